@@ -1,0 +1,132 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Results of classify, from the class and id attributes of an element.
+const (
+	classNeutral  int8 = 0
+	classPositive int8 = 1  // article-like: "article-body", "entry-content"
+	classJunk     int8 = -1 // furniture: sidebars, share bars, comments, ads
+	classByline   int8 = -2 // furniture that names the author
+)
+
+// junkSubstrings mark boilerplate wherever they occur in a class or id.
+// They are long or distinctive enough not to occur inside ordinary words.
+var junkSubstrings = []string{
+	"comment", "disqus", "share", "sharing", "social", "newsletter", "cookie",
+	"consent", "gdpr", "related", "recommend", "outbrain", "taboola", "promo",
+	"sponsor", "advert", "breadcrumb", "sidebar", "widget", "footer", "navbar",
+	"popup", "modal", "trending", "mostread", "most-read", "most_read",
+	"mostpopular", "most-popular", "caption", "credit", "signup", "sign-up",
+	"subscribe-", "-subscribe", "newsletter", "masthead", "toolbar",
+	"paywall-", "-paywall", "pagination", "pager", "skip-link", "skiplink", "tagcloud", "tag-cloud",
+	"read-more", "readmore", "readnext", "read-next", "more-stories",
+	"author-bio", "authorbio", "about-author", "login", "copyright",
+}
+
+// junkWords mark boilerplate when they are a whole word of a class or id
+// ("ad", "nav", "tags"), because as substrings they hit ordinary names
+// ("header" in "subheader" is fine, "ad" in "head" is not).
+var junkWords = map[string]bool{
+	"ad": true, "ads": true, "adv": true, "advert": true, "dfp": true, "gpt": true,
+	"nav": true, "menu": true, "tags": true, "tag": true, "topics": true,
+	"header": true, "banner": true, "meta": true, "hidden": true, "hide": true,
+	"print": true, "rss": true, "subscribe": true, "subscription": true,
+	"aside": true, "rail": true, "tools": true, "utility": true, "dateline": true,
+	"timestamp": true, "date": true, "share": true, "follow": true, "jump": true,
+	"offscreen": true, "visually": true, "sr": true, "screenreader": true,
+	"kicker": true, "overlay": true, "teaser": true, "teasers": true, "more": true,
+	"extra": true, "links": true, "sitemap": true, "legal": true, "embed": true,
+}
+
+var bylineWords = map[string]bool{
+	"byline": true, "author": true, "authors": true, "byline__name": true, "contributor": true,
+}
+
+// positiveWords mark containers of article text.
+var positiveWords = map[string]bool{
+	"article": true, "content": true, "entry": true, "post": true, "story": true,
+	"body": true, "main": true, "text": true, "prose": true, "blog": true,
+	"hentry": true, "articlebody": true, "storybody": true, "post-content": true,
+}
+
+// classify judges an element by its class and id. Results are cached per page
+// because a page repeats the same few class strings hundreds of times.
+func (p *page) classify(n *html.Node) int8 {
+	var class, id string
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "class":
+			class = a.Val
+		case "id":
+			id = a.Val
+		case "role":
+			switch a.Val {
+			case "navigation", "banner", "complementary", "contentinfo", "dialog", "alertdialog", "menu", "menubar", "search":
+				return classJunk
+			}
+		case "itemprop":
+			if a.Val == "articleBody" || a.Val == "text" {
+				return classPositive
+			}
+			if a.Val == "author" {
+				return classByline
+			}
+		}
+	}
+	if class == "" && id == "" {
+		return classNeutral
+	}
+	key := class + " " + id
+	if v, ok := p.classCache[key]; ok {
+		return v
+	}
+	v := classifyNames(strings.ToLower(key))
+	p.classCache[key] = v
+	return v
+}
+
+func classifyNames(s string) int8 {
+	junk, positive := false, false
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		var c byte = ' '
+		if i < len(s) {
+			c = s[i]
+		}
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			w := s[start:i]
+			switch {
+			case bylineWords[w]:
+				return classByline
+			case junkWords[w]:
+				junk = true
+			case positiveWords[w]:
+				positive = true
+			}
+			start = -1
+		}
+	}
+	for _, sub := range junkSubstrings {
+		if strings.Contains(s, sub) {
+			return classJunk
+		}
+	}
+	if junk && !positive {
+		return classJunk
+	}
+	if positive {
+		return classPositive
+	}
+	return classNeutral
+}

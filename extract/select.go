@@ -1,0 +1,266 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html/atom"
+)
+
+// mainText picks the element that holds the article, adds the sibling
+// elements that continue it, and returns their paragraphs in document order.
+//
+// Scoring follows the readability family: every prose block adds points (one,
+// plus one a comma, plus one a hundred characters up to three) to its container
+// and, halved and sixthed, to the two above it; a container's score is then
+// discounted by its link density and nudged by its class names.
+func (p *page) mainText() []string {
+	top := p.topCandidate()
+	if top < 0 {
+		return nil
+	}
+	ranges := p.articleRanges(top)
+	return p.collect(ranges)
+}
+
+func (p *page) topCandidate() int32 {
+	for i := range p.blocks {
+		b := &p.blocks[i]
+		if b.owner < 0 || !b.good() || p.elems[b.owner].drop {
+			continue
+		}
+		score := 1 + float32(strings.Count(b.text, ",")+strings.Count(b.text, "，")+strings.Count(b.text, "、"))
+		score += min(float32(b.chars)/100, 3)
+		e := b.owner
+		if isParagraphTag(b.tag) {
+			e = p.elems[e].parent
+		}
+		for level := 0; level < 3 && e >= 0; level++ {
+			switch level {
+			case 0:
+				p.elems[e].score += score
+			case 1:
+				p.elems[e].score += score / 2
+			default:
+				p.elems[e].score += score / 6
+			}
+			e = p.elems[e].parent
+		}
+	}
+	best, bestScore := int32(-1), float32(0)
+	for i := range p.elems {
+		e := &p.elems[i]
+		if e.score == 0 || e.drop {
+			continue
+		}
+		s := e.score * (1 - p.linkDensity(int32(i)))
+		switch e.weight {
+		case classPositive:
+			s *= 1.25
+		}
+		e.score = s
+		if s > bestScore {
+			best, bestScore = int32(i), s
+		}
+	}
+	return best
+}
+
+func (p *page) linkDensity(i int32) float32 {
+	e := &p.elems[i]
+	if e.text == 0 {
+		return 0
+	}
+	return float32(e.link) / float32(e.text)
+}
+
+func isParagraphTag(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Pre, atom.Blockquote, atom.Li, atom.Dd, atom.Dt,
+		atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// span is a range of element indexes: a subtree.
+type span struct{ start, end int32 }
+
+// articleRanges returns the subtrees that make up the article: the top
+// candidate, widened to an ancestor when the prose is spread over several
+// containers, plus siblings that read as more of the same.
+func (p *page) articleRanges(top int32) []span {
+	top = p.widen(top)
+	threshold := max(10, p.elems[top].score*0.2)
+	par := p.elems[top].parent
+	if par < 0 {
+		return []span{{top, p.elems[top].end}}
+	}
+	var out []span
+	for i := par + 1; i < p.elems[par].end; i = p.elems[i].end {
+		if i == top {
+			out = append(out, span{i, p.elems[i].end})
+			continue
+		}
+		e := &p.elems[i]
+		if e.drop {
+			continue
+		}
+		keep := e.score >= threshold
+		if !keep && e.good > 0 && isParagraphTag(e.n.DataAtom) {
+			ld := p.linkDensity(i)
+			keep = (e.text > 80 && ld < 0.25) || (ld == 0 && strings.Contains(p.textIn(i), ". "))
+		}
+		if keep {
+			out = append(out, span{i, e.end})
+		}
+	}
+	return out
+}
+
+// widen climbs from the top candidate to the ancestor that holds the whole
+// article when its prose is split over several containers (one div per few
+// paragraphs, with ads between), without turning into the whole page, where
+// it would take in teasers and link lists too. An ancestor is taken only when
+// the prose it adds is of the same kind as the candidate's own: paragraphs
+// whose element and class match the candidate's most common paragraph.
+// Single-child wrappers are passed through.
+func (p *page) widen(top int32) int32 {
+	sig := p.dominantSignature(top)
+	best := top
+	for a, level := p.elems[top].parent, 0; a >= 0 && level < 6; a, level = p.elems[a].parent, level+1 {
+		e := &p.elems[a]
+		if e.drop || p.linkDensity(a) > 0.4 {
+			break
+		}
+		same, other := p.extraProse(a, best, sig)
+		if same*10 >= p.elems[best].kept*3 && other <= same {
+			best = a
+		}
+	}
+	return best
+}
+
+// signature identifies a kind of paragraph: its element and class.
+type signature struct {
+	tag   atom.Atom
+	class string
+}
+
+func (p *page) blockSignature(b *block) signature {
+	return signature{b.tag, attr(p.elems[b.owner].n, "class")}
+}
+
+// dominantSignature returns the signature that carries most of the prose
+// inside element i.
+func (p *page) dominantSignature(i int32) signature {
+	counts := make(map[signature]int32, 8)
+	end := p.elems[i].end
+	var best signature
+	var bestN int32
+	for k := range p.blocks {
+		b := &p.blocks[k]
+		if b.owner < i || b.owner >= end || !b.good() || p.elems[b.owner].drop {
+			continue
+		}
+		s := p.blockSignature(b)
+		counts[s] += b.chars
+		if counts[s] > bestN {
+			best, bestN = s, counts[s]
+		}
+	}
+	return best
+}
+
+// extraProse measures the prose that element a holds outside element inner,
+// split by whether it matches sig.
+func (p *page) extraProse(a, inner int32, sig signature) (same, other int32) {
+	aEnd, iEnd := p.elems[a].end, p.elems[inner].end
+	for k := range p.blocks {
+		b := &p.blocks[k]
+		if b.owner < a || b.owner >= aEnd || (b.owner >= inner && b.owner < iEnd) {
+			continue
+		}
+		if !b.good() || p.elems[b.owner].drop {
+			continue
+		}
+		if p.blockSignature(b) == sig {
+			same += b.chars
+		} else {
+			other += b.chars
+		}
+	}
+	return same, other
+}
+
+func (p *page) textIn(i int32) string {
+	var b strings.Builder
+	end := p.elems[i].end
+	for _, bl := range p.blocks {
+		if bl.owner >= i && bl.owner < end {
+			b.WriteString(bl.text)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// collect returns the paragraphs of the blocks inside ranges, leaving out
+// boilerplate that sits inside the article container.
+func (p *page) collect(ranges []span) []string {
+	var out []string
+	r := 0
+	for i := range p.blocks {
+		b := &p.blocks[i]
+		if b.owner < 0 {
+			continue
+		}
+		for r < len(ranges) && b.owner >= ranges[r].end {
+			r++
+		}
+		if r == len(ranges) {
+			break
+		}
+		if b.owner < ranges[r].start || p.elems[b.owner].drop {
+			continue
+		}
+		if !p.keepBlock(b) {
+			continue
+		}
+		out = append(out, b.text)
+	}
+	return out
+}
+
+func (p *page) keepBlock(b *block) bool {
+	ld := b.linkDensity()
+	if ld > 0.5 && b.chars < 300 {
+		return false
+	}
+	if b.chars < 60 && isBoilerplateLine(b.text) {
+		return false
+	}
+	return true
+}
+
+// boilerplateLines are short lines that label furniture inside article
+// containers. They are matched case-insensitively at the start of a block.
+var boilerplateLines = []string{
+	"advertisement", "advertising", "sponsored", "read more", "read also", "also read",
+	"see also", "related:", "related stories", "related articles", "share this",
+	"share on", "share:", "click here", "sign up", "subscribe", "follow us",
+	"photo:", "image:", "credit:", "photograph:", "getty images", "©", "copyright",
+	"all rights reserved", "loading", "skip to", "scroll to", "watch:", "listen:",
+	"continue reading", "story continues", "most read", "recommended",
+	"already a member", "already a subscriber", "already have an account", "sign in",
+	"log in", "text size",
+}
+
+func isBoilerplateLine(s string) bool {
+	l := strings.ToLower(s)
+	for _, prefix := range boilerplateLines {
+		if strings.HasPrefix(l, prefix) {
+			return true
+		}
+	}
+	return false
+}
