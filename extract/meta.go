@@ -74,16 +74,21 @@ func (p *page) metadata(pageURL string) metadata {
 
 	m.site = firstNonEmpty(hm.values["og:site_name"], ld.publisher, hm.values["application-name"], hm.values["twitter:site"])
 	m.site = strings.TrimPrefix(m.site, "@")
-	if m.site == "" {
-		m.site = hostName(pageURL)
-	}
 
 	h1 := ""
 	if len(p.h1) > 0 {
 		h1 = p.h1[0]
 	}
 	m.title = firstNonEmpty(ld.headline, hm.values["og:title"], hm.values["twitter:title"], h1, p.docTitle)
-	m.title = stripSiteSuffix(normalizeSpace(m.title), m.site)
+	title, siteInTitle := splitSiteName(normalizeSpace(m.title), m.site)
+	m.title = title
+	if m.site == "" {
+		m.site = siteInTitle
+	}
+
+	if m.site == "" {
+		m.site = hostName(pageURL)
+	}
 
 	m.byline = firstNonEmpty(ld.author, hm.values["author"], hm.values["article:author"], hm.values["byl"],
 		hm.values["parsely-author"], hm.values["sailthru.author"], hm.values["dc.creator"])
@@ -244,22 +249,34 @@ func uniqueStrings(in []string) []string {
 	return out
 }
 
-// stripSiteSuffix removes " | Site", " - Site" and similar from a title.
-func stripSiteSuffix(title, site string) string {
+// splitSiteName removes the site's name from a title ("Title | Site",
+// "Site :: Title") and returns the cleaned title and the name it removed.
+// A part counts as the site's name when it equals the known site name, or
+// when it is short (three words at most) and reads like a name rather than
+// part of the headline.
+func splitSiteName(title, site string) (string, string) {
 	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · ", " » "} {
-		i := strings.LastIndex(title, sep)
-		if i <= 0 {
-			continue
+		if i := strings.LastIndex(title, sep); i > 0 {
+			head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
+			if len(strings.Fields(head)) >= 3 && looksLikeSiteName(tail, site) {
+				return head, tail
+			}
 		}
-		head, tail := title[:i], strings.TrimSpace(title[i+len(sep):])
-		if len(strings.Fields(head)) < 3 {
-			continue
-		}
-		if site != "" && strings.EqualFold(tail, site) || len(strings.Fields(tail)) <= 3 && !strings.ContainsAny(tail, ".?!,") {
-			return strings.TrimSpace(head)
+		if i := strings.Index(title, sep); i > 0 && sep != " - " && sep != " – " && sep != " — " {
+			head, tail := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
+			if len(strings.Fields(tail)) >= 3 && looksLikeSiteName(head, site) {
+				return tail, head
+			}
 		}
 	}
-	return title
+	return title, ""
+}
+
+func looksLikeSiteName(s, site string) bool {
+	if site != "" && strings.EqualFold(s, site) {
+		return true
+	}
+	return len(strings.Fields(s)) <= 3 && !strings.ContainsAny(s, "?!,:;\"'")
 }
 
 func cleanByline(s string) string {

@@ -306,16 +306,14 @@ func (p *page) finish() {
 	}
 }
 
-// hidden reports elements that are not rendered.
+// hidden reports elements that are not rendered. aria-hidden is not among
+// the signs: sites put it on paywalled article text that is in the page but
+// covered by a prompt, and that text belongs to the article.
 func hidden(n *html.Node) bool {
 	for _, a := range n.Attr {
 		switch a.Key {
 		case "hidden":
 			return true
-		case "aria-hidden":
-			if a.Val == "true" {
-				return true
-			}
 		case "style":
 			if strings.Contains(a.Val, "none") || strings.Contains(a.Val, "hidden") {
 				s := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")

@@ -133,21 +133,28 @@ func (p *page) widen(top int32) int32 {
 			break
 		}
 		same, other := p.extraProse(a, best, sig)
-		if same*10 >= p.elems[best].kept*3 && other <= same {
+		if same >= 100 && same*10 >= p.elems[best].kept && other <= 2*same {
 			best = a
 		}
 	}
 	return best
 }
 
-// signature identifies a kind of paragraph: its element and class.
+// signature identifies a kind of paragraph: its first class name, or its
+// element when it has no class. Modifier classes ("speakable", "dropcap")
+// follow the first and are ignored, and so is <p> versus <div> when both carry
+// the site's paragraph class.
 type signature struct {
 	tag   atom.Atom
 	class string
 }
 
 func (p *page) blockSignature(b *block) signature {
-	return signature{b.tag, attr(p.elems[b.owner].n, "class")}
+	class := attr(p.elems[b.owner].n, "class")
+	if f := strings.Fields(class); len(f) > 0 {
+		return signature{class: f[0]}
+	}
+	return signature{tag: b.tag}
 }
 
 // dominantSignature returns the signature that carries most of the prose

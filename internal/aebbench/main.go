@@ -94,7 +94,7 @@ func run(dir, out string, rounds, worst int) error {
 func extractOne(pg aeb.Page) (string, error) {
 	html, err := extract.DecodeHTML(pg.HTML, "")
 	if err != nil {
-		html = pg.HTML // TEMP
+		return "", err
 	}
 	a, err := extract.ParseArticle(html, extract.ArticleOptions{URL: pg.URL})
 	if a == nil {

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/incidex/incidex/extract"
+	"github.com/spf13/cobra"
+)
+
+// ArticleOptions holds the flags and streams of "incidex article".
+type ArticleOptions struct {
+	IO *IOStreams
+
+	Format         outputFormat
+	Timeout        time.Duration
+	ConnectTimeout time.Duration
+	MaxBytes       byteSize
+	Retries        int
+	UserAgent      string
+}
+
+// NewCmdArticle returns the "article" command. runF replaces runArticle in
+// tests that only check flag parsing; nil means runArticle.
+func NewCmdArticle(f *Factory, runF func(context.Context, *ArticleOptions, []string) error) *cobra.Command {
+	opts := &ArticleOptions{
+		IO:             f.IOStreams,
+		Timeout:        20 * time.Second,
+		ConnectTimeout: 10 * time.Second,
+		MaxBytes:       extract.DefaultMaxBytes,
+		Retries:        3,
+	}
+	if runF == nil {
+		runF = runArticle
+	}
+
+	cmd := &cobra.Command{
+		Use:   "article [flags] <url|file|->...",
+		Short: "Extract the main text and metadata of news articles",
+		Long: `Extract the main text and metadata of each input, in order.
+
+An input is an http(s) URL, a local HTML file (.html or .html.gz) or "-" for
+standard input. Results go to stdout; each failed input prints one line
+"incidex: <input>: <cause>" on stderr and does not stop the others. In jsonl
+output a failed input is also written in order as {"input": ..., "error": ...}.
+
+Output formats:
+  json   one indented object per article (default when stdout is a terminal)
+  jsonl  one compact object per line (default otherwise)
+  text   the title, a blank line, then the paragraphs separated by blank lines
+
+` + exitCodesHelp(),
+		Example: `  incidex article https://example.com/news/fire.html
+  incidex article --format text saved/page.html
+  curl -s https://example.com/story | incidex article -`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("no input: give a URL, a file or - for stdin")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts, args)
+		},
+	}
+
+	fl := cmd.Flags()
+	fl.Var(&opts.Format, "format", "output `format`: json, jsonl or text (default json on a terminal, jsonl otherwise)")
+	fl.DurationVar(&opts.Timeout, "timeout", opts.Timeout, "time limit for each download")
+	fl.DurationVar(&opts.ConnectTimeout, "connect-timeout", opts.ConnectTimeout, "time limit for connecting to a server")
+	fl.Var(&opts.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
+	fl.IntVar(&opts.Retries, "retries", opts.Retries, "extra attempts after a timeout, 429 or 5xx response (0 disables)")
+	fl.StringVar(&opts.UserAgent, "user-agent", "", "User-Agent header for downloads (default: incidex's own)")
+	return cmd
+}
+
+// validate checks flag values that their types cannot check alone.
+func (o *ArticleOptions) validate() error {
+	switch {
+	case o.Timeout <= 0:
+		return usageErrorf("--timeout must be positive, got %v", o.Timeout)
+	case o.ConnectTimeout <= 0:
+		return usageErrorf("--connect-timeout must be positive, got %v", o.ConnectTimeout)
+	case o.Retries < 0:
+		return usageErrorf("--retries must be 0 or more, got %d", o.Retries)
+	}
+	return nil
+}
+
+// fetchOptions translates the flags into extract's options.
+func (o *ArticleOptions) fetchOptions() extract.FetchOptions {
+	retries := o.Retries
+	if retries == 0 {
+		// In FetchOptions zero means "default"; negative disables retries.
+		retries = -1
+	}
+	return extract.FetchOptions{
+		Timeout:        o.Timeout,
+		ConnectTimeout: o.ConnectTimeout,
+		MaxBytes:       int64(o.MaxBytes),
+		Retries:        retries,
+		UserAgent:      o.UserAgent,
+	}
+}
+
+func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error {
+	if err := opts.validate(); err != nil {
+		return err
+	}
+	inputs, err := resolveInputs(args)
+	if err != nil {
+		return err
+	}
+
+	format := opts.Format
+	if format == formatAuto {
+		format = formatJSONL
+		if opts.IO.IsStdoutTTY() {
+			format = formatJSON
+		}
+	}
+	out := newArticleWriter(format, opts.IO.Out)
+	loader := &pageLoader{
+		fetcher:  extract.NewFetcher(opts.fetchOptions()),
+		stdin:    opts.IO,
+		maxBytes: int64(opts.MaxBytes),
+	}
+
+	failed := 0
+	for _, in := range inputs {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		article, err := extractArticle(ctx, loader, in)
+		if err != nil {
+			if ctx.Err() != nil {
+				// The failure is the cancellation, not the input's fault.
+				return errInterrupted
+			}
+			failed++
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", in.arg, err)
+			if werr := out.WriteError(in.arg, err); werr != nil {
+				return fmt.Errorf("write output: %w", werr)
+			}
+			continue
+		}
+		if werr := out.WriteArticle(article); werr != nil {
+			return fmt.Errorf("write output: %w", werr)
+		}
+	}
+
+	switch failed {
+	case 0:
+		return nil
+	case len(inputs):
+		return &silentExitError{code: exitError}
+	default:
+		return &silentExitError{code: exitPartial}
+	}
+}
+
+// extractArticle loads one input and parses its article.
+func extractArticle(ctx context.Context, loader *pageLoader, in input) (*extract.Article, error) {
+	page, err := loader.load(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	article, err := extract.ParseArticle(page.HTML, extract.ArticleOptions{URL: page.URL})
+	if err != nil {
+		return nil, err
+	}
+	article.Input = in.arg
+	article.URL = page.URL
+	article.Stats.HTMLBytes = page.HTMLBytes
+	return article, nil
+}

@@ -1,0 +1,53 @@
+// Command incidex extracts articles and incidents from news pages.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+func main() {
+	os.Exit(run())
+}
+
+// run wires the real world (streams, signals, build info) into execute.
+func run() (code int) {
+	ios := SystemIOStreams()
+	defer func() {
+		// Last resort only: a panic is a bug to fix, but the user still gets
+		// one line instead of a stack trace.
+		if r := recover(); r != nil {
+			fmt.Fprintf(ios.ErrOut, "incidex: internal error: %v\n", r)
+			code = exitError
+		}
+	}()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first signal, restore default handling so that a second
+		// Ctrl-C kills a process that is slow to wind down.
+		<-ctx.Done()
+		stop()
+	}()
+
+	f := &Factory{IOStreams: ios, Version: buildVersion()}
+	return execute(ctx, f, os.Args[1:])
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/incidex/incidex/extract"
+)
+
+func TestArticleWriters(t *testing.T) {
+	fire := &extract.Article{
+		Input:      "fire.html",
+		Title:      "Fire <at> depot & yard",
+		Text:       "First paragraph.\n\nSecond paragraph.",
+		Paragraphs: []string{"First paragraph.", "Second paragraph."},
+		Stats:      extract.Stats{HTMLBytes: 120, TextChars: 35},
+	}
+	flood := &extract.Article{
+		Input:      "-",
+		Title:      "Flood",
+		Text:       "Only paragraph.",
+		Paragraphs: []string{"Only paragraph."},
+	}
+	untitled := &extract.Article{Input: "x.html", Text: "Text without paragraphs."}
+	failure := errors.New("no article text found")
+
+	// step is one call on the writer: an article, or an error for input.
+	type step struct {
+		article *extract.Article
+		input   string
+	}
+	tests := []struct {
+		name   string
+		format outputFormat
+		steps  []step
+		want   string
+	}{
+		{
+			name:   "jsonl writes compact lines with error records in order",
+			format: formatJSONL,
+			steps:  []step{{article: fire}, {input: "bad.html"}, {article: flood}},
+			want: `{"input":"fire.html","title":"Fire <at> depot & yard","text":"First paragraph.\n\nSecond paragraph.","paragraphs":["First paragraph.","Second paragraph."],"stats":{"html_bytes":120,"text_chars":35}}` + "\n" +
+				`{"input":"bad.html","error":"no article text found"}` + "\n" +
+				`{"input":"-","title":"Flood","text":"Only paragraph.","paragraphs":["Only paragraph."],"stats":{"html_bytes":0,"text_chars":0}}` + "\n",
+		},
+		{
+			name:   "json indents and leaves errors to stderr",
+			format: formatJSON,
+			steps:  []step{{input: "bad.html"}, {article: flood}},
+			want: `{
+  "input": "-",
+  "title": "Flood",
+  "text": "Only paragraph.",
+  "paragraphs": [
+    "Only paragraph."
+  ],
+  "stats": {
+    "html_bytes": 0,
+    "text_chars": 0
+  }
+}
+`,
+		},
+		{
+			name:   "text separates title, paragraphs and articles by blank lines",
+			format: formatText,
+			steps:  []step{{article: fire}, {input: "bad.html"}, {article: flood}},
+			want:   "Fire <at> depot & yard\n\nFirst paragraph.\n\nSecond paragraph.\n\nFlood\n\nOnly paragraph.\n",
+		},
+		{
+			name:   "text falls back to text when there are no paragraphs",
+			format: formatText,
+			steps:  []step{{article: untitled}},
+			want:   "Text without paragraphs.\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			w := newArticleWriter(tt.format, &out)
+			for _, s := range tt.steps {
+				var err error
+				if s.article != nil {
+					err = w.WriteArticle(s.article)
+				} else {
+					err = w.WriteError(s.input, failure)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := out.String(); got != tt.want {
+				t.Errorf("output mismatch\ngot:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}

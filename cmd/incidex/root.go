@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// Factory carries what commands need from the outside world, so tests can
+// substitute every piece of it.
+type Factory struct {
+	IOStreams *IOStreams
+	Version   string
+}
+
+// NewCmdRoot returns the incidex command tree.
+func NewCmdRoot(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "incidex",
+		Short: "Extract articles and incidents from news pages",
+		Long: "incidex reads news pages from URLs, files or stdin and extracts their text.\n\n" +
+			exitCodesHelp(),
+		Version: f.Version,
+		// Errors and usage hints are printed once, by execute.
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Accept any arguments here so that an unknown command reaches RunE
+		// and becomes a usageError instead of a plain cobra error.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
+			return cmd.Help()
+		},
+	}
+	cmd.SetVersionTemplate("incidex {{.Version}}\n")
+	cmd.SetIn(f.IOStreams.In)
+	cmd.SetOut(f.IOStreams.Out)
+	cmd.SetErr(f.IOStreams.ErrOut)
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{err: err}
+	})
+
+	cmd.AddCommand(NewCmdArticle(f, nil))
+	return cmd
+}
+
+// execute runs incidex with args and returns the process exit status. It
+// prints the final error, if any, as a single line on stderr.
+func execute(ctx context.Context, f *Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if cmd == nil {
+		cmd = root
+	}
+	return exitStatus(ctx, f.IOStreams, cmd, err)
+}
+
+// exitStatus reports err to the user and maps it to an exit status.
+func exitStatus(ctx context.Context, ios *IOStreams, cmd *cobra.Command, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var usageErr *usageError
+	var silentErr *silentExitError
+	switch {
+	case errors.Is(err, errInterrupted) || ctx.Err() != nil:
+		fmt.Fprintln(ios.ErrOut, "incidex: interrupted")
+		return exitInterrupted
+	case errors.As(err, &silentErr):
+		return silentErr.code
+	case errors.As(err, &usageErr):
+		fmt.Fprintf(ios.ErrOut, "incidex: %v\nRun '%s --help' for usage.\n", usageErr, cmd.CommandPath())
+		return exitUsage
+	default:
+		fmt.Fprintf(ios.ErrOut, "incidex: %v\n", err)
+		return exitError
+	}
+}
