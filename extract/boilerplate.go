@@ -29,18 +29,24 @@ var junkSubstrings = []string{
 }
 
 // junkWords mark boilerplate when they are a whole word of a class or id
-// ("ad", "nav", "tags"), because as substrings they hit ordinary names
-// ("header" in "subheader" is fine, "ad" in "head" is not).
+// ("ad", "nav"), because as substrings they hit ordinary names ("ad" in
+// "head"). They win over article-like words: "nav main" is a menu.
 var junkWords = map[string]bool{
 	"ad": true, "ads": true, "adv": true, "advert": true, "dfp": true, "gpt": true,
-	"nav": true, "menu": true, "tags": true, "tag": true, "topics": true,
-	"header": true, "banner": true, "meta": true, "hidden": true, "hide": true,
-	"print": true, "rss": true, "subscribe": true, "subscription": true,
-	"aside": true, "rail": true, "tools": true, "utility": true, "dateline": true,
-	"timestamp": true, "date": true, "share": true, "follow": true, "jump": true,
-	"offscreen": true, "visually": true, "sr": true, "screenreader": true,
-	"kicker": true, "overlay": true, "teaser": true, "teasers": true, "more": true,
-	"extra": true, "links": true, "sitemap": true, "legal": true, "embed": true,
+	"nav": true, "menu": true, "subscribe": true, "subscription": true, "share": true,
+	"print": true, "rss": true, "hidden": true, "hide": true, "offscreen": true,
+	"sitemap": true, "legal": true, "overlay": true,
+}
+
+// weakJunkWords mark boilerplate unless an article-like word sits beside
+// them: "header" is furniture, "article-header" is the article's own.
+var weakJunkWords = map[string]bool{
+	"tags": true, "tag": true, "topics": true, "header": true, "banner": true,
+	"meta": true, "aside": true, "rail": true, "tools": true, "utility": true,
+	"dateline": true, "timestamp": true, "date": true, "follow": true, "jump": true,
+	"visually": true, "sr": true, "screenreader": true, "kicker": true,
+	"teaser": true, "teasers": true, "more": true, "extra": true, "links": true,
+	"embed": true,
 }
 
 var bylineWords = map[string]bool{
@@ -91,7 +97,7 @@ func (p *page) classify(n *html.Node) int8 {
 }
 
 func classifyNames(s string) int8 {
-	junk, positive := false, false
+	junk, weak, positive := false, false, false
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		var c byte = ' '
@@ -111,6 +117,8 @@ func classifyNames(s string) int8 {
 				return classByline
 			case junkWords[w]:
 				junk = true
+			case weakJunkWords[w]:
+				weak = true
 			case positiveWords[w]:
 				positive = true
 			}
@@ -122,10 +130,12 @@ func classifyNames(s string) int8 {
 			return classJunk
 		}
 	}
-	if junk && !positive {
+	switch {
+	case junk || weak && !positive:
 		return classJunk
-	}
-	if positive {
+	case weak:
+		return classNeutral
+	case positive:
 		return classPositive
 	}
 	return classNeutral

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/incidex/incidex/extract"
@@ -139,6 +142,7 @@ func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error 
 				return errInterrupted
 			}
 			failed++
+			err = withoutPath(err, in.arg)
 			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", in.arg, err)
 			if werr := out.WriteError(in.arg, err); werr != nil {
 				return fmt.Errorf("write output: %w", werr)
@@ -158,6 +162,18 @@ func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error 
 	default:
 		return &silentExitError{code: exitPartial}
 	}
+}
+
+// withoutPath drops the "open <path>: " that os errors carry when the path
+// is the input itself, which the error line names already.
+func withoutPath(err error, arg string) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == arg {
+		if msg := strings.Replace(err.Error(), pe.Op+" "+pe.Path+": ", "", 1); msg != err.Error() {
+			return errors.New(msg)
+		}
+	}
+	return err
 }
 
 // extractArticle loads one input and parses its article.
