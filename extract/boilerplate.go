@@ -87,7 +87,10 @@ func (p *page) classify(n *html.Node) int8 {
 	if class == "" && id == "" {
 		return classNeutral
 	}
-	key := class + " " + id
+	key := class
+	if id != "" {
+		key = class + " " + id
+	}
 	if v, ok := p.classCache[key]; ok {
 		return v
 	}
@@ -125,8 +128,14 @@ func classifyNames(s string) int8 {
 			start = -1
 		}
 	}
+	// A set of the byte pairs in s rules out most substrings without a
+	// search: classify runs on every distinct class string of every page.
+	var pairs bigramSet
+	for i := 0; i+1 < len(s); i++ {
+		pairs.add(s[i], s[i+1])
+	}
 	for _, sub := range junkSubstrings {
-		if strings.Contains(s, sub) {
+		if pairs.has(sub[0], sub[1]) && pairs.has(sub[len(sub)-2], sub[len(sub)-1]) && strings.Contains(s, sub) {
 			return classJunk
 		}
 	}
@@ -139,4 +148,17 @@ func classifyNames(s string) int8 {
 		return classPositive
 	}
 	return classNeutral
+}
+
+// bigramSet is a small Bloom-style set of byte pairs.
+type bigramSet [64]uint64
+
+func (b *bigramSet) add(x, y byte) {
+	h := (uint(x)*31 + uint(y)) & 4095
+	b[h>>6] |= 1 << (h & 63)
+}
+
+func (b *bigramSet) has(x, y byte) bool {
+	h := (uint(x)*31 + uint(y)) & 4095
+	return b[h>>6]&(1<<(h&63)) != 0
 }
