@@ -14,6 +14,11 @@ import (
 
 // ArticleOptions holds the flags and streams of "incidex article".
 type ArticleOptions struct {
+	readOptions
+}
+
+// readOptions are the flags of every command that reads pages.
+type readOptions struct {
 	IO *IOStreams
 
 	Format         outputFormat
@@ -24,16 +29,31 @@ type ArticleOptions struct {
 	UserAgent      string
 }
 
-// NewCmdArticle returns the "article" command. runF replaces runArticle in
-// tests that only check flag parsing; nil means runArticle.
-func NewCmdArticle(f *Factory, runF func(context.Context, *ArticleOptions, []string) error) *cobra.Command {
-	opts := &ArticleOptions{
+func defaultReadOptions(f *Factory) readOptions {
+	return readOptions{
 		IO:             f.IOStreams,
 		Timeout:        20 * time.Second,
 		ConnectTimeout: 10 * time.Second,
 		MaxBytes:       extract.DefaultMaxBytes,
 		Retries:        3,
 	}
+}
+
+// addReadFlags registers the reading flags on cmd.
+func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
+	fl := cmd.Flags()
+	fl.Var(&o.Format, "format", "output `format`: "+formats+" (default json on a terminal, jsonl otherwise)")
+	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each download attempt, from connecting to the last byte")
+	fl.DurationVar(&o.ConnectTimeout, "connect-timeout", o.ConnectTimeout, "time limit for connecting to a server")
+	fl.Var(&o.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
+	fl.IntVar(&o.Retries, "retries", o.Retries, "extra attempts after a timeout, 429 or 5xx response (0 disables)")
+	fl.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header for downloads (default: incidex's own)")
+}
+
+// NewCmdArticle returns the "article" command. runF replaces runArticle in
+// tests that only check flag parsing; nil means runArticle.
+func NewCmdArticle(f *Factory, runF func(context.Context, *ArticleOptions, []string) error) *cobra.Command {
+	opts := &ArticleOptions{readOptions: defaultReadOptions(f)}
 	if runF == nil {
 		runF = runArticle
 	}
@@ -68,18 +88,12 @@ Output formats:
 		},
 	}
 
-	fl := cmd.Flags()
-	fl.Var(&opts.Format, "format", "output `format`: json, jsonl or text (default json on a terminal, jsonl otherwise)")
-	fl.DurationVar(&opts.Timeout, "timeout", opts.Timeout, "time limit for each download")
-	fl.DurationVar(&opts.ConnectTimeout, "connect-timeout", opts.ConnectTimeout, "time limit for connecting to a server")
-	fl.Var(&opts.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
-	fl.IntVar(&opts.Retries, "retries", opts.Retries, "extra attempts after a timeout, 429 or 5xx response (0 disables)")
-	fl.StringVar(&opts.UserAgent, "user-agent", "", "User-Agent header for downloads (default: incidex's own)")
+	opts.addReadFlags(cmd, "json, jsonl or text")
 	return cmd
 }
 
 // validate checks flag values that their types cannot check alone.
-func (o *ArticleOptions) validate() error {
+func (o *readOptions) validate() error {
 	switch {
 	case o.Timeout <= 0:
 		return usageErrorf("--timeout must be positive, got %v", o.Timeout)
@@ -92,7 +106,7 @@ func (o *ArticleOptions) validate() error {
 }
 
 // fetchOptions translates the flags into extract's options.
-func (o *ArticleOptions) fetchOptions() extract.FetchOptions {
+func (o *readOptions) fetchOptions() extract.FetchOptions {
 	retries := o.Retries
 	if retries == 0 {
 		// In FetchOptions zero means "default"; negative disables retries.
@@ -108,6 +122,14 @@ func (o *ArticleOptions) fetchOptions() extract.FetchOptions {
 }
 
 func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error {
+	return readInputs(ctx, &opts.readOptions, args, func(a *extract.Article) any { return a })
+}
+
+// readInputs reads every input in order, turns each article into a result
+// with convert and writes it; failures are reported and do not stop the
+// others. It returns a silentExitError carrying exit 1 or 3 when inputs
+// failed, and errInterrupted when ctx is cancelled.
+func readInputs(ctx context.Context, opts *readOptions, args []string, convert func(*extract.Article) any) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
@@ -123,7 +145,7 @@ func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error 
 			format = formatJSON
 		}
 	}
-	out := newArticleWriter(format, opts.IO.Out)
+	out := newResultWriter(format, opts.IO.Out)
 	loader := &pageLoader{
 		fetcher:  extract.NewFetcher(opts.fetchOptions()),
 		stdin:    opts.IO,
@@ -149,7 +171,7 @@ func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error 
 			}
 			continue
 		}
-		if werr := out.WriteArticle(article); werr != nil {
+		if werr := out.Write(convert(article)); werr != nil {
 			return fmt.Errorf("write output: %w", werr)
 		}
 	}

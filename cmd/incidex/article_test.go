@@ -450,13 +450,13 @@ func TestNewCmdArticleFlags(t *testing.T) {
 	tests := []struct {
 		name      string
 		args      []string
-		wantOpts  ArticleOptions
+		wantOpts  readOptions
 		wantFetch extract.FetchOptions
 	}{
 		{
 			name: "defaults",
 			args: []string{"x.html"},
-			wantOpts: ArticleOptions{
+			wantOpts: readOptions{
 				Format: formatAuto, Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second,
 				MaxBytes: extract.DefaultMaxBytes, Retries: 3,
 			},
@@ -471,7 +471,7 @@ func TestNewCmdArticleFlags(t *testing.T) {
 				"--format", "text", "--timeout", "5s", "--connect-timeout", "2s",
 				"--max-bytes", "2MiB", "--retries", "0", "--user-agent", "test-agent/1", "x.html",
 			},
-			wantOpts: ArticleOptions{
+			wantOpts: readOptions{
 				Format: formatText, Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
 				MaxBytes: 2 << 20, Retries: 0, UserAgent: "test-agent/1",
 			},
@@ -483,7 +483,7 @@ func TestNewCmdArticleFlags(t *testing.T) {
 		{
 			name:      "plain integer max-bytes",
 			args:      []string{"--max-bytes", "123456", "x.html"},
-			wantOpts:  ArticleOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
+			wantOpts:  readOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
 			wantFetch: extract.FetchOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
 		},
 	}
@@ -506,8 +506,8 @@ func TestNewCmdArticleFlags(t *testing.T) {
 				t.Errorf("args = %q, want [x.html]", gotArgs)
 			}
 			gotOpts.IO = nil
-			if *gotOpts != tt.wantOpts {
-				t.Errorf("options = %+v\nwant      %+v", *gotOpts, tt.wantOpts)
+			if gotOpts.readOptions != tt.wantOpts {
+				t.Errorf("options = %+v\nwant      %+v", gotOpts.readOptions, tt.wantOpts)
 			}
 			if got := gotOpts.fetchOptions(); got != tt.wantFetch {
 				t.Errorf("fetch options = %+v\nwant            %+v", got, tt.wantFetch)

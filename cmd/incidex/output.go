@@ -2,21 +2,23 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 
 	"github.com/incidex/incidex/extract"
 )
 
-// articleWriter writes results to stdout as they complete, in input order.
-type articleWriter interface {
-	WriteArticle(a *extract.Article) error
+// resultWriter writes results to stdout as they complete, in input order.
+type resultWriter interface {
+	// Write writes one result: an *extract.Article or an *extract.Result.
+	Write(v any) error
 	// WriteError records a failed input where the format has room for it;
 	// the one-line stderr message is printed separately by the caller.
 	WriteError(input string, err error) error
 }
 
-func newArticleWriter(format outputFormat, w io.Writer) articleWriter {
+func newResultWriter(format outputFormat, w io.Writer) resultWriter {
 	switch format {
 	case formatJSON:
 		return &jsonWriter{enc: newJSONEncoder(w, "  "), recordErrors: false}
@@ -49,8 +51,8 @@ type errorRecord struct {
 	Error string `json:"error"`
 }
 
-func (w *jsonWriter) WriteArticle(a *extract.Article) error {
-	return w.enc.Encode(a)
+func (w *jsonWriter) Write(v any) error {
+	return w.enc.Encode(v)
 }
 
 func (w *jsonWriter) WriteError(input string, err error) error {
@@ -67,7 +69,11 @@ type textWriter struct {
 	written int
 }
 
-func (w *textWriter) WriteArticle(a *extract.Article) error {
+func (w *textWriter) Write(v any) error {
+	a, ok := v.(*extract.Article)
+	if !ok {
+		return fmt.Errorf("text output is for articles, not %T", v)
+	}
 	var b strings.Builder
 	if w.written > 0 {
 		b.WriteString("\n")

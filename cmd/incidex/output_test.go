@@ -78,11 +78,11 @@ func TestArticleWriters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			w := newArticleWriter(tt.format, &out)
+			w := newResultWriter(tt.format, &out)
 			for _, s := range tt.steps {
 				var err error
 				if s.article != nil {
-					err = w.WriteArticle(s.article)
+					err = w.Write(s.article)
 				} else {
 					err = w.WriteError(s.input, failure)
 				}

@@ -45,6 +45,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	})
 
 	cmd.AddCommand(NewCmdArticle(f, nil))
+	cmd.AddCommand(NewCmdExtract(f, nil))
 	return cmd
 }
 

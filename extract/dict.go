@@ -1,0 +1,219 @@
+package extract
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/incidex/incidex/rules"
+)
+
+// section says which dictionary an entry comes from.
+type section int
+
+const (
+	secActor section = iota
+	secTool
+	secResponder
+	secOutlet
+)
+
+// alias is one name of a dictionary entry, as lower-case tokens.
+type alias struct {
+	words         []string
+	text          string // as written in the rules, for case-sensitive checks
+	caseSensitive bool
+	sec           section
+	entity        *rules.Entity
+}
+
+// mention is a dictionary entry found in a sentence.
+type mention struct {
+	sec        section
+	entity     *rules.Entity
+	sent       int
+	start, end int // token range
+}
+
+// dictionary finds the entries of a rule set in tokenised sentences.
+type dictionary struct {
+	byFirst   map[string][]*alias // first word -> aliases, longest first
+	cues      map[*rules.Entity]map[string]bool
+	countries map[string]string // lower-case name or demonym -> ISO code
+	countryCS map[string]bool   // names matched case-sensitively ("US")
+	maxWords  int
+}
+
+func newDictionary(set *rules.Set) *dictionary {
+	d := &dictionary{
+		byFirst:   make(map[string][]*alias, 4096),
+		cues:      make(map[*rules.Entity]map[string]bool),
+		countries: make(map[string]string, 1024),
+		countryCS: make(map[string]bool),
+	}
+	add := func(sec section, list []rules.Entity) {
+		for i := range list {
+			e := &list[i]
+			if len(e.Cues) > 0 {
+				cues := make(map[string]bool, len(e.Cues))
+				for _, c := range e.Cues {
+					cues[strings.ToLower(c)] = true
+				}
+				d.cues[e] = cues
+			}
+			names := append([]string{e.Name}, e.Aliases...)
+			for _, n := range names {
+				d.addAlias(sec, e, n)
+			}
+		}
+	}
+	add(secActor, set.Actors)
+	add(secTool, set.Tooling)
+	add(secResponder, set.Responders)
+	add(secOutlet, set.Outlets)
+	for k := range d.byFirst {
+		list := d.byFirst[k]
+		sort.SliceStable(list, func(i, j int) bool { return len(list[i].words) > len(list[j].words) })
+	}
+	for _, c := range set.Countries {
+		for _, n := range append(append([]string{}, c.Names...), c.Demonyms...) {
+			key := strings.Join(lowerWords(n), " ")
+			if key == "" {
+				continue
+			}
+			d.countries[key] = c.Code
+			if len(n) <= 3 && strings.ToUpper(n) == n {
+				d.countryCS[key] = true
+			}
+		}
+	}
+	return d
+}
+
+func (d *dictionary) addAlias(sec section, e *rules.Entity, name string) {
+	words := lowerWords(name)
+	if len(words) == 0 {
+		return
+	}
+	a := &alias{words: words, text: name, sec: sec, entity: e,
+		caseSensitive: e.CaseSensitive || len([]rune(name)) <= 3}
+	d.byFirst[words[0]] = append(d.byFirst[words[0]], a)
+	if len(words) > d.maxWords {
+		d.maxWords = len(words)
+	}
+}
+
+func lowerWords(s string) []string {
+	toks := tokenize(s)
+	out := make([]string, len(toks))
+	for i := range toks {
+		out[i] = toks[i].Lower
+	}
+	return out
+}
+
+// find returns every dictionary mention in the sentence, longest names first
+// at each position; an entry found in several sections (LockBit the group
+// and LockBit the ransomware) yields a mention for each.
+func (d *dictionary) find(s *sentence, si int) []mention {
+	var out []mention
+	toks := s.Tokens
+	for i := 0; i < len(toks); {
+		best := 0
+		for _, a := range d.byFirst[toks[i].Lower] {
+			n := len(a.words)
+			if n < best || i+n > len(toks) || !d.aliasAt(a, toks, i) {
+				continue
+			}
+			if cues := d.cues[a.entity]; cues != nil && !hasCue(toks, i, i+n, cues) {
+				continue
+			}
+			best = n
+			out = append(out, mention{sec: a.sec, entity: a.entity, sent: si, start: i, end: i + n})
+		}
+		if best == 0 {
+			i++
+		} else {
+			i += best
+		}
+	}
+	return dedupeMentions(out)
+}
+
+func (d *dictionary) aliasAt(a *alias, toks []token, i int) bool {
+	for k, w := range a.words {
+		if toks[i+k].Lower != w {
+			return false
+		}
+	}
+	if a.caseSensitive {
+		got := make([]string, len(a.words))
+		for k := range a.words {
+			got[k] = toks[i+k].Text
+		}
+		if strings.Join(got, " ") != strings.Join(wordsOf(a.text), " ") {
+			return false
+		}
+	}
+	return true
+}
+
+func wordsOf(s string) []string {
+	toks := tokenize(s)
+	out := make([]string, len(toks))
+	for i := range toks {
+		out[i] = toks[i].Text
+	}
+	return out
+}
+
+// hasCue reports whether a cue word sits within rules.CueWindow tokens of
+// the name at [start, end).
+func hasCue(toks []token, start, end int, cues map[string]bool) bool {
+	lo, hi := max(0, start-rules.CueWindow), min(len(toks), end+rules.CueWindow)
+	for k := lo; k < hi; k++ {
+		if k >= start && k < end {
+			continue
+		}
+		if cues[toks[k].Lower] {
+			return true
+		}
+	}
+	return false
+}
+
+func dedupeMentions(in []mention) []mention {
+	if len(in) < 2 {
+		return in
+	}
+	out := in[:0]
+	seen := make(map[[2]any]bool, len(in))
+	for _, m := range in {
+		key := [2]any{m.entity, m.start}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, m)
+	}
+	return out
+}
+
+// country returns the ISO code of a country named or described by the
+// tokens at [i, i+n), or "".
+func (d *dictionary) country(toks []token, i, n int) string {
+	words := make([]string, n)
+	raw := make([]string, n)
+	for k := 0; k < n; k++ {
+		words[k] = toks[i+k].Lower
+		raw[k] = toks[i+k].Text
+	}
+	key := strings.Join(words, " ")
+	code, ok := d.countries[key]
+	if !ok {
+		return ""
+	}
+	if d.countryCS[key] && strings.ToUpper(strings.Join(raw, " ")) != strings.Join(raw, " ") {
+		return "" // "us" is not the United States
+	}
+	return code
+}

@@ -1,0 +1,254 @@
+package rules
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func ids[T any](entries []T, id func(T) string) []string {
+	out := []string{}
+	for _, e := range entries {
+		out = append(out, id(e))
+	}
+	return out
+}
+
+func entityIDs(es []Entity) []string { return ids(es, func(e Entity) string { return e.ID }) }
+func patternIDs(ps []PatternRule) []string {
+	return ids(ps, func(p PatternRule) string { return p.ID })
+}
+
+func TestNewSet(t *testing.T) {
+	base := &Pack{
+		Actors:   []Entity{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}},
+		Tooling:  []Entity{{ID: "b", Name: "B tool"}},
+		Patterns: []PatternRule{{ID: "p1", Pattern: "one"}, {ID: "p2", Pattern: "two"}},
+	}
+	user := &Pack{
+		Actors:   []Entity{{ID: "d", Name: "D"}, {ID: "b", Name: "B2"}},
+		Patterns: []PatternRule{{ID: "p1", Pattern: "uno"}},
+		Sectors:  []Sector{{ID: "s", Sector: "retail"}},
+	}
+	later := &Pack{Actors: []Entity{{ID: "d", Name: "D2"}}}
+
+	tests := []struct {
+		name         string
+		packs        []*Pack
+		wantActors   []string
+		wantNames    []string
+		wantPatterns []string
+		wantPattern0 string
+		wantTooling  []string
+	}{
+		{"nothing", nil, []string{}, []string{}, []string{}, "", []string{}},
+		{"one pack", []*Pack{base}, []string{"a", "b", "c"}, []string{"A", "B", "C"}, []string{"p1", "p2"}, "one", []string{"b"}},
+		{"override in place and extend", []*Pack{base, user},
+			[]string{"a", "b", "c", "d"}, []string{"A", "B2", "C", "D"}, []string{"p1", "p2"}, "uno", []string{"b"}},
+		{"override an added entry", []*Pack{base, user, later},
+			[]string{"a", "b", "c", "d"}, []string{"A", "B2", "C", "D2"}, []string{"p1", "p2"}, "uno", []string{"b"}},
+		{"order of packs decides", []*Pack{user, base},
+			[]string{"d", "b", "a", "c"}, []string{"D", "B", "A", "C"}, []string{"p1", "p2"}, "one", []string{"b"}},
+		{"nil pack skipped", []*Pack{nil, base}, []string{"a", "b", "c"}, []string{"A", "B", "C"}, []string{"p1", "p2"}, "one", []string{"b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewSet(tt.packs...)
+			if got := entityIDs(s.Actors); !reflect.DeepEqual(got, tt.wantActors) {
+				t.Errorf("actor ids %v, want %v", got, tt.wantActors)
+			}
+			names := ids(s.Actors, func(e Entity) string { return e.Name })
+			if !reflect.DeepEqual(names, tt.wantNames) {
+				t.Errorf("actor names %v, want %v", names, tt.wantNames)
+			}
+			if got := patternIDs(s.Patterns); !reflect.DeepEqual(got, tt.wantPatterns) {
+				t.Errorf("pattern ids %v, want %v", got, tt.wantPatterns)
+			}
+			if len(s.Patterns) > 0 && s.Patterns[0].Pattern != tt.wantPattern0 {
+				t.Errorf("pattern p1 = %q, want %q", s.Patterns[0].Pattern, tt.wantPattern0)
+			}
+			// Sections are separate: actor "b" does not replace tooling "b".
+			if got := entityIDs(s.Tooling); !reflect.DeepEqual(got, tt.wantTooling) {
+				t.Errorf("tooling ids %v, want %v", got, tt.wantTooling)
+			}
+		})
+	}
+
+	// Building a Set leaves the packs as they were.
+	NewSet(base, user, later)
+	if base.Actors[1].Name != "B" || len(base.Actors) != 3 {
+		t.Errorf("NewSet changed its input: %+v", base.Actors)
+	}
+}
+
+func TestParseFS(t *testing.T) {
+	packs, err := ParseFS(os.DirFS("testdata"), "base.yaml", "local.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(packs) != 2 || packs[0].Source != "base.yaml" || packs[1].Source != "local.yaml" {
+		t.Fatalf("packs %+v, want base.yaml then local.yaml", packs)
+	}
+	s := NewSet(packs...)
+	if got, want := entityIDs(s.Actors), []string{"scattered-spider", "apt28", "qilin"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("actors %v, want %v", got, want)
+	}
+	if s.Actors[1].Name != "Fancy Bear" {
+		t.Errorf("apt28 not overridden: %+v", s.Actors[1])
+	}
+	if got, want := patternIDs(s.Patterns), []string{"victim.hit-by", "status.attempted", "actor.claimed"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("patterns %v, want %v", got, want)
+	}
+	if !strings.Contains(s.Patterns[0].Pattern, "targeted") || len(s.Patterns[0].Items) == 0 {
+		t.Errorf("victim.hit-by not overridden: %+v", s.Patterns[0])
+	}
+}
+
+func TestParseFSErrors(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.yaml":    {Data: []byte("actors:\n  - id: a\n    name: A\n    kind: gang\n")},
+		"b.yaml":    {Data: []byte("actors:\n  - id: b\n    name: B\n    kind: group\n")},
+		"c.yaml":    {Data: []byte("tooling:\n  - id: c\n    kind: tool\n")},
+		"sub/d.yml": {Data: []byte("")},
+	}
+	tests := []struct {
+		name     string
+		patterns []string
+		want     string
+	}{
+		{"all problems of all files", []string{"*.yaml"},
+			"a.yaml:4: rule \"a\": kind \"gang\" is not one of group, nation-state, individual, insider, unknown\n" +
+				"c.yaml:2: rule \"c\": missing name"},
+		{"no match", []string{"b.yaml", "*.json"}, `pattern "*.json" matches no files`},
+		{"bad pattern", []string{"[", "b.yaml"}, `pattern "[": syntax error in pattern`},
+		{"no patterns", nil, "parse rules: no file patterns given"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			packs, err := ParseFS(fsys, tt.patterns...)
+			if err == nil {
+				t.Fatalf("ParseFS = %d packs, want error %q", len(packs), tt.want)
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("error\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+
+	packs, err := ParseFS(fsys, "b.yaml", "*.yaml", "sub/*.yml")
+	if err == nil || len(packs) != 0 {
+		t.Fatalf("ParseFS with a broken file: %d packs, error %v", len(packs), err)
+	}
+	packs, err = ParseFS(fsys, "b.yaml", "b.yaml", "sub/*.yml")
+	if err != nil || len(packs) != 2 {
+		t.Fatalf("ParseFS(b.yaml twice, sub/*.yml) = %d packs, %v; want 2 packs (one per file)", len(packs), err)
+	}
+}
+
+func TestLoadPaths(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	base, err := os.ReadFile("testdata/base.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := os.ReadFile("testdata/local.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// In the directory, 10-base.yaml sorts before 20-local.yml.
+	write("packs/20-local.yml", string(local))
+	write("packs/10-base.yaml", string(base))
+	write("packs/notes.txt", "not a pack")
+	write("packs/nested/ignored.yaml", "this: is not read")
+	extra := write("extra.yaml", "actors:\n  - id: qilin\n    name: Qilin (Agenda)\n    kind: group\n")
+
+	packs, err := LoadPaths([]string{filepath.Join(dir, "packs"), extra})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources []string
+	for _, p := range packs {
+		sources = append(sources, filepath.Base(p.Source))
+	}
+	if want := []string{"10-base.yaml", "20-local.yml", "extra.yaml"}; !reflect.DeepEqual(sources, want) {
+		t.Fatalf("sources %v, want %v", sources, want)
+	}
+	s := NewSet(packs...)
+	if got, want := entityIDs(s.Actors), []string{"scattered-spider", "apt28", "qilin"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("actors %v, want %v", got, want)
+	}
+	if s.Actors[1].Name != "Fancy Bear" || s.Actors[2].Name != "Qilin (Agenda)" {
+		t.Errorf("overrides not applied: %+v", s.Actors)
+	}
+	if len(s.Tooling) != 1 || len(s.Patterns) != 3 {
+		t.Errorf("extension lost: %d tooling, %d patterns", len(s.Tooling), len(s.Patterns))
+	}
+}
+
+func TestLoadPathsErrors(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.yaml")
+	broken := filepath.Join("testdata", "broken.yml")
+
+	_, err := LoadPaths([]string{missing, broken, empty, filepath.Join("testdata", "base.yaml")})
+	if err == nil {
+		t.Fatal("LoadPaths: no error")
+	}
+	want := []string{
+		missing + ": cannot read: no such file or directory",
+		broken + `:5: rule "a": kind "gang" is not one of group, nation-state, individual, insider, unknown`,
+		broken + `:9: rule "p": victim pattern has no {victim} slot`,
+		empty + ": directory has no .yaml or .yml files",
+	}
+	if got := err.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("error\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("errors.Is(err, fs.ErrNotExist) = false for a missing path")
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.File != missing {
+		t.Errorf("errors.As: %+v, want the missing file's *Error first", e)
+	}
+}
+
+func TestDefault(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatalf("Default: %v", err)
+	}
+	n := len(s.Actors) + len(s.Tooling) + len(s.Responders) + len(s.Outlets) +
+		len(s.Sectors) + len(s.Countries) + len(s.Patterns)
+	if n == 0 {
+		t.Error("Default has no entries")
+	}
+	packs, err := DefaultPacks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range packs {
+		if !strings.HasPrefix(p.Source, "rules/default/") {
+			t.Errorf("default pack source %q, want rules/default/<name>", p.Source)
+		}
+	}
+}

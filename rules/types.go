@@ -1,0 +1,126 @@
+// Package rules loads incidex's YAML rule packs: dictionaries of threat
+// actors, tooling, responders, sectors and countries, and the sentence
+// patterns that find victims, actors, impacts and attempted attacks.
+//
+// A Set is built from the packs embedded in the binary (Default) and from
+// user packs (LoadPaths), later packs extending earlier ones and replacing
+// entries that share an id. Loading is strict: unknown keys, bad values and
+// patterns that do not parse are errors of the form
+// `file:line: rule "id": message`.
+package rules
+
+// Pack is one YAML file.
+type Pack struct {
+	Source     string        `yaml:"-"` // file name, for messages
+	Actors     []Entity      `yaml:"actors"`
+	Tooling    []Entity      `yaml:"tooling"`
+	Responders []Entity      `yaml:"responders"`
+	Outlets    []Entity      `yaml:"outlets"` // organisations that are never victims: news outlets, survey firms
+	Sectors    []Sector      `yaml:"sectors"`
+	Countries  []Country     `yaml:"countries"`
+	Patterns   []PatternRule `yaml:"patterns"`
+}
+
+// Entity is a dictionary entry: a threat actor, a piece of tooling, a
+// responder or an outlet.
+type Entity struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name"`    // canonical name, as output
+	Aliases []string `yaml:"aliases"` // other names, matched like Name
+	// Kind is, for actors: group, nation-state, individual, insider, unknown;
+	// for tooling: ransomware, malware, tool, technique, vulnerability;
+	// for responders: agency, police, regulator, vendor, cert, other.
+	Kind    string `yaml:"kind"`
+	Country string `yaml:"country"` // ISO 3166-1 alpha-2, optional
+	// Cues make an entry whose name is an ordinary word (Play, Royal, Hive)
+	// match only when one of these words occurs within CueWindow tokens
+	// of the name ("Play ransomware", "the Royal gang").
+	Cues []string `yaml:"cues"`
+	// CaseSensitive requires the text to match a name's capitalisation
+	// exactly ("LockBit" but not "lockbit"); names of two letters or fewer
+	// are always case-sensitive.
+	CaseSensitive bool `yaml:"case_sensitive"`
+	// Actor marks tooling that is also the attacker when the text treats it
+	// so (ransomware brands: "LockBit claimed the attack").
+	Actor  bool   `yaml:"actor"`
+	Attack string `yaml:"attack"` // MITRE ATT&CK id of a technique, e.g. T1566
+	Sector string `yaml:"sector"` // outlets/responders: optional sector
+	Line   int    `yaml:"-"`      // line in Source
+}
+
+// CueWindow is how many tokens either side of a name a cue may be.
+const CueWindow = 4
+
+// Sector maps keywords in a victim's name or its description to a sector of
+// the fixed vocabulary (see Sectors).
+type Sector struct {
+	ID       string   `yaml:"id"`
+	Sector   string   `yaml:"sector"`
+	Keywords []string `yaml:"keywords"`
+	Line     int      `yaml:"-"`
+}
+
+// Country maps names and demonyms to an ISO 3166-1 alpha-2 code.
+type Country struct {
+	ID       string   `yaml:"id"`
+	Code     string   `yaml:"code"`
+	Names    []string `yaml:"names"`
+	Demonyms []string `yaml:"demonyms"`
+	Line     int      `yaml:"-"`
+}
+
+// PatternRule finds a role in a sentence. See rules/README.md for the
+// pattern language.
+type PatternRule struct {
+	ID      string `yaml:"id"`
+	Role    string `yaml:"role"` // victim, actor, status, impact, responder, not-victim
+	Pattern string `yaml:"pattern"`
+	// Impact is the VERIS kind an impact rule reports: availability,
+	// confidentiality, integrity, financial.
+	Impact string `yaml:"impact"`
+	// Status is what a status rule reports: attempted or confirmed.
+	Status string `yaml:"status"`
+	// Attribution is what an actor rule reports: claimed, attributed,
+	// suspected.
+	Attribution string `yaml:"attribution"`
+	// Scope is where the rule looks: "text" (the default: every sentence of
+	// the article) or "title" (the headline only; victim rules there name
+	// victims that the text must also name).
+	Scope       string `yaml:"scope"`
+	Description string `yaml:"description"`
+	Items       []Item `yaml:"-"` // the parsed pattern
+	Line        int    `yaml:"-"`
+}
+
+// Sectors is the fixed vocabulary of victim sectors.
+var Sectors = []string{
+	"agriculture", "automotive", "construction", "defence", "education", "energy",
+	"entertainment", "finance", "food", "government", "healthcare", "hospitality",
+	"insurance", "legal", "logistics", "manufacturing", "media", "non-profit",
+	"pharmaceutical", "professional-services", "real-estate", "retail", "technology",
+	"telecom", "transport", "utilities",
+}
+
+// ItemKind tells what a pattern item matches.
+type ItemKind int
+
+// The pattern items.
+const (
+	ItemWord ItemKind = iota // one literal word, case-insensitive; a trailing * matches any ending ("encrypt*")
+	ItemAlt                  // one of several sequences: (hit|struck|taken offline)
+	ItemOpt                  // an optional sequence: [has|had] or [the]
+	ItemSlot                 // a role slot: {victim}, {actor}, {tool}, {org}, {number}, {money}
+	ItemTag                  // a part-of-speech tag: <VBD>, <NN*> (prefix)
+	ItemGap                  // up to N tokens of anything: .. (N=5) or ..8
+)
+
+// Item is one element of a parsed pattern.
+type Item struct {
+	Kind ItemKind
+	Word string   // ItemWord: lower-cased word, without a trailing *
+	Pre  bool     // ItemWord: prefix match (the word ended in *)
+	Alts [][]Item // ItemAlt and ItemOpt: the alternatives (ItemOpt may have one)
+	Slot string   // ItemSlot: victim, actor, tool, org, number, money
+	Tag  string   // ItemTag: the tag as written; a trailing * means a prefix ("NN*")
+	Max  int      // ItemGap: most tokens skipped
+}
