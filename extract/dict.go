@@ -217,3 +217,37 @@ func (d *dictionary) country(toks []token, i, n int) string {
 	}
 	return code
 }
+
+// countries returns the countries named in toks, each at its longest name
+// ("Northern Ireland" is GB, not IE), left to right.
+func (d *dictionary) countriesIn(toks []token) []string {
+	var out []string
+	for i := 0; i < len(toks); i++ {
+		for n := min(4, len(toks)-i); n >= 1; n-- {
+			if c := d.country(toks, i, n); c != "" {
+				out = append(out, c)
+				i += n - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// lastCountry is the country named nearest the end of toks (the words just
+// before a name: "the Irish health service").
+func (d *dictionary) lastCountry(toks []token) string {
+	if cs := d.countriesIn(toks); len(cs) > 0 {
+		return cs[len(cs)-1]
+	}
+	return ""
+}
+
+// firstCountry is the first country named in toks (an appositive after a
+// name: "Optus, Australia's second-largest telco").
+func (d *dictionary) firstCountry(toks []token) string {
+	if cs := d.countriesIn(toks); len(cs) > 0 {
+		return cs[0]
+	}
+	return ""
+}

@@ -73,7 +73,8 @@ type doc struct {
 	resp     []*itemAcc
 	impacts  []*impactAcc
 	attempts []int // sentences that say an attack was only attempted
-	exclude  map[string]bool
+	exclude  map[string]bool // never victims: actors, tools, responders, outlets
+	sources  map[string]bool // quoted as sources ("according to X"): victims only by the headline
 }
 
 // victimAcc gathers what is known of one victim.
@@ -111,7 +112,7 @@ type impactAcc struct {
 func (x *Extractor) Extract(a *Article) *Result {
 	r := &Result{Schema: SchemaVersion, Input: a.Input, URL: a.URL, Title: a.Title, Site: a.Site,
 		Byline: a.Byline, Published: a.Published, Incidents: []Incident{}}
-	d := &doc{x: x, a: a, sents: splitSentences(a.Paragraphs), exclude: map[string]bool{}}
+	d := &doc{x: x, a: a, sents: splitSentences(a.Paragraphs), exclude: map[string]bool{}, sources: map[string]bool{}}
 	d.ments = make([][]mention, len(d.sents))
 	for i := range d.sents {
 		d.ments[i] = x.dict.find(&d.sents[i], i)
@@ -149,14 +150,19 @@ func (d *doc) excludeKnownNames() {
 	}
 }
 
+// runPatterns applies the text-scope rules. The rules that rule names out
+// (not-victim, responder) run over the whole text first, so that an agency
+// named as investigating in the last paragraph is not taken for a victim in
+// the first.
 func (d *doc) runPatterns() {
-	roles := []string{"not-victim", "victim", "actor", "status", "impact", "responder"}
-	for si := range d.sents {
-		ctx := &matchCtx{s: &d.sents[si], ments: d.ments[si], tag: d.x.tagger.tag}
-		for _, role := range roles {
-			for _, p := range d.x.patterns[role] {
-				for _, caps := range ctx.matchPattern(p.Items) {
-					d.apply(p, si, caps)
+	for _, roles := range [][]string{{"not-victim", "responder"}, {"victim", "actor", "status", "impact"}} {
+		for si := range d.sents {
+			ctx := &matchCtx{s: &d.sents[si], ments: d.ments[si], tag: d.x.tagger.tag}
+			for _, role := range roles {
+				for _, p := range d.x.patterns[role] {
+					for _, caps := range ctx.matchPattern(p.Items) {
+						d.apply(p, si, caps)
+					}
 				}
 			}
 		}
@@ -167,7 +173,7 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 	switch p.Role {
 	case "not-victim":
 		for _, c := range caps {
-			d.exclude[normName(d.spanText(si, c.start, c.end))] = true
+			d.sources[normName(cleanName(d.spanText(si, c.start, c.end)))] = true
 		}
 	case "victim":
 		var names []string
@@ -175,9 +181,11 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 			if c.slot != "victim" {
 				continue
 			}
-			for _, n := range d.splitNames(si, c) {
-				if d.acceptVictim(si, c, n) {
-					names = append(names, n)
+			for _, c := range append([]capture{c}, d.listedAfter(si, c)...) {
+				for _, n := range d.splitNames(si, c) {
+					if d.acceptVictim(si, c, n) {
+						names = append(names, n)
+					}
 				}
 			}
 		}
@@ -232,6 +240,36 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 	}
 }
 
+// listedAfter returns the names listed after a captured one: "including
+// Hartsfield-Jackson Atlanta International, Los Angeles International and
+// Chicago O'Hare".
+func (d *doc) listedAfter(si int, c capture) []capture {
+	toks := d.sents[si].Tokens
+	var out []capture
+	for i := c.end; i < len(toks); {
+		j := i
+		if toks[j].Text == "," {
+			j++
+		}
+		if j < len(toks) && toks[j].Lower == "and" {
+			j++
+		}
+		if j == i || j >= len(toks) {
+			break
+		}
+		if toks[j].Lower == "the" && j+1 < len(toks) {
+			j++
+		}
+		ends := nameSpans(toks, j)
+		if len(ends) == 0 {
+			break
+		}
+		out = append(out, capture{slot: c.slot, start: j, end: ends[0]})
+		i = ends[0]
+	}
+	return out
+}
+
 // splitNames turns a victim capture into names. "And" joins two victims
 // ("Optus and Medibank were hit") or belongs to one name ("Kingsmere and
 // District Hospitals NHS Trust"): it is two names when the article also names
@@ -275,7 +313,7 @@ func (d *doc) acceptVictim(si int, c capture, name string) bool {
 		return false // a dictionary actor, tool, responder or outlet
 	}
 	key := normName(name)
-	if key == "" || d.exclude[key] || d.isCountry(name) {
+	if key == "" || d.exclude[key] || d.sources[key] || d.isCountry(name) {
 		return false
 	}
 	if c.start == 0 && c.end-c.start == 1 {
@@ -529,7 +567,39 @@ func covered(ments []mention, i int) bool {
 // longer form it abbreviates ("Pine Hollow" for "Pine Hollow Unified School
 // District"). It returns the text's form and its first sentence.
 func (d *doc) bodyName(name string) (string, int, bool) {
+	found, at, ok := "", 0, false
 	for si := range d.sents {
+		if cand, hit := d.nameIn(si, name); hit {
+			if attackContext(&d.sents[si]) {
+				return cand, si, true
+			}
+			if !ok {
+				found, at, ok = cand, si, true
+			}
+		}
+	}
+	return found, at, ok
+}
+
+// attackWords mark a sentence about an attack; matched as prefixes.
+var attackWords = []string{"hack", "breach", "ransom", "cyber", "attack", "stole", "stolen",
+	"theft", "leak", "ddos", "outage", "malware", "intru", "compromis", "extort", "encrypt",
+	"exfiltrat", "phishing", "unauthori"}
+
+func attackContext(s *sentence) bool {
+	for _, t := range s.Tokens {
+		for _, w := range attackWords {
+			if strings.HasPrefix(t.Lower, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nameIn finds name, or a longer name it begins or abbreviates, in sentence si.
+func (d *doc) nameIn(si int, name string) (string, bool) {
+	{
 		s := &d.sents[si]
 		toks := s.Tokens
 		for i := range toks {
@@ -539,12 +609,12 @@ func (d *doc) bodyName(name string) (string, int, bool) {
 			for _, end := range nameSpans(toks, i) {
 				cand := cleanName(s.Text[toks[i].Start : toks[end-1].Start+len(toks[end-1].Text)])
 				if sameOrg(cand, name) || startsWithName(cand, name) {
-					return cand, si, true
+					return cand, true
 				}
 			}
 		}
 	}
-	return "", 0, false
+	return "", false
 }
 
 // startsWithName reports whether long begins with the words of short.
@@ -567,13 +637,13 @@ func startsWithName(long, short string) bool {
 // not tooling.
 func treatedAsTool(s *sentence, m *mention) bool {
 	toks := s.Tokens
-	for k := max(0, m.start-4); k < min(len(toks), m.end+3); k++ {
+	for k := max(0, m.start-4); k < min(len(toks), m.end+6); k++ {
 		if k >= m.start && k < m.end {
 			continue
 		}
 		w := toks[k].Lower
 		switch w {
-		case "ransomware", "malware", "variant", "strain", "payload", "locker", "encryptor", "encrypter",
+		case "attack", "attacks", "ransomware", "malware", "variant", "strain", "payload", "locker", "encryptor", "encrypter",
 			"deployed", "deploy", "deploying", "used", "using", "infected", "infection", "encrypted",
 			"encrypting", "software", "virus", "worm", "code", "binary", "sample", "samples", "version":
 			return true
@@ -806,15 +876,7 @@ func (d *doc) describeVictim(v *victimAcc) (sector, country string) {
 				sector = d.x.sectorOf(window)
 			}
 			if country == "" {
-				for k := range window {
-					for n := 3; n >= 1; n-- {
-						if k+n <= len(window) {
-							if c := d.x.dict.country(window, k, n); c != "" {
-								country = c
-							}
-						}
-					}
-				}
+				country = d.x.dict.lastCountry(window)
 			}
 			// "Optus, Australia's second-largest telco," and "Garmin, the
 			// GPS device maker,": an appositive after the name
@@ -825,12 +887,7 @@ func (d *doc) describeVictim(v *victimAcc) (sector, country string) {
 					sector = d.x.sectorOf(after)
 				}
 				if country == "" {
-					for k := range after {
-						if c := d.x.dict.country(after, k, 1); c != "" {
-							country = c
-							break
-						}
-					}
+					country = d.x.dict.firstCountry(after)
 				}
 			}
 		}

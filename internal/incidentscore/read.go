@@ -9,8 +9,18 @@ import (
 	"unicode/utf8"
 )
 
+// LineError is an error about one line of input.
+type LineError struct {
+	Line int // 1-based, counting "\n", "\r\n" and "\r" as line ends
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *LineError) Unwrap() error { return e.Err }
+
 // ReadGold reads gold labels, one JSON object per line; blank lines are
-// skipped. Errors name the line. It accepts what the script accepts and
+// skipped. Errors about a line are *LineError. It accepts what the script accepts and
 // rejects, with an error, what would make the script fail, plus a few
 // values the script would misread rather than reject: a page or status
 // that is not a string, an empty status, an impact that is not a string.
@@ -25,15 +35,15 @@ func ReadGold(r io.Reader) ([]Gold, error) {
 			continue
 		}
 		if !utf8.ValidString(line) {
-			return nil, fmt.Errorf("line %d: invalid UTF-8", i+1)
+			return nil, &LineError{i + 1, errors.New("invalid UTF-8")}
 		}
 		v, err := parseJSON(line, goldMaxDepth)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", i+1, err)
+			return nil, &LineError{i + 1, err}
 		}
 		g, err := goldFromJSON(v)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", i+1, err)
+			return nil, &LineError{i + 1, err}
 		}
 		gold = append(gold, g)
 	}
@@ -153,18 +163,14 @@ func stringList(obj *object, key string) ([]string, error) {
 // script does. A record that the script could not score (a line that is
 // not a JSON object, an incident that is not an object, an item without
 // any name) is an error naming its line, unless a later record for the
-// same page replaces it.
+// same page replaces it. Errors about a line are *LineError.
 func ReadPredictions(r io.Reader) (preds map[string]Record, badLines int, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, 0, fmt.Errorf("read predictions: %w", err)
 	}
 	preds = map[string]Record{}
-	type lineError struct {
-		line int
-		err  error
-	}
-	pending := map[string]lineError{}
+	pending := map[string]*LineError{}
 	for i, line := range splitLines(decodeReplace(data)) {
 		line = strings.TrimFunc(line, pyIsSpace)
 		if line == "" {
@@ -177,7 +183,7 @@ func ReadPredictions(r io.Reader) (preds map[string]Record, badLines int, err er
 		}
 		obj, ok := v.(*object)
 		if !ok {
-			return nil, badLines, fmt.Errorf("line %d: record is %s, not an object", i+1, kindOf(v))
+			return nil, badLines, &LineError{i + 1, fmt.Errorf("record is %s, not an object", kindOf(v))}
 		}
 		key := pageKey(obj)
 		if key == "" {
@@ -185,7 +191,7 @@ func ReadPredictions(r io.Reader) (preds map[string]Record, badLines int, err er
 		}
 		rec, err := recordFromJSON(obj)
 		if err != nil {
-			pending[key] = lineError{i + 1, err}
+			pending[key] = &LineError{i + 1, err}
 			delete(preds, key)
 			continue
 		}
@@ -194,13 +200,13 @@ func ReadPredictions(r io.Reader) (preds map[string]Record, badLines int, err er
 		preds[key] = rec
 	}
 	if len(pending) > 0 {
-		first := lineError{line: -1}
+		var first *LineError
 		for _, e := range pending {
-			if first.line < 0 || e.line < first.line {
+			if first == nil || e.Line < first.Line {
 				first = e
 			}
 		}
-		return nil, badLines, fmt.Errorf("line %d: %w", first.line, first.err)
+		return nil, badLines, first
 	}
 	return preds, badLines, nil
 }

@@ -1,6 +1,7 @@
 package incidentscore
 
 import (
+	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -306,5 +307,13 @@ func TestSplitLines(t *testing.T) {
 	got := splitLines("a\r\nb\rc\n\nd")
 	if want := []string{"a", "b", "c", "", "d"}; !slices.Equal(got, want) {
 		t.Errorf("splitLines = %q, want %q", got, want)
+	}
+}
+
+func TestLineError(t *testing.T) {
+	_, err := ReadGold(strings.NewReader("\n\r\n{\"page\": 1, \"incidents\": []}"))
+	var le *LineError
+	if !errors.As(err, &le) || le.Line != 3 || le.Err.Error() != "page is a number, not a string" {
+		t.Errorf("error = %#v, want a *LineError for line 3", err)
 	}
 }

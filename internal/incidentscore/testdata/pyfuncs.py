@@ -2,9 +2,10 @@
 
 usage: python3 pyfuncs.py PATH/TO/incident-score < request.json > answer.json
 
-request: {"norm": [str, ...], "match": [[names, alts], ...]}
+request: {"norm": [str, ...], "match": [[names, alts], ...], "chars": bool}
 answer:  {"norm": [str, ...], "match": [bool, ...], "chars": [[codepoint, norm], ...]}
-where "chars" lists every code point c for which norm("x" + c + "y") is not "x y".
+where "chars", if requested, lists every code point c for which norm("x" + c + "y")
+is not "x y".
 """
 import importlib.machinery, importlib.util, json, sys
 
@@ -15,7 +16,7 @@ loader.exec_module(mod)
 
 req = json.load(sys.stdin)
 chars = []
-for cp in range(0x110000):
+for cp in range(0x110000 if req.get("chars") else 0):
     if 0xD800 <= cp <= 0xDFFF:
         continue
     n = mod.norm("x" + chr(cp) + "y")
