@@ -72,7 +72,7 @@ type doc struct {
 	tools    []*itemAcc
 	resp     []*itemAcc
 	impacts  []*impactAcc
-	attempts []int // sentences that say an attack was only attempted
+	attempts []int           // sentences that say an attack was only attempted
 	exclude  map[string]bool // never victims: actors, tools, responders, outlets
 	sources  map[string]bool // quoted as sources ("according to X"): victims only by the headline
 }
@@ -157,7 +157,7 @@ func (d *doc) excludeKnownNames() {
 func (d *doc) runPatterns() {
 	for _, roles := range [][]string{{"not-victim", "responder"}, {"victim", "actor", "status", "impact"}} {
 		for si := range d.sents {
-			ctx := &matchCtx{s: &d.sents[si], ments: d.ments[si], tag: d.x.tagger.tag}
+			ctx := &matchCtx{s: &d.sents[si], ments: d.ments[si], dict: d.x.dict, tag: d.x.tagger.tag}
 			for _, role := range roles {
 				for _, p := range d.x.patterns[role] {
 					for _, caps := range ctx.matchPattern(p.Items) {
@@ -181,7 +181,7 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 			if c.slot != "victim" {
 				continue
 			}
-			for _, c := range append([]capture{c}, d.listedAfter(si, c)...) {
+			for _, c := range d.victimList(si, c) {
 				for _, n := range d.splitNames(si, c) {
 					if d.acceptVictim(si, c, n) {
 						names = append(names, n)
@@ -240,13 +240,33 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 	}
 }
 
+// victimList returns the capture and the names listed after it, or one
+// capture over the whole list when a parenthesised acronym closes it: "the
+// Ministry of Science, Innovation, Technology and Telecommunications
+// (MICITT)" is one ministry, whatever language its acronym comes from.
+func (d *doc) victimList(si int, c capture) []capture {
+	listed := d.listedAfter(si, c)
+	if len(listed) == 0 {
+		return []capture{c}
+	}
+	toks := d.sents[si].Tokens
+	last := listed[len(listed)-1].end
+	if last+2 < len(toks) && toks[last].Text == "(" && toks[last+2].Text == ")" && isAcronym(toks[last+1].Text) {
+		return []capture{{slot: c.slot, start: c.start, end: last}}
+	}
+	return append([]capture{c}, listed...)
+}
+
 // listedAfter returns the names listed after a captured one: "including
-// Hartsfield-Jackson Atlanta International, Los Angeles International and
-// Chicago O'Hare".
+// Hartsfield-Jackson Atlanta International, Los Angeles International (LAX)
+// and Chicago O'Hare", "Singtel and US law firm Jones Day". Between the
+// separator and the next name it skips a parenthesis, countries and words
+// that describe organisations ("law firm", "supermarket chain").
 func (d *doc) listedAfter(si int, c capture) []capture {
 	toks := d.sents[si].Tokens
 	var out []capture
-	for i := c.end; i < len(toks); {
+	i := skipParens(toks, c.end)
+	for i < len(toks) {
 		j := i
 		if toks[j].Text == "," {
 			j++
@@ -257,17 +277,75 @@ func (d *doc) listedAfter(si int, c capture) []capture {
 		if j == i || j >= len(toks) {
 			break
 		}
-		if toks[j].Lower == "the" && j+1 < len(toks) {
+		for k := 0; k < 4 && j < len(toks); k++ {
+			n := d.describes(toks, j)
+			if n == 0 {
+				break
+			}
+			j += n
+		}
+		if j < len(toks) && toks[j].Lower == "the" {
 			j++
+		}
+		if j >= len(toks) {
+			break
 		}
 		ends := nameSpans(toks, j)
 		if len(ends) == 0 {
 			break
 		}
-		out = append(out, capture{slot: c.slot, start: j, end: ends[0]})
-		i = ends[0]
+		end := institutionAfter(toks, ends[0])
+		// A one-word item must be a name the article uses elsewhere:
+		// "Science, Innovation, Technology" lists words of one name.
+		if end-j > 1 || d.namedElsewhere(si, toks[j].Text) {
+			out = append(out, capture{slot: c.slot, start: j, end: end})
+		}
+		i = skipParens(toks, end)
 	}
 	return out
+}
+
+// namedElsewhere reports whether a sentence other than si contains name.
+func (d *doc) namedElsewhere(si int, name string) bool {
+	for k := range d.sents {
+		if k != si && mentionsName(&d.sents[k], name) {
+			return true
+		}
+	}
+	return false
+}
+
+// describes returns how many tokens at i describe an organisation before
+// its name: a country or demonym, a sector keyword ("law firm"), or a word
+// such as "chain" or "company"; 0 when none does.
+func (d *doc) describes(toks []token, i int) int {
+	if d.x.dict.country(toks, i, 1) != "" {
+		return 1
+	}
+	if toks[i].capital() {
+		return 0
+	}
+	if n := d.x.sectorAt(toks, i); n > 0 {
+		return n
+	}
+	switch toks[i].Lower {
+	case "firm", "chain", "company", "group", "giant", "provider", "maker", "operator", "network",
+		"carrier", "supplier", "vendor", "contractor", "body", "agency", "outlet", "brand", "local":
+		return 1
+	}
+	return 0
+}
+
+// skipParens moves past a parenthesis at i: "(LAX)".
+func skipParens(toks []token, i int) int {
+	if i < len(toks) && toks[i].Text == "(" {
+		for k := i + 1; k < len(toks) && k < i+8; k++ {
+			if toks[k].Text == ")" {
+				return k + 1
+			}
+		}
+	}
+	return i
 }
 
 // splitNames turns a victim capture into names. "And" joins two victims
@@ -531,7 +609,7 @@ func (d *doc) titleVictims() {
 		return
 	}
 	title := sentence{Text: d.a.Title, Tokens: tokenize(d.a.Title)}
-	ctx := &matchCtx{s: &title, ments: d.x.dict.find(&title, -1), tag: d.x.tagger.tag}
+	ctx := &matchCtx{s: &title, ments: d.x.dict.find(&title, -1), dict: d.x.dict, tag: d.x.tagger.tag}
 	site := normName(d.a.Site)
 	for _, p := range rules {
 		for _, caps := range ctx.matchPattern(p.Items) {
@@ -606,7 +684,8 @@ func (d *doc) nameIn(si int, name string) (string, bool) {
 			if !toks[i].capital() || notNames[toks[i].Lower] {
 				continue
 			}
-			for _, end := range nameSpans(toks, i) {
+			if ends := nameSpans(toks, i); len(ends) > 0 {
+				end := ends[0]
 				cand := cleanName(s.Text[toks[i].Start : toks[end-1].Start+len(toks[end-1].Text)])
 				if sameOrg(cand, name) || startsWithName(cand, name) {
 					return cand, true
@@ -915,6 +994,26 @@ func startsName(toks []token, i int, v *victimAcc) bool {
 	return false
 }
 
+// sectorAt returns the length of a sector keyword that starts at i, or 0.
+func (x *Extractor) sectorAt(toks []token, i int) int {
+	for _, kw := range x.sectors {
+		if i+len(kw.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for k, w := range kw.words {
+			if toks[i+k].Lower != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return len(kw.words)
+		}
+	}
+	return 0
+}
+
 // sectorOf returns the sector of the first sector keyword in toks.
 func (x *Extractor) sectorOf(toks []token) string {
 	for i := range toks {
@@ -1091,6 +1190,21 @@ func sameOrg(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// isAcronym reports whether s is written like an acronym: two or more
+// letters, all upper case ("MICITT", "LAX", "M&S").
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // isAcronymOf reports whether short is made of the initials of long's

@@ -18,6 +18,7 @@ type capture struct {
 type matchCtx struct {
 	s     *sentence
 	ments []mention // dictionary mentions in this sentence
+	dict  *dictionary
 	tag   func(*sentence)
 }
 
@@ -139,6 +140,9 @@ func (c *matchCtx) slotSpans(slot string, pos int) []slotSpan {
 		for _, e := range nameSpans(toks, pos) {
 			out = append(out, slotSpan{e, nil})
 		}
+		if e := quotedName(toks, pos); e > 0 {
+			out = append(out, slotSpan{e, nil})
+		}
 	case "victim", "org":
 		for i := range c.ments {
 			m := &c.ments[i]
@@ -146,8 +150,13 @@ func (c *matchCtx) slotSpans(slot string, pos int) []slotSpan {
 				out = append(out, slotSpan{m.end, m})
 			}
 		}
-		for _, e := range nameSpans(toks, pos) {
-			out = append(out, slotSpan{e, nil})
+		// The whole name only: a shorter prefix of a capitalised run is
+		// not the organisation ("North" of "North Korea").
+		if ends := nameSpans(toks, pos); len(ends) > 0 {
+			end := c.cutAtMention(pos, ends[0])
+			if end > pos {
+				out = append(out, slotSpan{institutionAfter(toks, end), nil})
+			}
 		}
 	case "number":
 		if _, n := parseNumber(toks, pos); n > 0 {
@@ -159,6 +168,79 @@ func (c *matchCtx) slotSpans(slot string, pos int) []slotSpan {
 		}
 	}
 	return out
+}
+
+// cutAtMention ends a name before a dictionary entry or a country that a
+// connector joined to it: "North Korea for WannaCry" is "North Korea",
+// "Singtel and US law firm Jones Day" starts with "Singtel".
+func (c *matchCtx) cutAtMention(pos, end int) int {
+	for _, m := range c.ments {
+		if m.start > pos && m.start < end {
+			end = m.start
+		}
+	}
+	if c.dict != nil {
+		toks := c.s.Tokens
+		for k := pos + 1; k < end; k++ {
+			if nameConnectors[toks[k-1].Lower] && c.dict.country(toks, k, 1) != "" {
+				end = k
+				break
+			}
+		}
+	}
+	for end > pos && nameConnectors[c.s.Tokens[end-1].Lower] {
+		end--
+	}
+	return end
+}
+
+// institutionWords complete a name that is a place or a possessive: "the
+// Costa Rican government", "the Washington State Auditor's office".
+var institutionWords = map[string]bool{
+	"government": true, "office": true, "department": true, "ministry": true, "agency": true,
+	"council": true, "administration": true, "parliament": true, "state": true, "military": true,
+	"army": true, "police": true, "subsidiary": true, "unit": true, "division": true, "arm": true,
+}
+
+// institutionAfter extends a name that ends at end over "'s office" or a
+// following institution word, when the name alone is a place or a person's
+// office.
+func institutionAfter(toks []token, end int) int {
+	if end+1 < len(toks) && (toks[end].Lower == "'s" || toks[end].Lower == "’s") && institutionWords[toks[end+1].Lower] {
+		return end + 2
+	}
+	if end < len(toks) && institutionWords[toks[end].Lower] && toks[end].Lower != "state" {
+		return end + 1
+	}
+	return end
+}
+
+// quotedName reads a handle in quotes ("teapotuberhacker") at pos and
+// returns the end of the closing quote, or 0.
+func quotedName(toks []token, pos int) int {
+	if pos >= len(toks) || !isQuote(toks[pos].Text) {
+		return 0
+	}
+	for k := pos + 1; k < len(toks) && k <= pos+4; k++ {
+		if isQuote(toks[k].Text) {
+			if k == pos+1 {
+				return 0
+			}
+			return k + 1
+		}
+		if !toks[k].isWord() {
+			return 0
+		}
+	}
+	return 0
+}
+
+func isQuote(s string) bool {
+	switch s {
+	case "\"", "“", "”", "'", "‘", "’":
+		return true
+	}
+	return false
 }
 
 // nameConnectors may sit inside an organisation's name between capitalised
