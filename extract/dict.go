@@ -118,22 +118,26 @@ func (d *dictionary) find(s *sentence, si int) []mention {
 	var out []mention
 	toks := s.Tokens
 	for i := 0; i < len(toks); {
-		best := 0
+		// the longest name of each section: LockBit the tool is found even
+		// where "LockBit ransomware gang" names the group
+		var best [secOutlet + 1]int
+		longest := 0
 		for _, a := range d.byFirst[toks[i].Lower] {
 			n := len(a.words)
-			if n < best || i+n > len(toks) || !d.aliasAt(a, toks, i) {
+			if n < best[a.sec] || i+n > len(toks) || !d.aliasAt(a, toks, i) {
 				continue
 			}
-			if cues := d.cues[a.entity]; cues != nil && !hasCue(toks, i, i+n, cues) {
+			if cues := d.cues[a.entity]; cues != nil && (!hasCue(toks, i, i+n, cues) || partOfLongerName(toks, i, i+n)) {
 				continue
 			}
-			best = n
+			best[a.sec] = n
+			longest = max(longest, n)
 			out = append(out, mention{sec: a.sec, entity: a.entity, sent: si, start: i, end: i + n})
 		}
-		if best == 0 {
+		if longest == 0 {
 			i++
 		} else {
-			i += best
+			i += longest
 		}
 	}
 	return dedupeMentions(out)
@@ -164,6 +168,20 @@ func wordsOf(s string) []string {
 		out[i] = toks[i].Text
 	}
 	return out
+}
+
+// partOfLongerName reports whether the capitalised words at [start, end)
+// continue a longer proper name: "Royal" in "Royal Mail", "Play" in "Google
+// Play". Entries whose names are ordinary words do not match there.
+func partOfLongerName(toks []token, start, end int) bool {
+	if end < len(toks) && toks[end].capital() {
+		return true
+	}
+	return start > 0 && toks[start-1].capital() && !isSentenceStart(toks, start-1)
+}
+
+func isSentenceStart(toks []token, i int) bool {
+	return i == 0 || clauseSeparator(toks[i-1].Text) || isQuote(toks[i-1].Text)
 }
 
 // hasCue reports whether a cue word sits within rules.CueWindow tokens of

@@ -72,7 +72,7 @@ type doc struct {
 	tools    []*itemAcc
 	resp     []*itemAcc
 	impacts  []*impactAcc
-	attempts []int           // sentences that say an attack was only attempted
+	attempts []place         // where the text says an attack was only attempted
 	exclude  map[string]bool // never victims: actors, tools, responders, outlets
 	sources  map[string]bool // quoted as sources ("according to X"): victims only by the headline
 }
@@ -82,8 +82,8 @@ type victimAcc struct {
 	name     string
 	aliases  []string
 	evidence []Evidence
-	sents    map[int]bool // sentences that mention it
-	group    int          // victims sharing an attack share a group
+	sents    map[int]int // sentences that mention it -> token index of the mention (-1 unknown)
+	group    int         // victims sharing an attack share a group
 	inTitle  bool
 	strong   int // pattern hits
 }
@@ -95,9 +95,12 @@ type itemAcc struct {
 	kind        string
 	attribution string
 	evidence    []Evidence
-	sents       []int
+	places      []place
 	asActor     bool // tooling that the text treats as the attacker
-	asTool      bool // tooling that the text treats as a tool (a brand may be only the group)
+	asTool      bool // tooling that the text treats as software
+	// A brand mentioned neither as software nor as the attacker ("a
+	// successor to Conti") is left out; one that attacks is both actor and
+	// tooling, as analysts record ransomware operations.
 }
 
 type impactAcc struct {
@@ -105,8 +108,12 @@ type impactAcc struct {
 	summary  string
 	quantity *Quantity
 	ev       Evidence
-	sent     int
+	at       place
 }
+
+// place is a token of a sentence: where a fact was read, so that it can be
+// tied to the victim named nearest to it.
+type place struct{ sent, tok int }
 
 // Extract returns the incidents an article reports.
 func (x *Extractor) Extract(a *Article) *Result {
@@ -172,7 +179,7 @@ func (d *doc) runPatterns() {
 func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 	switch p.Role {
 	case "not-victim":
-		for _, c := range caps {
+		for _, c := range caps[1:] {
 			d.sources[normName(cleanName(d.spanText(si, c.start, c.end)))] = true
 		}
 	case "victim":
@@ -191,7 +198,7 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 		}
 		group := -1
 		for _, n := range names {
-			v := d.addVictim(n, si, p.ID)
+			v := d.addVictimAt(n, si, caps[0].start, p.ID)
 			v.strong++
 			if group < 0 {
 				group = v.group
@@ -208,13 +215,14 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 		}
 	case "status":
 		if p.Status == "attempted" {
-			d.attempts = append(d.attempts, si)
+			d.attempts = append(d.attempts, place{si, caps[0].start})
 		}
 	case "impact":
-		ia := &impactAcc{kind: p.Impact, ev: d.evidence(si, p.ID), sent: si}
-		lo, hi := len(d.sents[si].Tokens), 0
+		if negated(d.sents[si].Tokens, caps) {
+			return
+		}
+		ia := &impactAcc{kind: p.Impact, ev: d.evidence(si, p.ID), at: place{si, caps[0].start}}
 		for _, c := range caps {
-			lo, hi = min(lo, c.start), max(hi, c.end)
 			switch c.slot {
 			case "money":
 				v, cur, _ := parseMoney(d.sents[si].Tokens, c.start)
@@ -229,13 +237,13 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 		ia.summary = summarize(d.sents[si].Text)
 		d.impacts = append(d.impacts, ia)
 	case "responder":
-		for _, c := range caps {
+		for _, c := range caps[1:] {
 			name := cleanName(d.spanText(si, c.start, c.end))
 			if name == "" {
 				continue
 			}
 			d.exclude[normName(name)] = true
-			d.addItem(&d.resp, nil, name, "", "", si, p.ID)
+			d.addItem(&d.resp, nil, name, "", "", place{si, c.start}, p.ID)
 		}
 	}
 }
@@ -348,6 +356,23 @@ func skipParens(toks []token, i int) int {
 	return i
 }
 
+// negated reports whether a negation sits in the four tokens before a match
+// (caps[0] marks its start): "did not expect any disruption", "no data was
+// taken".
+func negated(toks []token, caps []capture) bool {
+	start := caps[0].start
+	for k := max(0, start-4); k < start; k++ {
+		switch toks[k].Lower {
+		case "not", "no", "never", "n't", "without", "nor", "neither", "unlikely", "none":
+			return true
+		}
+		if strings.HasSuffix(toks[k].Lower, "n't") {
+			return true
+		}
+	}
+	return false
+}
+
 // splitNames turns a victim capture into names. "And" joins two victims
 // ("Optus and Medibank were hit") or belongs to one name ("Kingsmere and
 // District Hospitals NHS Trust"): it is two names when the article also names
@@ -394,17 +419,110 @@ func (d *doc) acceptVictim(si int, c capture, name string) bool {
 	if key == "" || d.exclude[key] || d.sources[key] || d.isCountry(name) {
 		return false
 	}
-	if c.start == 0 && c.end-c.start == 1 {
-		s := &d.sents[si]
-		if !s.tagged {
-			d.x.tagger.tag(s)
-		}
-		if t := s.Tokens[0].Tag; t != "" && t != "NNP" && t != "NNPS" {
-			return false
-		}
+	if !d.describedAsOrg(si, c.start) && d.looksLikePerson(si, name) {
+		return false
+	}
+	if c.start == 0 && c.end-c.start == 1 && d.commonWord(si, 0) {
+		return false
 	}
 	return true
 }
+
+// commonWord reports whether the capitalised token at i of a sentence is an
+// ordinary word capitalised because it starts the sentence ("Hackers",
+// "Officials"): the article writes it in lower case elsewhere, or, when it
+// does not, prose's tagger does not call it a proper noun.
+func (d *doc) commonWord(si, i int) bool {
+	tok := d.sents[si].Tokens[i]
+	for k := range d.sents {
+		for j, t := range d.sents[k].Tokens {
+			if t.Lower != tok.Lower {
+				continue
+			}
+			if t.Text == tok.Lower {
+				return true // written in lower case elsewhere
+			}
+			if j > 0 && t.Text == tok.Text && d.sents[k].Tokens[j-1].isWord() {
+				return false // capitalised in mid-sentence: a name
+			}
+		}
+	}
+	s := &d.sents[si]
+	if !s.tagged {
+		d.x.tagger.tag(s)
+	}
+	tag := s.Tokens[i].Tag
+	return tag != "" && tag != "NNP" && tag != "NNPS"
+}
+
+// describedAsOrg reports whether the words just before token i describe an
+// organisation: "US law firm Jones Day", "supermarket chain Kroger".
+func (d *doc) describedAsOrg(si, i int) bool {
+	toks := d.sents[si].Tokens
+	for k := max(0, i-3); k < i; k++ {
+		if n := d.describes(toks, k); n > 0 && k+n == i && d.x.dict.country(toks, k, 1) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// orgSuffixes end the names of organisations, never of people.
+var orgSuffixes = map[string]bool{
+	"inc": true, "ltd": true, "plc": true, "llc": true, "corp": true, "co": true, "ag": true,
+	"sa": true, "gmbh": true, "nv": true, "bv": true, "ab": true, "asa": true, "limited": true,
+	"holdings": true, "technologies": true, "labs": true, "media": true, "games": true,
+	"partners": true, "airways": true, "airlines": true, "motors": true, "foods": true,
+}
+
+// looksLikePerson reports whether a two- or three-word name is a person:
+// no word of it names a kind of organisation or a sector, and prose's entity
+// model labels it PERSON in the sentence.
+func (d *doc) looksLikePerson(si int, name string) bool {
+	words := strings.Fields(name)
+	if len(words) < 2 || len(words) > 3 {
+		return false
+	}
+	for _, w := range strings.Fields(normName(name)) {
+		if genericOrgWords[w] || orgSuffixes[w] || len(w) < 2 {
+			return false
+		}
+	}
+	for _, w := range words {
+		if isAcronym(w) {
+			return false // "ICBC FS"
+		}
+	}
+	if d.x.sectorOf(tokenize(name)) != "" {
+		return false
+	}
+	// News writes a person's full name once, then the surname alone, often
+	// with a title: "Miriam Achebe ... Dr Achebe said".
+	surname := words[len(words)-1]
+	for k := range d.sents {
+		toks := d.sents[k].Tokens
+		for i := range toks {
+			if toks[i].Text != surname || (i > 0 && toks[i-1].Text == words[len(words)-2]) {
+				continue
+			}
+			if i > 0 && personTitles[toks[i-1].Lower] || i+1 < len(toks) && speechVerbs[toks[i+1].Lower] {
+				return true
+			}
+		}
+	}
+	for _, p := range d.x.tagger.people(&d.sents[si]) {
+		if strings.Contains(p, name) || strings.Contains(name, p) && len(strings.Fields(p)) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+var personTitles = map[string]bool{"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true,
+	"prof": true, "professor": true, "sir": true, "dame": true, "lord": true, "lady": true}
+
+var speechVerbs = map[string]bool{"said": true, "says": true, "added": true, "told": true,
+	"explained": true, "warned": true, "noted": true, "wrote": true, "argued": true}
 
 func (d *doc) isCountry(name string) bool {
 	toks := tokenize(name)
@@ -412,15 +530,20 @@ func (d *doc) isCountry(name string) bool {
 }
 
 func (d *doc) addVictim(name string, si int, rule string) *victimAcc {
+	return d.addVictimAt(name, si, -1, rule)
+}
+
+// addVictimAt adds a victim named at token tok of sentence si (-1: unknown).
+func (d *doc) addVictimAt(name string, si, tok int, rule string) *victimAcc {
 	for _, v := range d.victims {
 		if sameOrg(v.name, name) || containsAlias(v.aliases, name) {
 			v.addName(name)
-			v.addEvidence(d.evidence(si, rule), si)
+			v.addEvidence(d.evidence(si, rule), si, tok)
 			return v
 		}
 	}
-	v := &victimAcc{name: name, sents: map[int]bool{}, group: len(d.victims)}
-	v.addEvidence(d.evidence(si, rule), si)
+	v := &victimAcc{name: name, sents: map[int]int{}, group: len(d.victims)}
+	v.addEvidence(d.evidence(si, rule), si, tok)
 	d.victims = append(d.victims, v)
 	return v
 }
@@ -438,8 +561,10 @@ func (v *victimAcc) addName(name string) {
 	v.aliases = append(v.aliases, name)
 }
 
-func (v *victimAcc) addEvidence(ev Evidence, si int) {
-	v.sents[si] = true
+func (v *victimAcc) addEvidence(ev Evidence, si, tok int) {
+	if old, ok := v.sents[si]; !ok || old < 0 {
+		v.sents[si] = tok
+	}
 	for _, e := range v.evidence {
 		if e.Start == ev.Start {
 			return
@@ -474,7 +599,7 @@ func (d *doc) addActorCapture(p *rules.PatternRule, si int, c capture) {
 		attribution = "suspected"
 	}
 	if c.ment != nil {
-		it := d.addItem(&d.actors, c.ment.entity, c.ment.entity.Name, actorKind(c.ment), attribution, si, p.ID)
+		it := d.addItem(&d.actors, c.ment.entity, c.ment.entity.Name, actorKind(c.ment), attribution, place{si, c.start}, p.ID)
 		it.asActor = true
 		return
 	}
@@ -484,7 +609,7 @@ func (d *doc) addActorCapture(p *rules.PatternRule, si int, c capture) {
 		return
 	}
 	d.exclude[key] = true
-	d.addItem(&d.actors, nil, name, "unknown", attribution, si, p.ID)
+	d.addItem(&d.actors, nil, name, "unknown", attribution, place{si, c.start}, p.ID)
 }
 
 // genericActor are words that patterns capture but that name no one.
@@ -502,11 +627,12 @@ func actorKind(m *mention) string {
 
 // addItem adds or extends an actor, tool or responder; items are the same
 // when they share a dictionary entry or a normalised name.
-func (d *doc) addItem(list *[]*itemAcc, e *rules.Entity, name, kind, attribution string, si int, rule string) *itemAcc {
+func (d *doc) addItem(list *[]*itemAcc, e *rules.Entity, name, kind, attribution string, at place, rule string) *itemAcc {
+	si := at.sent
 	for _, it := range *list {
 		if e != nil && it.entity == e || e == nil && normName(it.name) == normName(name) {
 			it.evidence = appendEvidence(it.evidence, d.evidence(si, rule))
-			it.sents = append(it.sents, si)
+			it.places = append(it.places, at)
 			if attributionRank[attribution] > attributionRank[it.attribution] {
 				it.attribution = attribution
 			}
@@ -514,7 +640,7 @@ func (d *doc) addItem(list *[]*itemAcc, e *rules.Entity, name, kind, attribution
 		}
 	}
 	it := &itemAcc{entity: e, name: name, kind: kind, attribution: attribution,
-		evidence: []Evidence{d.evidence(si, rule)}, sents: []int{si}}
+		evidence: []Evidence{d.evidence(si, rule)}, places: []place{at}}
 	*list = append(*list, it)
 	return it
 }
@@ -539,22 +665,22 @@ func (d *doc) collectDictionary() {
 			rule := m.entity.ID
 			switch m.sec {
 			case secActor:
-				d.addItem(&d.actors, m.entity, m.entity.Name, m.entity.Kind, attributionCue(&d.sents[si]), si, rule)
+				d.addItem(&d.actors, m.entity, m.entity.Name, m.entity.Kind, attributionCue(&d.sents[si]), place{si, m.start}, rule)
 			case secTool:
-				it := d.addItem(&d.tools, m.entity, m.entity.Name, m.entity.Kind, "", si, rule)
+				it := d.addItem(&d.tools, m.entity, m.entity.Name, m.entity.Kind, "", place{si, m.start}, rule)
 				if m.entity.Actor && treatedAsActor(&d.sents[si], m) {
 					it.asActor = true
 				}
-				if !m.entity.Actor || treatedAsTool(&d.sents[si], m) {
+				if !m.entity.Actor || treatedAsTool(&d.sents[si], m) || d.toolNamedInSpan(si, m) {
 					it.asTool = true
 				}
 			case secResponder:
-				d.addItem(&d.resp, m.entity, m.entity.Name, m.entity.Kind, "", si, rule)
+				d.addItem(&d.resp, m.entity, m.entity.Name, m.entity.Kind, "", place{si, m.start}, rule)
 			}
 		}
-		for _, t := range d.sents[si].Tokens {
+		for i, t := range d.sents[si].Tokens {
 			if isCVE(t.Text) {
-				d.addItem(&d.tools, nil, strings.ToUpper(t.Text), "vulnerability", "", si, "cve-id")
+				d.addItem(&d.tools, nil, strings.ToUpper(t.Text), "vulnerability", "", place{si, i}, "cve-id")
 			}
 		}
 	}
@@ -622,8 +748,19 @@ func (d *doc) titleVictims() {
 				if key == "" || key == site || d.exclude[key] || d.isCountry(name) {
 					continue
 				}
-				if full, si, ok := d.bodyName(name); ok {
+				full, si, ok := d.bodyName(name)
+				if !ok {
+					// "Ravensholt council" in the headline, "Ravensholt
+					// Borough Council" in the text
+					if w := strings.Fields(name); len(w) > 1 && institutionWords[strings.ToLower(w[len(w)-1])] {
+						full, si, ok = d.bodyName(strings.Join(w[:len(w)-1], " "))
+					}
+				}
+				if ok {
 					v := d.addVictim(full, si, p.ID)
+					if sameOrg(full, name) || startsWithName(name, full) {
+						v.addName(name) // the headline may use the longer form
+					}
 					v.inTitle = true
 					v.strong++
 				}
@@ -710,6 +847,23 @@ func startsWithName(long, short string) bool {
 	return true
 }
 
+// toolNamedInSpan reports whether the words that matched the entry say it is
+// software ("DragonForce ransomware").
+// "The REvil ransomware gang" names the group, not its software.
+func (d *doc) toolNamedInSpan(si int, m *mention) bool {
+	toks := d.sents[si].Tokens
+	software := false
+	for k := m.start; k < min(m.end+1, len(toks)); k++ {
+		switch toks[k].Lower {
+		case "ransomware", "malware", "locker", "wiper", "trojan", "loader", "stealer", "rat":
+			software = software || k < m.end
+		case "gang", "group", "operators", "operation", "crew", "cartel", "affiliates", "members":
+			return false
+		}
+	}
+	return software
+}
+
 // treatedAsTool reports whether a ransomware brand is written as software:
 // "LockBit ransomware", "a Conti variant", "deployed Ryuk", "encrypted with
 // WastedLocker". A brand named only as a group ("affiliates of REvil") is
@@ -722,7 +876,7 @@ func treatedAsTool(s *sentence, m *mention) bool {
 		}
 		w := toks[k].Lower
 		switch w {
-		case "attack", "attacks", "ransomware", "malware", "variant", "strain", "payload", "locker", "encryptor", "encrypter",
+		case "attack", "attacks", "tool", "tools", "ransomware", "malware", "variant", "strain", "payload", "locker", "encryptor", "encrypter",
 			"deployed", "deploy", "deploying", "used", "using", "infected", "infection", "encrypted",
 			"encrypting", "software", "virus", "worm", "code", "binary", "sample", "samples", "version":
 			return true
@@ -743,12 +897,12 @@ func (d *doc) findVictimMentions() {
 			}
 		}
 		for si := range d.sents {
-			if v.sents[si] {
+			if tok, ok := v.sents[si]; ok && tok >= 0 {
 				continue
 			}
 			for _, n := range names {
-				if mentionsName(&d.sents[si], n) {
-					v.sents[si] = true
+				if tok := nameAt(&d.sents[si], n); tok >= 0 {
+					v.sents[si] = tok
 					break
 				}
 			}
@@ -757,9 +911,15 @@ func (d *doc) findVictimMentions() {
 }
 
 // mentionsName reports whether the sentence contains the name as whole tokens.
-func mentionsName(s *sentence, name string) bool {
+func mentionsName(s *sentence, name string) bool { return nameAt(s, name) >= 0 }
+
+// nameAt returns the token index where the sentence names name, or -1.
+func nameAt(s *sentence, name string) int {
 	words := wordsOf(name)
 	toks := s.Tokens
+	if len(words) == 0 {
+		return -1
+	}
 	for i := 0; i+len(words) <= len(toks); i++ {
 		ok := true
 		for k, w := range words {
@@ -769,10 +929,10 @@ func mentionsName(s *sentence, name string) bool {
 			}
 		}
 		if ok {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // incidents groups victims into incidents and ties the other fields to them.
@@ -790,7 +950,7 @@ func (d *doc) incidents() []Incident {
 		}
 	}
 	primary := d.primaryGroup(groups)
-	owner := func(si int) int { return d.groupFor(si, primary) }
+	owner := func(at place) int { return d.groupFor(at, primary) }
 
 	out := make([]Incident, 0, len(groups))
 	for _, g := range groups {
@@ -807,19 +967,25 @@ func (d *doc) incidents() []Incident {
 				Country: country, Evidence: v.evidence})
 		}
 		for _, t := range d.tools {
-			if !ownedBy(t.sents, owner, g) {
+			if !ownedBy(t.places, owner, g) {
 				continue
 			}
-			if t.asTool || t.entity == nil {
+			if t.asTool || t.asActor || t.entity == nil {
 				inc.Tooling = append(inc.Tooling, Tool{Name: t.name, Kind: t.kind, Attack: entityAttack(t.entity), Evidence: t.evidence})
 			}
 			if t.asActor {
 				inc.Actors = append(inc.Actors, Actor{Name: t.name, Aliases: entityAliases(t.entity), Kind: "group",
-					Attribution: attributionCue(&d.sents[t.sents[0]]), Evidence: t.evidence})
+					Attribution: attributionCue(&d.sents[t.places[0].sent]), Evidence: t.evidence})
 			}
 		}
+		for _, at := range d.attempts {
+			if owner(at) == g {
+				inc.Status = "attempted"
+			}
+		}
+		confirmed := inc.Status == "confirmed"
 		for _, a := range d.actors {
-			owned := ownedBy(a.sents, owner, g) || g == primary && !d.anyActorOwnedBy(owner, g)
+			owned := ownedBy(a.places, owner, g) || g == primary && confirmed && !d.anyActorOwnedBy(owner, g)
 			if !owned || hasActor(inc.Actors, a.name) {
 				continue
 			}
@@ -828,7 +994,7 @@ func (d *doc) incidents() []Incident {
 		}
 		kinds := map[string]*Impact{}
 		for _, im := range d.impacts {
-			if owner(im.sent) != g {
+			if owner(im.at) != g {
 				continue
 			}
 			if prev, ok := kinds[im.kind]; ok {
@@ -842,15 +1008,11 @@ func (d *doc) incidents() []Incident {
 			kinds[im.kind] = &inc.Impacts[len(inc.Impacts)-1]
 		}
 		for _, r := range d.resp {
-			if ownedBy(r.sents, owner, g) {
+			if ownedBy(r.places, owner, g) {
 				inc.Responders = append(inc.Responders, Responder{Name: r.name, Evidence: r.evidence})
 			}
 		}
-		for _, si := range d.attempts {
-			if owner(si) == g {
-				inc.Status = "attempted"
-			}
-		}
+
 		sortIncident(&inc)
 		inc.ID = incidentID(d.a, names)
 		inc.Confidence = confidence(&inc, d.victimsOf(g))
@@ -878,48 +1040,74 @@ func (d *doc) primaryGroup(groups []int) int {
 // groupFor decides which incident a sentence speaks of: the victim it
 // names, else the last victim named before it in the same paragraph, else
 // the article's main incident.
-func (d *doc) groupFor(si, primary int) int {
-	if g, ok := d.groupIn(si); ok {
+func (d *doc) groupFor(at place, primary int) int {
+	if g, ok := d.groupIn(at.sent, at.tok); ok {
 		return g
 	}
-	para := d.sents[si].Para
-	for k := si - 1; k >= 0 && d.sents[k].Para == para; k-- {
-		if g, ok := d.groupIn(k); ok {
+	para := d.sents[at.sent].Para
+	for k := at.sent - 1; k >= 0 && d.sents[k].Para == para; k-- {
+		if g, ok := d.groupIn(k, len(d.sents[k].Tokens)); ok {
 			return g
 		}
 	}
 	return primary
 }
 
-func (d *doc) groupIn(si int) (int, bool) {
+// groupIn returns the group of the victim that sentence si names nearest to
+// token tok: "The Co-op shut systems after an attempted hack, days after
+// Marks & Spencer was hit" ties the attempt to the Co-op.
+func (d *doc) groupIn(si, tok int) (int, bool) {
+	best, bestDist := 0, -1
 	for _, v := range d.victims {
-		if v.sents[si] {
-			return v.group, true
+		at, ok := v.sents[si]
+		if !ok {
+			continue
+		}
+		dist := 1 << 20
+		if at >= 0 && tok >= 0 {
+			// a clause boundary between them weighs more than any distance
+			dist = max(tok-at, at-tok) + 100*clauseBreaks(d.sents[si].Tokens, min(at, tok), max(at, tok))
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = v.group, dist
 		}
 	}
-	return 0, false
+	return best, bestDist >= 0
 }
 
 // anyActorOwnedBy reports whether any actor's sentences belong to group g;
 // the article's main incident takes every actor when none is its own (the
 // text names the attacker while talking of a related attack).
-func (d *doc) anyActorOwnedBy(owner func(int) int, g int) bool {
+func (d *doc) anyActorOwnedBy(owner func(place) int, g int) bool {
 	for _, a := range d.actors {
-		if ownedBy(a.sents, owner, g) {
+		if ownedBy(a.places, owner, g) {
 			return true
 		}
 	}
 	for _, t := range d.tools {
-		if t.asActor && ownedBy(t.sents, owner, g) {
+		if t.asActor && ownedBy(t.places, owner, g) {
 			return true
 		}
 	}
 	return false
 }
 
-func ownedBy(sents []int, owner func(int) int, g int) bool {
-	for _, si := range sents {
-		if owner(si) == g {
+// clauseBreaks counts the commas, semicolons, dashes and brackets between
+// tokens i and j.
+func clauseBreaks(toks []token, i, j int) int {
+	n := 0
+	for k := i; k < j && k < len(toks); k++ {
+		switch toks[k].Text {
+		case ",", ";", "—", "–", "(", ")", ":":
+			n++
+		}
+	}
+	return n
+}
+
+func ownedBy(places []place, owner func(place) int, g int) bool {
+	for _, at := range places {
+		if owner(at) == g {
 			return true
 		}
 	}
@@ -941,7 +1129,7 @@ func (d *doc) victimsOf(g int) []*victimAcc {
 func (d *doc) describeVictim(v *victimAcc) (sector, country string) {
 	sector = d.x.sectorOf(tokenize(v.name))
 	for si := range d.sents {
-		if !v.sents[si] {
+		if _, ok := v.sents[si]; !ok {
 			continue
 		}
 		toks := d.sents[si].Tokens
@@ -1182,7 +1370,7 @@ func sameOrg(a, b string) bool {
 		return true
 	}
 	wa, wb := strings.Fields(ka), strings.Fields(kb)
-	if len(wa) == 1 && len(wa[0]) >= 4 {
+	if len(wa) == 1 && len(wa[0]) >= 4 && !genericOrgWords[wa[0]] {
 		for _, w := range wb {
 			if w == wa[0] {
 				return true
@@ -1190,6 +1378,17 @@ func sameOrg(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// genericOrgWords name a kind of organisation, not one: "the council" is
+// not "Ravensholt Borough Council".
+var genericOrgWords = map[string]bool{
+	"council": true, "bank": true, "group": true, "ministry": true, "department": true,
+	"government": true, "authority": true, "university": true, "hospital": true, "company": true,
+	"office": true, "agency": true, "service": true, "services": true, "trust": true, "board": true,
+	"school": true, "college": true, "district": true, "county": true, "city": true, "state": true,
+	"corporation": true, "systems": true, "international": true, "national": true, "health": true,
+	"insurance": true, "airport": true, "port": true, "police": true, "court": true, "club": true,
 }
 
 // isAcronym reports whether s is written like an acronym: two or more

@@ -31,7 +31,8 @@ func (c *matchCtx) matchPattern(items []rules.Item) [][]capture {
 	for start := 0; start < n; start++ {
 		var got []capture
 		end := -1
-		c.seq(items, 0, start, nil, func(e int, caps []capture) bool {
+		// the first capture marks where the match starts
+		c.seq(items, 0, start, []capture{{start: start, end: start}}, func(e int, caps []capture) bool {
 			got = append([]capture(nil), caps...)
 			end = e
 			return true
@@ -57,6 +58,13 @@ func (c *matchCtx) seq(items []rules.Item, k, pos int, caps []capture, cont func
 	next := func(p int, cs []capture) bool { return c.seq(items, k+1, p, cs, cont) }
 	switch it.Kind {
 	case rules.ItemWord:
+		if it.Word == "^" {
+			// the start of the text or of a clause: a headline's subject
+			if pos == 0 || clauseSeparator(toks[pos-1].Text) {
+				return next(pos, caps)
+			}
+			return false
+		}
 		if pos >= len(toks) {
 			return false
 		}
@@ -103,6 +111,14 @@ func (c *matchCtx) seq(items []rules.Item, k, pos int, caps []capture, cont func
 			}
 		}
 		return false
+	}
+	return false
+}
+
+func clauseSeparator(s string) bool {
+	switch s {
+	case ":", ";", "|", "-", "–", "—", ".", "?", "!", ",":
+		return true
 	}
 	return false
 }
@@ -274,6 +290,20 @@ var notNames = map[string]bool{
 	"nine": true, "ten": true, "dozens": true, "hundreds": true, "thousands": true,
 }
 
+// notNameStarts never begin a name but may sit inside one ("Jones Day",
+// "Office of the Director"): time words and the titles before a person's
+// name.
+var notNameStarts = map[string]bool{
+	"week": true, "month": true, "year": true, "day": true, "live": true, "breaking": true,
+	"exclusive": true, "analysis": true, "opinion": true, "explainer": true, "watch": true,
+	"treasurer": true, "superintendent": true, "chief": true, "director": true, "mayor": true,
+	"governor": true, "president": true, "secretary": true, "commissioner": true,
+	"spokesperson": true, "spokesman": true, "spokeswoman": true, "chairman": true,
+	"chairwoman": true, "chair": true, "ceo": true, "cto": true, "ciso": true, "senator": true,
+	"judge": true, "detective": true, "inspector": true, "professor": true, "lord": true,
+	"councillor": true, "councilor": true, "minister": true, "deputy": true, "head": true,
+}
+
 // descriptiveSuffixes turn a place into a description, not a name:
 // "Atlanta-based", "state-owned".
 var descriptiveSuffixes = []string{"-based", "-owned", "-born", "-headquartered", "-registered", "-listed", "-backed", "-linked", "-sponsored", "-affiliated"}
@@ -292,7 +322,7 @@ func descriptive(lower string) bool {
 // connectors such as "&" and "of", that ends on a capitalised word.
 func nameSpans(toks []token, pos int) []int {
 	t := &toks[pos]
-	if !t.capital() && !startsWithDigitName(t.Text) || notNames[t.Lower] || descriptive(t.Lower) {
+	if !t.capital() && !startsWithDigitName(t.Text) || notNames[t.Lower] || notNameStarts[t.Lower] || descriptive(t.Lower) {
 		return nil
 	}
 	var ends []int

@@ -52,3 +52,21 @@ func (p *posTagger) tag(s *sentence) {
 		}
 	}
 }
+
+// people returns the texts that prose's entity model labels PERSON in s.
+// Entity extraction runs at about a tenth of the tagger's speed, so it is
+// asked only about names that could be a person or an organisation.
+func (p *posTagger) people(s *sentence) []string {
+	p.load()
+	doc, err := prose.NewDocument(s.Text, prose.UsingModel(p.model), prose.WithSegmentation(false))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range doc.Entities() {
+		if e.Label == "PERSON" {
+			out = append(out, e.Text)
+		}
+	}
+	return out
+}

@@ -368,7 +368,7 @@ func (p *patternParser) word() (Item, error) {
 
 // isWordRune reports whether c may appear in a pattern word.
 func isWordRune(c rune) bool {
-	return unicode.IsLetter(c) || unicode.IsDigit(c) || strings.ContainsRune("'’-&.$,:;", c)
+	return unicode.IsLetter(c) || unicode.IsDigit(c) || strings.ContainsRune("'’-&.$,:;^", c)
 }
 
 // checkGaps rejects a gap that does not sit between two items of the same

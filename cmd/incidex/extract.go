@@ -74,7 +74,11 @@ func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error 
 		return err
 	}
 	x := extract.New(set)
-	x.Preload()
+	if len(args) > 1 {
+		// Loading prose's model takes a few hundred milliseconds and most
+		// articles never need it; over a batch, load it beside the work.
+		x.Preload()
+	}
 	return readInputs(ctx, &opts.readOptions, args, func(a *extract.Article) any { return x.Extract(a) })
 }
 

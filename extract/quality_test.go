@@ -1,0 +1,101 @@
+package extract_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/internal/incidentscore"
+)
+
+// corpusDir is the labelled development corpus beside the project root.
+var corpusDir = filepath.Join("..", "..", "shared", "corpus")
+
+// qualityFloor is extract/quality_floor.json: the least precision and recall
+// the default rules must keep on the corpus.
+type qualityFloor struct {
+	Victims, Actors, Tooling struct{ P, R float64 }
+	Linkage                  float64
+	Status                   float64
+}
+
+// TestCorpusQualityFloor extracts every labelled page of ../shared/corpus,
+// scores the output as ../shared/tools/incident-score does, logs the figures
+// and fails when one falls under the floor committed in quality_floor.json,
+// or when a page without an incident yields one.
+func TestCorpusQualityFloor(t *testing.T) {
+	goldFile, err := os.Open(filepath.Join(corpusDir, "gold.jsonl"))
+	if err != nil {
+		t.Skipf("labelled corpus not found: %v", err)
+	}
+	defer goldFile.Close()
+	gold, err := incidentscore.ReadGold(goldFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var floor qualityFloor
+	data, err := os.ReadFile("quality_floor.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &floor); err != nil {
+		t.Fatalf("quality_floor.json: %v", err)
+	}
+
+	x := extractor(t)
+	var records []incidentscore.Record
+	for _, g := range gold {
+		a, err := readPage(t, filepath.Join(corpusDir, "pages", g.Page))
+		if err != nil {
+			t.Errorf("%s: %v", g.Page, err)
+			continue
+		}
+		records = append(records, toRecord(g.Page, x.Extract(a)))
+	}
+	res := incidentscore.Score(gold, incidentscore.Predictions(records...))
+	for _, d := range res.Details {
+		t.Log(d)
+	}
+	check := func(name string, got, min float64) {
+		t.Logf("%-17s %.3f (floor %.3f)", name, got, min)
+		if got < min {
+			t.Errorf("%s %.3f is under the floor %.3f", name, got, min)
+		}
+	}
+	check("victims P", res.Victims.P(), floor.Victims.P)
+	check("victims R", res.Victims.R(), floor.Victims.R)
+	check("actors P", res.Actors.P(), floor.Actors.P)
+	check("actors R", res.Actors.R(), floor.Actors.R)
+	check("tooling P", res.Tooling.P(), floor.Tooling.P)
+	check("tooling R", res.Tooling.R(), floor.Tooling.R)
+	check("linkage", res.Linkage.Value(), floor.Linkage)
+	check("status", res.Status.Value(), floor.Status)
+	if res.NonIncidentClean != res.NonIncidentPages {
+		t.Errorf("%d of %d pages without an incident yield incidents", res.NonIncidentPages-res.NonIncidentClean, res.NonIncidentPages)
+	}
+}
+
+// toRecord turns incidex output into the scorer's record.
+func toRecord(page string, r *extract.Result) incidentscore.Record {
+	rec := incidentscore.Record{Page: page}
+	for _, inc := range r.Incidents {
+		var si incidentscore.Incident
+		si.Status = inc.Status
+		for _, v := range inc.Victims {
+			si.Victims = append(si.Victims, incidentscore.Item{Name: v.Name, Aliases: v.Aliases})
+		}
+		for _, a := range inc.Actors {
+			si.Actors = append(si.Actors, incidentscore.Item{Name: a.Name, Aliases: a.Aliases})
+		}
+		for _, tl := range inc.Tooling {
+			si.Tooling = append(si.Tooling, incidentscore.Item{Name: tl.Name})
+		}
+		for _, im := range inc.Impacts {
+			si.Impacts = append(si.Impacts, im.Kind)
+		}
+		rec.Incidents = append(rec.Incidents, si)
+	}
+	return rec
+}
