@@ -234,6 +234,9 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 				}
 			}
 		}
+		if ia.quantity == nil {
+			ia.quantity = quantityIn(d.sents[si].Tokens, p.Impact)
+		}
 		ia.summary = summarize(d.sents[si].Text)
 		d.impacts = append(d.impacts, ia)
 	case "responder":
@@ -745,7 +748,7 @@ func (d *doc) titleVictims() {
 				}
 				name := cleanName(title.Text[title.Tokens[c.start].Start : title.Tokens[c.end-1].Start+len(title.Tokens[c.end-1].Text)])
 				key := normName(name)
-				if key == "" || key == site || d.exclude[key] || d.isCountry(name) {
+				if key == "" || key == site || d.exclude[key] || d.isCountry(name) || genericOrgWords[key] {
 					continue
 				}
 				full, si, ok := d.bodyName(name)
@@ -820,6 +823,9 @@ func (d *doc) nameIn(si int, name string) (string, bool) {
 		for i := range toks {
 			if !toks[i].capital() || notNames[toks[i].Lower] {
 				continue
+			}
+			if i > 0 && toks[i-1].capital() && !isSentenceStart(toks, i-1) {
+				continue // inside a longer name
 			}
 			if ends := nameSpans(toks, i); len(ends) > 0 {
 				end := ends[0]
@@ -1441,6 +1447,26 @@ func summarize(s string) string {
 		cut = max
 	}
 	return s[:cut] + "…"
+}
+
+// quantityIn finds the amount a sentence gives for an impact: money for a
+// financial impact, a count of records or people for the others ("the data
+// of 2.5 million customers").
+func quantityIn(toks []token, kind string) *Quantity {
+	for i := range toks {
+		if kind == "financial" {
+			if v, cur, n := parseMoney(toks, i); n > 0 {
+				return &Quantity{Value: v, Unit: cur}
+			}
+			continue
+		}
+		if v, n := parseNumber(toks, i); n > 0 {
+			if unit := unitAfter(toks, i+n); unit != "items" && i+n < len(toks) && toks[i+n].Lower == unit {
+				return &Quantity{Value: v, Unit: unit}
+			}
+		}
+	}
+	return nil
 }
 
 // unitAfter names what a number counts: "500,000 customers" -> "customers".

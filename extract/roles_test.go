@@ -1,0 +1,151 @@
+package extract_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/incidex/incidex/extract"
+)
+
+// TestRuleRoles runs one short article per kind of rule of the default pack
+// and checks the field that rule fills.
+func TestRuleRoles(t *testing.T) {
+	x := extractor(t)
+	tests := []struct {
+		name  string
+		art   *extract.Article
+		check func(t *testing.T, r *extract.Result)
+	}{
+		{
+			name: "victim from a passive sentence, sector and country from its description",
+			art:  article("Bank outage", "British lender Northfield Bank was hit by a ransomware attack on Monday."),
+			check: func(t *testing.T, r *extract.Result) {
+				v := onlyVictim(t, r)
+				if v.Name != "Northfield Bank" || v.Sector != "finance" || v.Country != "GB" {
+					t.Errorf("victim = %+v, want Northfield Bank, finance, GB", v)
+				}
+			},
+		},
+		{
+			name: "actor claimed",
+			art:  article("Hospital hit", "Hackers breached Vale General Hospital last week.", "A group called Ash Lynx claimed responsibility for the attack on Tuesday."),
+			check: func(t *testing.T, r *extract.Result) {
+				a := onlyActor(t, r)
+				if a.Name != "Ash Lynx" || a.Attribution != "claimed" {
+					t.Errorf("actor = %+v, want Ash Lynx, claimed", a)
+				}
+			},
+		},
+		{
+			name: "actor attributed by officials",
+			art:  article("Water utility breached", "Hackers breached the Corran Water Authority in March.", "The FBI attributed the intrusion to Volt Typhoon, a Chinese state-sponsored group."),
+			check: func(t *testing.T, r *extract.Result) {
+				a := onlyActor(t, r)
+				if a.Name != "Volt Typhoon" || a.Attribution != "attributed" || a.Kind != "nation-state" {
+					t.Errorf("actor = %+v, want Volt Typhoon, attributed, nation-state", a)
+				}
+				if !slices.ContainsFunc(r.Incidents[0].Responders, func(x extract.Responder) bool { return strings.Contains(x.Name, "FBI") || strings.Contains(x.Name, "Federal Bureau") }) {
+					t.Errorf("responders = %+v, want the FBI", r.Incidents[0].Responders)
+				}
+			},
+		},
+		{
+			name: "attempted attack",
+			art:  article("Council repels attack", "Hackers tried to gain unauthorised access to Lowmoor Council's systems, the council said, but the attempt was blocked."),
+			check: func(t *testing.T, r *extract.Result) {
+				if len(r.Incidents) != 1 || r.Incidents[0].Status != "attempted" {
+					t.Errorf("incidents = %+v, want one attempted", summary(r))
+				}
+			},
+		},
+		{
+			name: "impacts with quantities",
+			art: article("Retailer breach",
+				"Hackers breached Pellow Stores and stole the personal data of 2.5 million customers.",
+				"Pellow Stores was unable to process card payments for two days.",
+				"The attackers demanded a ransom of $4.5 million."),
+			check: func(t *testing.T, r *extract.Result) {
+				if len(r.Incidents) != 1 {
+					t.Fatalf("incidents = %q", summary(r))
+				}
+				kinds := map[string]*extract.Impact{}
+				for i := range r.Incidents[0].Impacts {
+					kinds[r.Incidents[0].Impacts[i].Kind] = &r.Incidents[0].Impacts[i]
+				}
+				for _, k := range []string{"availability", "confidentiality", "financial"} {
+					if kinds[k] == nil {
+						t.Errorf("no %s impact in %+v", k, r.Incidents[0].Impacts)
+					}
+				}
+				if c := kinds["confidentiality"]; c != nil && (c.Quantity == nil || c.Quantity.Value != 2.5e6 || c.Quantity.Unit != "customers") {
+					t.Errorf("confidentiality quantity = %+v, want 2.5e6 customers", c.Quantity)
+				}
+				if f := kinds["financial"]; f != nil && (f.Quantity == nil || f.Quantity.Value != 4.5e6 || f.Quantity.Unit != "USD") {
+					t.Errorf("financial quantity = %+v, want 4.5e6 USD", f.Quantity)
+				}
+			},
+		},
+		{
+			name: "negated impact is left out",
+			art:  article("Insurer breach", "Hackers breached Tolland Insurance, which said its systems did not suffer any disruption."),
+			check: func(t *testing.T, r *extract.Result) {
+				for _, inc := range r.Incidents {
+					for _, im := range inc.Impacts {
+						if im.Kind == "availability" {
+							t.Errorf("availability impact from a negated sentence: %+v", im)
+						}
+					}
+				}
+			},
+		},
+		{
+			name: "sources and outlets are not victims",
+			art:  article("Survey: attacks rise", "According to Reuters, attacks on retailers rose last year.", "A survey by Gartner found that most companies expect a breach."),
+			check: func(t *testing.T, r *extract.Result) {
+				if len(r.Incidents) != 0 {
+					t.Errorf("incidents = %q, want none", summary(r))
+				}
+			},
+		},
+		{
+			name: "CVE ids and techniques are tooling",
+			art:  article("Firm breached", "Hackers breached Orrin Logistics by exploiting CVE-2023-4966 and then used phishing emails against staff."),
+			check: func(t *testing.T, r *extract.Result) {
+				if len(r.Incidents) != 1 {
+					t.Fatalf("incidents = %q", summary(r))
+				}
+				var names []string
+				for _, tl := range r.Incidents[0].Tooling {
+					names = append(names, tl.Name+"/"+tl.Kind)
+				}
+				for _, want := range []string{"CVE-2023-4966/vulnerability", "phishing/technique"} {
+					if !slices.Contains(names, want) {
+						t.Errorf("tooling = %q, want %s", names, want)
+					}
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.check(t, x.Extract(tt.art))
+		})
+	}
+}
+
+func onlyVictim(t *testing.T, r *extract.Result) extract.Victim {
+	t.Helper()
+	if len(r.Incidents) != 1 || len(r.Incidents[0].Victims) != 1 {
+		t.Fatalf("want one incident with one victim, got %q", summary(r))
+	}
+	return r.Incidents[0].Victims[0]
+}
+
+func onlyActor(t *testing.T, r *extract.Result) extract.Actor {
+	t.Helper()
+	if len(r.Incidents) != 1 || len(r.Incidents[0].Actors) != 1 {
+		t.Fatalf("want one incident with one actor, got %q", summary(r))
+	}
+	return r.Incidents[0].Actors[0]
+}

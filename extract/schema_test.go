@@ -1,0 +1,58 @@
+package extract_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// TestOutputMatchesSchema validates the records of every test page (and of
+// the corpus pages, when ../shared is there) against the published JSON
+// Schema in schema/incidex-v1.schema.json, and checks that the schema rejects
+// a broken record, so that the check itself can fail.
+func TestOutputMatchesSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("..", "schema", "incidex-v1.schema.json"))
+	if err != nil {
+		t.Fatalf("compile schema: %v", err)
+	}
+	validate := func(name string, data []byte) error {
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return sch.Validate(v)
+	}
+
+	x := extractor(t)
+	pages, _ := filepath.Glob(filepath.Join("..", "testdata", "*.html"))
+	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "pages", "*.html"))
+	checked := 0
+	for _, page := range append(pages, corpus...) {
+		a, err := readPage(t, page)
+		if err != nil {
+			continue
+		}
+		data, err := json.Marshal(x.Extract(a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := validate(page, data); err != nil {
+			t.Errorf("%s: %v", page, err)
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Fatalf("validated %d records, want at least 10", checked)
+	}
+	if err := validate("error record", []byte(`{"input":"x.html","error":"no such file"}`)); err != nil {
+		t.Errorf("error record: %v", err)
+	}
+	bad := []byte(`{"schema":"incidex/v1","input":"x","title":"t","incidents":[{"id":"abc","status":"maybe","victims":[],"actors":[],"tooling":[],"impacts":[],"responders":[],"confidence":2}]}`)
+	if validate("broken record", bad) == nil {
+		t.Error("the schema accepts a broken record")
+	}
+}
