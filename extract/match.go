@@ -19,6 +19,7 @@ type matchCtx struct {
 	s     *sentence
 	ments []mention // dictionary mentions in this sentence
 	dict  *dictionary
+	words map[string]bool // the sentence's lower-case words, built on first use
 	tag   func(*sentence)
 }
 
@@ -26,9 +27,31 @@ type matchCtx struct {
 // with the captures of each; overlapping matches after the first at a start
 // are not reported.
 func (c *matchCtx) matchPattern(items []rules.Item) [][]capture {
+	return c.matchFrom(items, nil)
+}
+
+// matchCompiled matches a compiled pattern, skipping sentences that lack its
+// required words and start positions it cannot start at.
+func (c *matchCtx) matchCompiled(p *compiled) [][]capture {
+	if c.words == nil {
+		c.words = make(map[string]bool, len(c.s.Tokens))
+		for _, t := range c.s.Tokens {
+			c.words[t.Lower] = true
+		}
+	}
+	if !p.possible(c.words) {
+		return nil
+	}
+	return c.matchFrom(p.rule.Items, p.first)
+}
+
+func (c *matchCtx) matchFrom(items []rules.Item, first map[string]bool) [][]capture {
 	var out [][]capture
 	n := len(c.s.Tokens)
 	for start := 0; start < n; start++ {
+		if first != nil && !first[c.s.Tokens[start].Lower] {
+			continue
+		}
 		var got []capture
 		end := -1
 		// the first capture marks where the match starts
@@ -451,4 +474,105 @@ func parseMoney(toks []token, pos int) (float64, string, int) {
 		}
 	}
 	return 0, "", 0
+}
+
+// compiled is a pattern rule with what a sentence must contain for it to
+// match, so that most sentences are ruled out before any matching: each
+// set in required must share a word with the sentence, and a match can only
+// start at a token in first (nil: anywhere).
+type compiled struct {
+	rule     *rules.PatternRule
+	required []map[string]bool
+	first    map[string]bool
+}
+
+func compile(r *rules.PatternRule) *compiled {
+	c := &compiled{rule: r, first: firstWords(r.Items, 0)}
+	for _, it := range r.Items {
+		if set := requiredWords(it); set != nil {
+			c.required = append(c.required, set)
+		}
+	}
+	return c
+}
+
+// requiredWords returns the words of which one must be in any sentence the
+// item matches, or nil when it cannot tell.
+func requiredWords(it rules.Item) map[string]bool {
+	switch it.Kind {
+	case rules.ItemWord:
+		if it.Pre || it.Word == "^" {
+			return nil
+		}
+		return map[string]bool{it.Word: true}
+	case rules.ItemAlt:
+		set := map[string]bool{}
+		for _, alt := range it.Alts {
+			if len(alt) == 0 || alt[0].Kind != rules.ItemWord || alt[0].Pre || alt[0].Word == "^" {
+				return nil
+			}
+			set[alt[0].Word] = true
+		}
+		return set
+	}
+	return nil
+}
+
+// firstWords returns the words a match of items[k:] can start with, or nil
+// when it can start with anything.
+func firstWords(items []rules.Item, k int) map[string]bool {
+	if k >= len(items) {
+		return nil
+	}
+	it := items[k]
+	switch it.Kind {
+	case rules.ItemWord:
+		if it.Word == "^" {
+			return firstWords(items, k+1)
+		}
+		if it.Pre {
+			return nil
+		}
+		return map[string]bool{it.Word: true}
+	case rules.ItemAlt, rules.ItemOpt:
+		set := map[string]bool{}
+		for _, alt := range it.Alts {
+			w := firstWords(alt, 0)
+			if w == nil {
+				return nil
+			}
+			for k := range w {
+				set[k] = true
+			}
+		}
+		if it.Kind == rules.ItemOpt {
+			rest := firstWords(items, k+1)
+			if rest == nil {
+				return nil
+			}
+			for k := range rest {
+				set[k] = true
+			}
+		}
+		return set
+	}
+	return nil
+}
+
+// possible reports whether the sentence, as a set of lower-case words, has
+// what the pattern requires.
+func (c *compiled) possible(words map[string]bool) bool {
+	for _, set := range c.required {
+		ok := false
+		for w := range set {
+			if words[w] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
