@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,10 @@ type ArticleOptions struct {
 // ErrNoText is returned when a page holds no article text.
 var ErrNoText = errors.New("no article text found")
 
+// ErrTooDeep is returned for a page whose elements nest deeper than the HTML
+// parser allows.
+var ErrTooDeep = errors.New("page nests elements more than 512 deep")
+
 // minArticleChars is the least main text, in characters, that counts as an article.
 // Index pages and error pages fall under it; the shortest real news briefs do not.
 const minArticleChars = 200
@@ -29,14 +34,27 @@ const minArticleChars = 200
 func ParseArticle(src []byte, opts ArticleOptions) (*Article, error) {
 	root, err := html.Parse(bytes.NewReader(src))
 	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
+		return nil, parseError(err)
 	}
 	return ArticleFromNode(root, len(src), opts)
 }
 
+// parseError explains the one limit of html.Parse that real (or hostile)
+// pages reach; its own message names the parser's stack, not the page.
+func parseError(err error) error {
+	if strings.Contains(err.Error(), "open stack of elements exceeds") {
+		return ErrTooDeep
+	}
+	return fmt.Errorf("parse html: %w", err)
+}
+
 // ArticleFromNode extracts the article from an already parsed document;
-// htmlBytes is the size of the source, reported in Stats.
+// htmlBytes is the size of the source, reported in Stats. A nil root reads
+// as an empty document.
 func ArticleFromNode(root *html.Node, htmlBytes int, opts ArticleOptions) (*Article, error) {
+	if root == nil {
+		root = &html.Node{Type: html.DocumentNode}
+	}
 	p := newPage(root)
 	meta := p.metadata(opts.URL)
 	paras := p.mainText()
@@ -45,9 +63,13 @@ func ArticleFromNode(root *html.Node, htmlBytes int, opts ArticleOptions) (*Arti
 	if body := meta.articleBody; body != "" {
 		// Some sites ship the full text only in JSON-LD and render a teaser (or a
 		// script placeholder) in the markup; trust the structured copy when it is
-		// clearly the longer of the two.
-		if n := charCount(paras); utf8.RuneCountInString(body) > 2*n+200 {
-			paras = splitParagraphs(body)
+		// clearly the longer of the two. The raw length is an upper bound of
+		// the text's, so most pages skip reading the body at all.
+		n := charCount(paras)
+		if utf8.RuneCountInString(body) > 2*n+200 {
+			if ldParas := bodyParagraphs(body); charCount(ldParas) > 2*n+200 {
+				paras = ldParas
+			}
 		}
 	}
 
@@ -94,6 +116,37 @@ func charCount(paras []string) int {
 		n += utf8.RuneCountInString(p)
 	}
 	return n
+}
+
+// bodyHTML spots HTML markup in a JSON-LD articleBody: a paragraph, line
+// break, heading, list or other common tag. A bare "<" ("x<y") is not markup.
+var bodyHTML = regexp.MustCompile(`(?i)</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote|figure|figcaption|span|a|strong|em|b|i|section|table|img)\b[^<>]*>`)
+
+// bodyParagraphs returns the paragraphs of a JSON-LD articleBody. Many CMSs
+// put the article's HTML there, sometimes entity-escaped; that is read with
+// the page's own block walker, so captions and "Advertisement" labels go the
+// way they go on the page. Plain text is split at blank lines.
+func bodyParagraphs(body string) []string {
+	if !bodyHTML.MatchString(body) {
+		body = html.UnescapeString(body)
+		if !bodyHTML.MatchString(body) {
+			return splitParagraphs(body)
+		}
+	}
+	root, err := html.Parse(strings.NewReader(body))
+	if err != nil {
+		return nil
+	}
+	p := newPage(root)
+	var out []string
+	for i := range p.blocks {
+		b := &p.blocks[i]
+		if b.owner >= 0 && p.elems[b.owner].drop || !p.keepBlock(b) {
+			continue
+		}
+		out = append(out, b.text)
+	}
+	return out
 }
 
 // splitParagraphs breaks a plain-text body (JSON-LD articleBody) into paragraphs

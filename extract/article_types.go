@@ -17,6 +17,8 @@ type Article struct {
 
 // Stats describes the size of the page and of the text taken from it.
 type Stats struct {
+	// HTMLBytes is len(src) as ParseArticle was given it (UTF-8, after decoding);
+	// the CLI replaces it with Page.HTMLBytes, the bytes received before decoding.
 	HTMLBytes int `json:"html_bytes"`
 	TextChars int `json:"text_chars"`
 }

@@ -22,7 +22,7 @@ var junkSubstrings = []string{
 	"sponsor", "advert", "breadcrumb", "sidebar", "widget", "footer", "navbar",
 	"popup", "modal", "trending", "mostread", "most-read", "most_read",
 	"mostpopular", "most-popular", "caption", "credit", "signup", "sign-up",
-	"subscribe-", "-subscribe", "newsletter", "masthead", "toolbar",
+	"subscribe-", "-subscribe", "masthead", "toolbar",
 	"paywall-", "-paywall", "pagination", "pager", "skip-link", "skiplink", "tagcloud", "tag-cloud",
 	"read-more", "readmore", "readnext", "read-next", "more-stories",
 	"author-bio", "authorbio", "about-author", "login", "copyright",

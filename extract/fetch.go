@@ -17,10 +17,11 @@ import (
 // FetchOptions configures a Fetcher. Zero values take the documented defaults.
 //
 // Timeout bounds each attempt separately, from connecting to reading the last
-// body byte, so that a timed-out attempt can be retried; the context passed to
-// Fetch bounds the whole call. MaxRedirects below zero follows no redirect.
+// body byte, so that a timed-out attempt can be retried; give Fetch a context
+// with a deadline to bound the whole call, retries and waits included.
+// MaxRedirects below zero follows no redirect.
 type FetchOptions struct {
-	Timeout        time.Duration // overall per request including retries' body reads; default 20s
+	Timeout        time.Duration // one attempt, from connecting to the last body byte; default 20s
 	ConnectTimeout time.Duration // TCP+TLS connect; default 10s
 	MaxBytes       int64         // body cap; default 10 MiB
 	MaxRedirects   int           // default 10
@@ -147,11 +148,11 @@ func (f *Fetcher) checkRedirect(_ *http.Request, via []*http.Request) error {
 // Fetch downloads rawURL and returns its decoded HTML.
 //
 // It retries timeouts, dropped connections, 429 and 5xx responses (except 501
-// and 505) with exponential backoff, or after the server's Retry-After, each
-// wait capped by MaxRetryWait. It gives up at once when the wait would outlast
-// ctx's deadline, and returns ctx.Err() promptly when ctx is done. Error
-// messages do not repeat rawURL; they name the final URL when a redirect led
-// elsewhere.
+// and 505) with exponential backoff capped by MaxRetryWait, or after the
+// server's Retry-After. It gives up at once when a Retry-After asks for more
+// than MaxRetryWait or when a wait would outlast ctx's deadline, and returns
+// ctx.Err() promptly when ctx is done. Error messages do not repeat rawURL;
+// they name the final URL when a redirect led elsewhere.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	if !IsURL(rawURL) {
 		return nil, errors.New("not an http or https url")
@@ -170,15 +171,35 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 		}
 		wait := f.backoff(attempt)
 		if retryAfter >= 0 {
-			wait = min(retryAfter, f.opts.MaxRetryWait)
+			if retryAfter > f.opts.MaxRetryWait || outlasts(ctx, retryAfter) {
+				// Waiting less than the server asked would only earn another
+				// refusal; say what it asked for instead.
+				return nil, gaveUp(attempt, fmt.Errorf("%w (server asked to retry after %s)", err, formatWait(retryAfter)))
+			}
+			wait = retryAfter
 		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+		if outlasts(ctx, wait) {
 			return nil, gaveUp(attempt, err)
 		}
 		if err := sleepContext(ctx, wait); err != nil {
 			return nil, err
 		}
 	}
+}
+
+// outlasts reports whether waiting d would take past ctx's deadline.
+func outlasts(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return ok && time.Until(deadline) < d
+}
+
+// formatWait prints a server's wait in seconds ("100s"), the unit of
+// Retry-After, rather than as "1m40s".
+func formatWait(d time.Duration) string {
+	if d < time.Second {
+		return d.String()
+	}
+	return strconv.FormatInt(int64(d.Round(time.Second)/time.Second), 10) + "s"
 }
 
 func gaveUp(attempts int, err error) error {

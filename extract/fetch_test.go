@@ -203,8 +203,13 @@ func TestFetch(t *testing.T) {
 		},
 		{
 			name: "429 with retry-after then success", opts: FetchOptions{MaxRetryWait: 10 * time.Millisecond},
-			handle: status(http.StatusTooManyRequests, 1, "Retry-After", "1"),
+			handle: status(http.StatusTooManyRequests, 1, "Retry-After", "0"),
 			want:   samplePage, wantRequests: 2,
+		},
+		{
+			name: "retry-after beyond the longest wait gives up at once", opts: FetchOptions{MaxRetryWait: time.Second},
+			handle:  status(http.StatusServiceUnavailable, 1, "Retry-After", "100"),
+			wantMsg: "http 503 service unavailable (server asked to retry after 100s)", wantRequests: 1,
 		},
 		{
 			name: "503 twice then success", handle: status(http.StatusServiceUnavailable, 2),
@@ -442,6 +447,9 @@ func TestFetchDeadlineBeforeRetry(t *testing.T) {
 	var herr *HTTPError
 	if !errors.As(err, &herr) || herr.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("Fetch error = %v, want http 429 at once", err)
+	}
+	if want := "http 429 too many requests (server asked to retry after 60s)"; err.Error() != want {
+		t.Errorf("Fetch error = %q, want %q", err, want)
 	}
 	if got := requests.Load(); got != 1 {
 		t.Errorf("server saw %d requests, want 1", got)

@@ -10,25 +10,35 @@ import (
 
 // The main-text extractor walks the parsed document once and records two flat
 // lists: the block-level elements (in document order, so a subtree is a range
-// of indexes) and the text blocks between block boundaries. Scoring, boilerplate
-// decisions and the final text all work on those lists; nothing walks the tree
-// again. Selector-based passes (goquery/cascadia) would each cost a full walk,
-// which matters when the budget is a few hundred microseconds a page.
+// of indexes) and the text blocks between block boundaries (also in document
+// order, so a subtree's text is a range of block indexes). Scoring, boilerplate
+// decisions and the final text all work on those lists, not on the tree.
+// Selector-based passes (goquery/cascadia) would each cost a full walk, which
+// matters when the budget is a few hundred microseconds a page.
+//
+// The walk itself reads a subtree in a few places: the <head> (once), the
+// first <h1>, byline elements and rel=author links. Those reads stop after a
+// few hundred bytes or nodes (see shortText), so an <h1> wrapped around the
+// whole page or bylines nested in bylines cannot make the walk quadratic.
+// Lists that look like share bars are judged after the walk, from the summed
+// figures (see isShareList).
 
 // elem is a block-level element of the document.
 type elem struct {
-	n         *html.Node
-	parent    int32 // index of the enclosing block element, -1 at the top
-	end       int32 // one past the index of the last descendant
-	text      int32 // characters of text in the subtree
-	link      int32 // characters of link text in the subtree
-	good      int32 // characters in paragraph-like blocks in the subtree
-	kept      int32 // good, less what sits in dropped elements
-	childGood int32 // the part of good that comes from child elements
-	score     float32
-	junk      bool // looks like boilerplate by tag, class or id
-	drop      bool // junk after the majority check, or inside junk
-	weight    int8 // class/id hint: +1 article-like, -1 boilerplate-like
+	n          *html.Node
+	parent     int32 // index of the enclosing block element, -1 at the top
+	end        int32 // one past the index of the last descendant
+	firstBlock int32 // index of the first block in the subtree
+	endBlock   int32 // one past the index of the last block in the subtree
+	text       int32 // characters of text in the subtree
+	link       int32 // characters of link text in the subtree
+	good       int32 // characters in paragraph-like blocks in the subtree
+	kept       int32 // good, less what sits in dropped elements
+	childGood  int32 // the part of good that comes from child elements
+	score      float32
+	junk       bool // looks like boilerplate by tag, class or id
+	drop       bool // junk after the majority check, or inside junk
+	weight     int8 // classify's result: classPositive, classNeutral, classJunk or classByline
 }
 
 // block is a run of text between block boundaries, owned by the nearest
@@ -70,11 +80,13 @@ type page struct {
 	// metadata noticed on the way
 	docTitle   string
 	lang       string
-	h1         []string
+	h1         string // text of the first <h1>
+	h1Seen     bool
 	times      []string
 	jsonLD     []string
 	authorRels []string
 	bylineText []string
+	bodyMeta   map[string]string // microdata <meta itemprop content> in the body
 
 	headMeta *headMeta
 
@@ -163,8 +175,9 @@ func (p *page) element(n *html.Node, parent int32, inLink bool) {
 		}
 		return
 	case atom.Title:
-		if p.docTitle == "" {
-			p.docTitle = normalizeSpace(textOf(n))
+		if p.docTitle == "" && n.FirstChild != nil {
+			// <title> holds one text node (the parser reads it as RCDATA).
+			p.docTitle = normalizeSpace(n.FirstChild.Data)
 		}
 		return
 	case atom.Br:
@@ -176,12 +189,15 @@ func (p *page) element(n *html.Node, parent int32, inLink bool) {
 		}
 	case atom.Img:
 		return
+	case atom.Meta:
+		p.readMicrodata(n)
+		return
 	}
 	if skipTags[a] || hidden(n) {
 		return
 	}
 	if a == atom.A && strings.Contains(attr(n, "rel"), "author") {
-		if t := normalizeSpace(textOf(n)); t != "" {
+		if t := shortText(n, maxNameBytes); t != "" {
 			p.authorRels = append(p.authorRels, t)
 		}
 	}
@@ -192,16 +208,19 @@ func (p *page) element(n *html.Node, parent int32, inLink bool) {
 
 	p.flush()
 	idx := int32(len(p.elems))
-	p.elems = append(p.elems, elem{n: n, parent: parent})
+	p.elems = append(p.elems, elem{n: n, parent: parent, firstBlock: int32(len(p.blocks))})
 	e := &p.elems[idx]
 	cls := p.classify(n)
 	e.weight = cls
-	e.junk = junkTags[a] || cls < 0 || (a == atom.Ul || a == atom.Ol) && isShareList(n)
-	if a == atom.H1 {
-		p.h1 = append(p.h1, normalizeSpace(textOf(n)))
+	e.junk = junkTags[a] || cls < 0
+	if a == atom.H1 && !p.h1Seen {
+		// Only the first <h1> can be the headline; reading every one would
+		// copy the text of nested headings once per level.
+		p.h1Seen = true
+		p.h1 = shortText(n, maxHeadlineBytes)
 	}
 	if cls == classByline {
-		if t := normalizeSpace(textOf(n)); t != "" && len(t) < 200 {
+		if t := shortText(n, maxNameBytes); t != "" {
 			p.bylineText = append(p.bylineText, t)
 		}
 	}
@@ -211,6 +230,32 @@ func (p *page) element(n *html.Node, parent int32, inLink bool) {
 	p.flush()
 	p.curOwner = saved
 	p.elems[idx].end = int32(len(p.elems))
+	p.elems[idx].endBlock = int32(len(p.blocks))
+}
+
+// readMicrodata records <meta itemprop=... content=...> found in the body,
+// where schema.org microdata puts datePublished and author. The first value
+// of each property wins, and the head's declarations win over the body's.
+func (p *page) readMicrodata(n *html.Node) {
+	var prop, content string
+	hasContent := false
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "itemprop":
+			prop = strings.ToLower(strings.TrimSpace(a.Val))
+		case "content":
+			content, hasContent = strings.TrimSpace(a.Val), true
+		}
+	}
+	if prop == "" || !hasContent || content == "" {
+		return
+	}
+	if p.bodyMeta == nil {
+		p.bodyMeta = make(map[string]string, 4)
+	}
+	if _, seen := p.bodyMeta[prop]; !seen {
+		p.bodyMeta[prop] = content
+	}
 }
 
 // blockLikeCustom reports whether an unknown (custom) element should break the
@@ -277,6 +322,11 @@ func (p *page) finish() {
 			par.childGood += e.good
 		}
 	}
+	for i := range p.elems {
+		if a := p.elems[i].n.DataAtom; (a == atom.Ul || a == atom.Ol) && p.isShareList(int32(i)) {
+			p.elems[i].junk = true
+		}
+	}
 	var total int32
 	for i := range p.elems {
 		if p.elems[i].parent < 0 {
@@ -315,8 +365,10 @@ func hidden(n *html.Node) bool {
 		case "hidden":
 			return true
 		case "style":
-			if strings.Contains(a.Val, "none") || strings.Contains(a.Val, "hidden") {
-				s := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
+			// CSS is case-insensitive: DISPLAY:NONE hides as well.
+			s := strings.ToLower(a.Val)
+			if strings.Contains(s, "none") || strings.Contains(s, "hidden") {
+				s = strings.ReplaceAll(s, " ", "")
 				if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") {
 					return true
 				}
@@ -327,43 +379,22 @@ func hidden(n *html.Node) bool {
 }
 
 // isShareList spots lists whose items are all short links (share bars,
-// tag lists, menus without a class).
-func isShareList(n *html.Node) bool {
+// tag lists, menus without a class). It runs after the text figures are
+// summed, so it costs a look at the list's direct children and nothing
+// more, however deeply lists nest.
+func (p *page) isShareList(list int32) bool {
 	items, links := 0, 0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || c.DataAtom != atom.Li {
+	for c := list + 1; c < p.elems[list].end; c = p.elems[c].end {
+		e := &p.elems[c]
+		if e.n.DataAtom != atom.Li {
 			continue
 		}
 		items++
-		if hasOnlyLinkText(c) {
+		if e.text > 0 && e.link == e.text {
 			links++
 		}
 	}
 	return items >= 3 && links == items
-}
-
-func hasOnlyLinkText(n *html.Node) bool {
-	sawLink := false
-	var visit func(*html.Node, bool) bool
-	visit = func(n *html.Node, inLink bool) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				if !inLink && strings.TrimSpace(c.Data) != "" {
-					return false
-				}
-				if inLink && strings.TrimSpace(c.Data) != "" {
-					sawLink = true
-				}
-			case html.ElementNode:
-				if !visit(c, inLink || c.DataAtom == atom.A) {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return visit(n, false) && sawLink
 }
 
 func attr(n *html.Node, key string) string {
@@ -375,25 +406,59 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// textOf returns the raw text under n, scripts and styles excluded.
-func textOf(n *html.Node) string {
+// Limits for shortText.
+const (
+	maxHeadlineBytes  = 500 // longer "headlines" are page wrappers, not titles
+	maxNameBytes      = 200 // longer "bylines" are paragraphs that mention an author
+	maxShortTextNodes = 256
+)
+
+// shortText returns the text under n with white space collapsed, scripts and
+// styles excluded, or "" when the text is longer than limit bytes or spread
+// over more than maxShortTextNodes nodes. The bounds keep the walk linear:
+// it calls shortText on elements that may nest inside each other.
+func shortText(n *html.Node, limit int) string {
 	var b strings.Builder
+	nodes := 0
+	space, ok := false, true
 	var visit func(*html.Node)
 	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
+			if nodes++; nodes > maxShortTextNodes {
+				ok = false
+				return
+			}
 			switch c.Type {
 			case html.TextNode:
-				b.WriteString(c.Data)
-			case html.ElementNode:
-				if c.DataAtom != atom.Script && c.DataAtom != atom.Style {
-					if c.DataAtom == atom.Br {
-						b.WriteByte(' ')
+				for _, r := range c.Data {
+					if isSpace(r) {
+						space = b.Len() > 0
+						continue
 					}
+					if space {
+						b.WriteByte(' ')
+						space = false
+					}
+					b.WriteRune(r)
+				}
+				if b.Len() > limit {
+					ok = false
+					return
+				}
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style:
+				case atom.Br:
+					space = b.Len() > 0
+				default:
 					visit(c)
 				}
 			}
 		}
 	}
 	visit(n)
+	if !ok {
+		return ""
+	}
 	return b.String()
 }

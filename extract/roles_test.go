@@ -45,7 +45,9 @@ func TestRuleRoles(t *testing.T) {
 				if a.Name != "Volt Typhoon" || a.Attribution != "attributed" || a.Kind != "nation-state" {
 					t.Errorf("actor = %+v, want Volt Typhoon, attributed, nation-state", a)
 				}
-				if !slices.ContainsFunc(r.Incidents[0].Responders, func(x extract.Responder) bool { return strings.Contains(x.Name, "FBI") || strings.Contains(x.Name, "Federal Bureau") }) {
+				if !slices.ContainsFunc(r.Incidents[0].Responders, func(x extract.Responder) bool {
+					return strings.Contains(x.Name, "FBI") || strings.Contains(x.Name, "Federal Bureau")
+				}) {
 					t.Errorf("responders = %+v, want the FBI", r.Incidents[0].Responders)
 				}
 			},

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/net/html/atom"
 )
@@ -108,7 +109,7 @@ func (p *page) articleRanges(top int32) []span {
 		keep := e.score >= threshold
 		if !keep && e.good > 0 && isParagraphTag(e.n.DataAtom) {
 			ld := p.linkDensity(i)
-			keep = (e.text > 80 && ld < 0.25) || (ld == 0 && strings.Contains(p.textIn(i), ". "))
+			keep = (e.text > 80 && ld < 0.25) || (ld == 0 && p.hasSentenceBreak(i))
 		}
 		if keep {
 			out = append(out, span{i, e.end})
@@ -161,12 +162,11 @@ func (p *page) blockSignature(b *block) signature {
 // inside element i.
 func (p *page) dominantSignature(i int32) signature {
 	counts := make(map[signature]int32, 8)
-	end := p.elems[i].end
 	var best signature
 	var bestN int32
-	for k := range p.blocks {
+	for k := p.elems[i].firstBlock; k < p.elems[i].endBlock; k++ {
 		b := &p.blocks[k]
-		if b.owner < i || b.owner >= end || !b.good() || p.elems[b.owner].drop {
+		if !b.good() || p.elems[b.owner].drop {
 			continue
 		}
 		s := p.blockSignature(b)
@@ -181,34 +181,35 @@ func (p *page) dominantSignature(i int32) signature {
 // extraProse measures the prose that element a holds outside element inner,
 // split by whether it matches sig.
 func (p *page) extraProse(a, inner int32, sig signature) (same, other int32) {
-	aEnd, iEnd := p.elems[a].end, p.elems[inner].end
-	for k := range p.blocks {
-		b := &p.blocks[k]
-		if b.owner < a || b.owner >= aEnd || (b.owner >= inner && b.owner < iEnd) {
-			continue
-		}
-		if !b.good() || p.elems[b.owner].drop {
-			continue
-		}
-		if p.blockSignature(b) == sig {
-			same += b.chars
-		} else {
-			other += b.chars
+	ea, ei := &p.elems[a], &p.elems[inner]
+	count := func(from, to int32) {
+		for k := from; k < to; k++ {
+			b := &p.blocks[k]
+			if !b.good() || p.elems[b.owner].drop {
+				continue
+			}
+			if p.blockSignature(b) == sig {
+				same += b.chars
+			} else {
+				other += b.chars
+			}
 		}
 	}
+	count(ea.firstBlock, ei.firstBlock)
+	count(ei.endBlock, ea.endBlock)
 	return same, other
 }
 
-func (p *page) textIn(i int32) string {
-	var b strings.Builder
-	end := p.elems[i].end
-	for _, bl := range p.blocks {
-		if bl.owner >= i && bl.owner < end {
-			b.WriteString(bl.text)
-			b.WriteByte(' ')
+// hasSentenceBreak reports whether the text of element i has a full stop
+// followed by more text: one inside a block, or one ending a block (blocks
+// are separate runs of text).
+func (p *page) hasSentenceBreak(i int32) bool {
+	for _, b := range p.blocks[p.elems[i].firstBlock:p.elems[i].endBlock] {
+		if strings.Contains(b.text, ". ") || strings.HasSuffix(b.text, ".") {
+			return true
 		}
 	}
-	return b.String()
+	return false
 }
 
 // collect returns the paragraphs of the blocks inside ranges, leaving out
@@ -249,24 +250,59 @@ func (p *page) keepBlock(b *block) bool {
 	return true
 }
 
-// boilerplateLines are short lines that label furniture inside article
-// containers. They are matched case-insensitively at the start of a block.
-var boilerplateLines = []string{
-	"advertisement", "advertising", "sponsored", "read more", "read also", "also read",
-	"see also", "related:", "related stories", "related articles", "share this",
-	"share on", "share:", "click here", "sign up", "subscribe", "follow us",
-	"photo:", "image:", "credit:", "photograph:", "getty images", "©", "copyright",
-	"all rights reserved", "loading", "skip to", "scroll to", "watch:", "listen:",
-	"continue reading", "story continues", "most read", "recommended",
-	"already a member", "already a subscriber", "already have an account", "sign in",
-	"log in", "text size",
+// boilerplateLines are whole lines that label furniture inside article
+// containers, compared lower-cased with trailing punctuation trimmed. Whole
+// lines only: "Loading bays at the port were closed" is news.
+var boilerplateLines = map[string]bool{
+	"advertisement": true, "advertising": true, "sponsored": true, "sponsored content": true,
+	"share": true, "share this": true, "share this article": true, "share this story": true,
+	"share this page": true, "share article": true, "read more": true, "read also": true,
+	"also read": true, "see also": true, "related": true, "related stories": true,
+	"related articles": true, "related content": true, "more on this story": true,
+	"loading": true, "sign in": true, "log in": true, "login": true, "sign up": true,
+	"subscribe": true, "subscribe now": true, "text size": true, "most read": true,
+	"most popular": true, "recommended": true, "recommended for you": true,
+	"continue reading": true, "continue reading the main story": true,
+	"story continues below": true, "story continues below advertisement": true,
+	"skip to content": true, "skip to main content": true, "scroll to continue": true,
+	"follow us": true, "getty images": true, "all rights reserved": true,
 }
 
+// boilerplateLabels start furniture lines when a colon or a bar follows
+// them: "Read more: ...", "Photo: Reuters", "Related | ...".
+var boilerplateLabels = []string{
+	"read more", "read also", "also read", "see also", "related", "photo", "photograph",
+	"image", "picture", "credit", "watch", "listen", "advertisement", "sponsored",
+}
+
+// boilerplatePrefixes start furniture lines whatever follows. Each ends in a
+// word that ordinary sentences rarely put there ("sign up to", not "sign").
+var boilerplatePrefixes = []string{
+	"sign up to ", "sign up for ", "subscribe to ", "subscribe for ", "subscribe now",
+	"already a member", "already a subscriber", "already have an account", "click here",
+	"follow us on ", "share on ", "©", "copyright ©", "copyright (c)", "all rights reserved",
+}
+
+// isBoilerplateLine reports whether a short block is a label such as
+// "Advertisement", "Share this article" or "Photo: Reuters" rather than text.
 func isBoilerplateLine(s string) bool {
-	l := strings.ToLower(s)
-	for _, prefix := range boilerplateLines {
+	l := strings.TrimRightFunc(strings.ToLower(strings.TrimSpace(s)), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || r == '|' || r == '»' || r == '›'
+	})
+	if boilerplateLines[l] {
+		return true
+	}
+	for _, prefix := range boilerplatePrefixes {
 		if strings.HasPrefix(l, prefix) {
 			return true
+		}
+	}
+	for _, label := range boilerplateLabels {
+		if rest, ok := strings.CutPrefix(l, label); ok {
+			rest = strings.TrimLeft(rest, " ")
+			if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "|") {
+				return true
+			}
 		}
 	}
 	return false

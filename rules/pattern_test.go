@@ -34,6 +34,7 @@ func TestParsePattern(t *testing.T) {
 		{"prefix", "encrypt*", seq(prefix("encrypt"))},
 		{"curly apostrophe folded", "isn’t", seq(word("isn't"))},
 		{"extra whitespace", "  was \t hit  ", words("was", "hit")},
+		{"clause start and punctuation words", "^ {victim} : hit ,", seq(word("^"), slot("victim"), word(":"), word("hit"), word(","))},
 		{"slots", "{victim} {actor} {tool} {org} {number} {money}",
 			seq(slot("victim"), slot("actor"), slot("tool"), slot("org"), slot("number"), slot("money"))},
 		{"alternatives", "(hit|struck|taken offline)",
@@ -125,7 +126,7 @@ func TestParsePatternErrors(t *testing.T) {
 		{"gap glued to word", "a hit..by", "put spaces around a gap"},
 		{"star alone", "a * b", "needs a word before it"},
 		{"star inside", "en*crypt", "* may only end a word"},
-		{"comma", "{victim}, a retailer", `pattern col 9: unexpected ","`},
+		{"unexpected character", "{victim} @ a retailer", `pattern col 10: unexpected "@"`},
 		{"too deep", strings.Repeat("(", 40) + "a" + strings.Repeat(")", 40), "nested more than"},
 	}
 	for _, tt := range tests {

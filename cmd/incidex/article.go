@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/incidex/incidex/extract"
 	"github.com/spf13/cobra"
@@ -43,7 +46,7 @@ func defaultReadOptions(f *Factory) readOptions {
 func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
 	fl := cmd.Flags()
 	fl.Var(&o.Format, "format", "output `format`: "+formats+" (default json on a terminal, jsonl otherwise)")
-	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each download attempt, from connecting to the last byte")
+	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each input, retries included")
 	fl.DurationVar(&o.ConnectTimeout, "connect-timeout", o.ConnectTimeout, "time limit for connecting to a server")
 	fl.Var(&o.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
 	fl.IntVar(&o.Retries, "retries", o.Retries, "extra attempts after a timeout, 429 or 5xx response (0 disables)")
@@ -150,6 +153,7 @@ func readInputs(ctx context.Context, opts *readOptions, args []string, convert f
 		fetcher:  extract.NewFetcher(opts.fetchOptions()),
 		stdin:    opts.IO,
 		maxBytes: int64(opts.MaxBytes),
+		timeout:  opts.Timeout,
 	}
 
 	failed := 0
@@ -157,7 +161,7 @@ func readInputs(ctx context.Context, opts *readOptions, args []string, convert f
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		article, err := extractArticle(ctx, loader, in)
+		result, err := readOne(ctx, loader, in, convert)
 		if err != nil {
 			if ctx.Err() != nil {
 				// The failure is the cancellation, not the input's fault.
@@ -165,15 +169,20 @@ func readInputs(ctx context.Context, opts *readOptions, args []string, convert f
 			}
 			failed++
 			err = withoutPath(err, in.arg)
-			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", in.arg, err)
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", displayArg(in.arg), err)
 			if werr := out.WriteError(in.arg, err); werr != nil {
 				return fmt.Errorf("write output: %w", werr)
 			}
 			continue
 		}
-		if werr := out.Write(convert(article)); werr != nil {
+		if werr := out.Write(result); werr != nil {
 			return fmt.Errorf("write output: %w", werr)
 		}
+	}
+	if ctx.Err() != nil {
+		// Cancelled while the last input finished: the user asked to stop,
+		// so the run says it was interrupted rather than exit 0.
+		return errInterrupted
 	}
 
 	switch failed {
@@ -198,6 +207,48 @@ func withoutPath(err error, arg string) error {
 	return err
 }
 
+// displayArg returns arg as the stderr line shows it: quoted when it holds
+// control characters or invalid UTF-8, which would garble the terminal or
+// split the line.
+func displayArg(arg string) string {
+	if !utf8.ValidString(arg) || strings.ContainsFunc(arg, unicode.IsControl) {
+		return strconv.Quote(arg)
+	}
+	return arg
+}
+
+// readOne loads, parses and converts one input. The work runs in its own
+// goroutine so that Ctrl-C is noticed at once, even while a read blocks on
+// a terminal or a huge page is being parsed (the abandoned goroutine ends
+// with the process, which is about to exit), and so that a panic fails this
+// input only, as "internal error: <value>".
+func readOne(ctx context.Context, loader *pageLoader, in input, convert func(*extract.Article) any) (any, error) {
+	type outcome struct {
+		result any
+		err    error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- outcome{err: fmt.Errorf("internal error: %s", strings.Join(strings.Fields(fmt.Sprint(r)), " "))}
+			}
+		}()
+		article, err := extractArticle(ctx, loader, in)
+		if err != nil {
+			done <- outcome{err: err}
+			return
+		}
+		done <- outcome{result: convert(article)}
+	}()
+	select {
+	case o := <-done:
+		return o.result, o.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // extractArticle loads one input and parses its article.
 func extractArticle(ctx context.Context, loader *pageLoader, in input) (*extract.Article, error) {
 	page, err := loader.load(ctx, in)
@@ -210,6 +261,8 @@ func extractArticle(ctx context.Context, loader *pageLoader, in input) (*extract
 	}
 	article.Input = in.arg
 	article.URL = page.URL
+	// ParseArticle counts the decoded bytes it was given; users are told
+	// what was received.
 	article.Stats.HTMLBytes = page.HTMLBytes
 	return article, nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -221,6 +222,59 @@ func TestArticleDirectoryMessage(t *testing.T) {
 	}
 	if got.code != exitError {
 		t.Errorf("exit code = %d, want %d", got.code, exitError)
+	}
+}
+
+func TestArticleInputErrorMessages(t *testing.T) {
+	tests := []struct {
+		name       string
+		arg        string
+		wantStderr string
+	}{
+		{name: "unsupported scheme", arg: "ftp://example.com/x", wantStderr: `incidex: ftp://example.com/x: unsupported URL scheme "ftp": only http and https URLs are read` + "\n"},
+		{name: "http without host", arg: "https:///news", wantStderr: "incidex: https:///news: invalid URL: no host\n"},
+		{name: "url without scheme", arg: "example.com/news", wantStderr: "incidex: example.com/news: no such file or directory (not a URL: URLs start with http:// or https://)\n"},
+		{name: "www host without scheme", arg: "www.example.com", wantStderr: "incidex: www.example.com: no such file or directory (not a URL: URLs start with http:// or https://)\n"},
+		{name: "missing html file gets no url hint", arg: "saved/page.html", wantStderr: "incidex: saved/page.html: no such file or directory\n"},
+		{name: "control characters are quoted", arg: "bad\x1b[2Jname\n.html", wantStderr: `incidex: "bad\x1b[2Jname\n.html": no such file or directory` + "\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			got := runCLI(t, cliRun{args: []string{"article", tt.arg}})
+			if got.stderr != tt.wantStderr {
+				t.Errorf("stderr = %q, want %q", got.stderr, tt.wantStderr)
+			}
+			if got.code != exitError {
+				t.Errorf("exit code = %d, want %d", got.code, exitError)
+			}
+		})
+	}
+}
+
+// TestArticleTimeoutCoversRetries checks that --timeout bounds a URL as a
+// whole: a server that never answers gets one attempt of the budget, not one
+// budget per attempt.
+func TestArticleTimeoutCoversRetries(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	defer srv.Close()
+
+	got := runCLI(t, cliRun{args: []string{"article", "--timeout", "200ms", "--retries", "3", srv.URL}})
+	if got.code != exitError {
+		t.Errorf("exit code = %d, want %d", got.code, exitError)
+	}
+	if want := "incidex: " + srv.URL + ": timed out after 200ms\n"; got.stderr != want {
+		t.Errorf("stderr = %q, want %q", got.stderr, want)
+	}
+	if n := requests.Load(); n != 1 {
+		t.Errorf("server saw %d requests, want 1 (the time limit covers retries)", n)
 	}
 }
 
@@ -442,6 +496,102 @@ func TestArticleInterrupted(t *testing.T) {
 			}
 		case <-time.After(5 * time.Second):
 			t.Fatal("did not stop after cancellation while reading stdin")
+		}
+	})
+}
+
+// runReadInputs runs readInputs with a custom convert, the way the article
+// and extract commands do, and returns the exit status.
+func runReadInputs(ctx context.Context, ios *IOStreams, args []string, convert func(*extract.Article) any) int {
+	f := &Factory{IOStreams: ios, Version: "test"}
+	opts := defaultReadOptions(f)
+	opts.Format = formatJSONL
+	err := readInputs(ctx, &opts, args, convert)
+	return exitStatus(ctx, ios, NewCmdArticle(f, nil), err)
+}
+
+// panicReader panics on the first read, like a bug deep in a reader.
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("reader exploded\nwith a second line") }
+
+func TestReadInputsPanicFailsOneInput(t *testing.T) {
+	dir := t.TempDir()
+	fire := writeFile(t, dir, "fire.html", fireHTML)
+	flood := writeFile(t, dir, "flood.html", floodHTML)
+	ios, _, out, errOut := TestIOStreams()
+	ios.In = panicReader{}
+
+	code := runReadInputs(context.Background(), ios, []string{fire, "-", flood}, func(a *extract.Article) any {
+		if a.Title == floodTitle {
+			panic(errors.New("convert exploded"))
+		}
+		return a
+	})
+	if code != exitPartial {
+		t.Errorf("exit code = %d, want %d", code, exitPartial)
+	}
+	recs := decodeRecords(t, out.String())
+	if len(recs) != 3 || recs[0].Error != "" || recs[1].Error == "" || recs[2].Error == "" {
+		t.Fatalf("want the article, then two error records, got:\n%s", out)
+	}
+	want := "incidex: -: internal error: reader exploded with a second line\n" +
+		"incidex: " + flood + ": internal error: convert exploded\n"
+	if errOut.String() != want {
+		t.Errorf("stderr = %q, want %q", errOut, want)
+	}
+}
+
+func TestReadInputsInterruptedDuringExtraction(t *testing.T) {
+	dir := t.TempDir()
+	fire := writeFile(t, dir, "fire.html", fireHTML)
+	flood := writeFile(t, dir, "flood.html", floodHTML)
+
+	t.Run("while an input is being extracted", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		release := make(chan struct{})
+		defer close(release)
+		ios, _, out, errOut := TestIOStreams()
+		done := make(chan int, 1)
+		go func() {
+			done <- runReadInputs(ctx, ios, []string{fire, flood}, func(a *extract.Article) any {
+				if a.Title == floodTitle {
+					cancel() // Ctrl-C during a slow extraction
+					<-release
+				}
+				return a
+			})
+		}()
+		select {
+		case code := <-done:
+			if code != exitInterrupted {
+				t.Errorf("exit code = %d, want %d", code, exitInterrupted)
+			}
+			recs := decodeRecords(t, out.String())
+			if len(recs) != 1 || recs[0].Input != fire {
+				t.Errorf("want only the finished article, got:\n%s", out)
+			}
+			if errOut.String() != "incidex: interrupted\n" {
+				t.Errorf("stderr = %q", errOut)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("did not stop after cancellation during extraction")
+		}
+	})
+
+	t.Run("after the last input", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		ios, _, _, errOut := TestIOStreams()
+		code := runReadInputs(ctx, ios, []string{fire}, func(a *extract.Article) any {
+			cancel()
+			return a
+		})
+		if code != exitInterrupted {
+			t.Errorf("exit code = %d, want %d", code, exitInterrupted)
+		}
+		if errOut.String() != "incidex: interrupted\n" {
+			t.Errorf("stderr = %q", errOut)
 		}
 	})
 }

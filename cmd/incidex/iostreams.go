@@ -9,27 +9,20 @@ import (
 )
 
 // IOStreams are the standard streams a command reads and writes, plus
-// whether they are terminals. Commands use these, never os.Stdout directly.
+// whether stdout is a terminal. Commands use these, never os.Stdout directly.
 type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
 
 	stdoutTTY bool
-	stderrTTY bool
 }
 
 // IsStdoutTTY reports whether Out is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
 
-// IsStderrTTY reports whether ErrOut is a terminal.
-func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
-
 // SetStdoutTTY overrides terminal detection for Out.
 func (s *IOStreams) SetStdoutTTY(isTTY bool) { s.stdoutTTY = isTTY }
-
-// SetStderrTTY overrides terminal detection for ErrOut.
-func (s *IOStreams) SetStderrTTY(isTTY bool) { s.stderrTTY = isTTY }
 
 // SystemIOStreams returns the process's standard streams.
 func SystemIOStreams() *IOStreams {
@@ -38,7 +31,6 @@ func SystemIOStreams() *IOStreams {
 		Out:       os.Stdout,
 		ErrOut:    os.Stderr,
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
-		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 	}
 }
 
