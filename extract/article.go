@@ -32,7 +32,7 @@ const minArticleChars = 200
 // It returns ErrNoText (wrapped) when the page has no article text, for example a
 // section front, a login wall with nothing behind it or an empty document.
 func ParseArticle(src []byte, opts ArticleOptions) (*Article, error) {
-	root, err := html.Parse(bytes.NewReader(src))
+	root, err := html.Parse(bytes.NewReader(stripRawText(src)))
 	if err != nil {
 		return nil, parseError(err)
 	}
