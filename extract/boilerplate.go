@@ -17,7 +17,7 @@ const (
 // junkSubstrings mark boilerplate wherever they occur in a class or id.
 // They are long or distinctive enough not to occur inside ordinary words.
 var junkSubstrings = []string{
-	"comment", "disqus", "share", "sharing", "social", "newsletter", "cookie",
+	"comment", "disqus", "privacy", "ticker", "marquee", "quotes-bar", "stock-quotes", "share", "sharing", "social", "newsletter", "cookie",
 	"consent", "gdpr", "related", "recommend", "outbrain", "taboola", "promo",
 	"sponsor", "advert", "breadcrumb", "sidebar", "widget", "footer", "navbar",
 	"popup", "modal", "trending", "mostread", "most-read", "most_read",
@@ -41,7 +41,7 @@ var junkWords = map[string]bool{
 // weakJunkWords mark boilerplate unless an article-like word sits beside
 // them: "header" is furniture, "article-header" is the article's own.
 var weakJunkWords = map[string]bool{
-	"tags": true, "tag": true, "topics": true, "header": true, "banner": true,
+	"quotes": true, "markets": true, "tags": true, "tag": true, "topics": true, "header": true, "banner": true,
 	"meta": true, "aside": true, "rail": true, "tools": true, "utility": true,
 	"dateline": true, "timestamp": true, "date": true, "follow": true, "jump": true,
 	"visually": true, "sr": true, "screenreader": true, "kicker": true,
