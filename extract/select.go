@@ -265,7 +265,8 @@ var boilerplateLines = map[string]bool{
 	"continue reading": true, "continue reading the main story": true,
 	"story continues below": true, "story continues below advertisement": true,
 	"skip to content": true, "skip to main content": true, "scroll to continue": true,
-	"follow us": true, "getty images": true, "all rights reserved": true,
+	"follow us": true, "getty images": true, "all rights reserved": true, "tags": true,
+	"topics": true, "related topics": true, "more from this section": true, "back to top": true,
 }
 
 // boilerplateLabels start furniture lines when a colon or a bar follows
