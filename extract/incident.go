@@ -616,7 +616,24 @@ func (d *doc) addActorCapture(p *rules.PatternRule, si int, c capture) {
 		return
 	}
 	d.exclude[key] = true
-	d.addItem(&d.actors, nil, name, "unknown", attribution, place{si, c.start}, p.ID)
+	d.addItem(&d.actors, nil, name, kindBefore(d.sents[si].Tokens, c.start), attribution, place{si, c.start}, p.ID)
+}
+
+// kindBefore reads what kind of actor the words before a name describe: "a
+// group called X", "a 17-year-old named X".
+func kindBefore(toks []token, i int) string {
+	for k := i - 1; k >= max(0, i-4); k-- {
+		switch toks[k].Lower {
+		case "group", "gang", "crew", "collective", "cartel", "outfit", "hacktivists", "operation", "syndicate":
+			return "group"
+		case "man", "woman", "teenager", "national", "citizen", "hacker", "user", "person", "individual",
+			"resident", "member", "suspect", "boy", "poster":
+			return "individual"
+		case "insider", "employee", "contractor":
+			return "insider"
+		}
+	}
+	return "unknown"
 }
 
 // genericActor are words that patterns capture but that name no one.
