@@ -340,8 +340,8 @@ func (d *doc) describes(toks []token, i int) int {
 	if toks[i].capital() {
 		return 0
 	}
-	if n := d.x.sectorAt(toks, i); n > 0 {
-		return n
+	if kw := d.x.sectorAt(toks, i); kw != nil {
+		return len(kw.words)
 	}
 	switch toks[i].Lower {
 	case "firm", "chain", "company", "group", "giant", "provider", "maker", "operator", "network",
@@ -1210,43 +1210,32 @@ func startsName(toks []token, i int, v *victimAcc) bool {
 	return false
 }
 
-// sectorAt returns the length of a sector keyword that starts at i, or 0.
-func (x *Extractor) sectorAt(toks []token, i int) int {
-	for _, kw := range x.sectors {
+// sectorAt returns the sector keyword that starts at token i, or nil.
+func (x *Extractor) sectorAt(toks []token, i int) *sectorKeyword {
+	for k := range x.sectors {
+		kw := &x.sectors[k]
 		if i+len(kw.words) > len(toks) {
 			continue
 		}
 		ok := true
-		for k, w := range kw.words {
-			if toks[i+k].Lower != w {
+		for j, w := range kw.words {
+			if toks[i+j].Lower != w {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			return len(kw.words)
+			return kw
 		}
 	}
-	return 0
+	return nil
 }
 
 // sectorOf returns the sector of the first sector keyword in toks.
 func (x *Extractor) sectorOf(toks []token) string {
 	for i := range toks {
-		for _, kw := range x.sectors {
-			if i+len(kw.words) > len(toks) {
-				continue
-			}
-			ok := true
-			for k, w := range kw.words {
-				if toks[i+k].Lower != w {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return kw.sector
-			}
+		if kw := x.sectorAt(toks, i); kw != nil {
+			return kw.sector
 		}
 	}
 	return ""

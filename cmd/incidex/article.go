@@ -80,12 +80,7 @@ Output formats:
 		Example: `  incidex article https://example.com/news/fire.html
   incidex article --format text saved/page.html
   curl -s https://example.com/story | incidex article -`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageErrorf("no input: give a URL, a file or - for stdin")
-			}
-			return nil
-		},
+		Args: requireInputs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts, args)
 		},
@@ -93,6 +88,14 @@ Output formats:
 
 	opts.addReadFlags(cmd, "json, jsonl or text")
 	return cmd
+}
+
+// requireInputs is the Args check of the commands that read pages.
+func requireInputs(_ *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageErrorf("no input: give a URL, a file or - for stdin")
+	}
+	return nil
 }
 
 // validate checks flag values that their types cannot check alone.

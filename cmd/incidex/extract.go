@@ -46,12 +46,7 @@ Output formats:
 		Example: `  incidex extract https://example.com/news/retailer-hack.html
   incidex extract --format jsonl saved/*.html > incidents.jsonl
   incidex extract --rules my-rules/ page.html`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageErrorf("no input: give a URL, a file or - for stdin")
-			}
-			return nil
-		},
+		Args: requireInputs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts, args)
 		},
