@@ -246,7 +246,7 @@ func (d *doc) apply(p *rules.PatternRule, si int, caps []capture) {
 	case "responder":
 		for _, c := range caps[1:] {
 			name := cleanName(d.spanText(si, c.start, c.end))
-			if name == "" {
+			if name == "" || d.isCountry(name) {
 				continue
 			}
 			d.exclude[normName(name)] = true
@@ -654,7 +654,7 @@ func actorKind(m *mention) string {
 func (d *doc) addItem(list *[]*itemAcc, e *rules.Entity, name, kind, attribution string, at place, rule string) *itemAcc {
 	si := at.sent
 	for _, it := range *list {
-		if e != nil && it.entity == e || e == nil && normName(it.name) == normName(name) {
+		if e != nil && it.entity == e || normName(it.name) == normName(name) {
 			it.evidence = appendEvidence(it.evidence, d.evidence(si, rule))
 			it.places = append(it.places, at)
 			if attributionRank[attribution] > attributionRank[it.attribution] {
@@ -918,6 +918,7 @@ func treatedAsTool(s *sentence, m *mention) bool {
 func (d *doc) findVictimMentions() {
 	title := strings.ToLower(d.a.Title)
 	for _, v := range d.victims {
+		d.fullName(v)
 		names := append([]string{v.name}, v.aliases...)
 		for _, n := range names {
 			if n != "" && strings.Contains(title, strings.ToLower(n)) {
@@ -934,6 +935,29 @@ func (d *doc) findVictimMentions() {
 					break
 				}
 			}
+		}
+	}
+}
+
+// fullName adopts the form of the victim's name at its first mention when
+// that form is longer: news names an organisation in full once ("Paybridge
+// Systems, a payroll provider,") and shortly after that ("Paybridge said").
+func (d *doc) fullName(v *victimAcc) {
+	for si := range d.sents {
+		toks := d.sents[si].Tokens
+		for i := range toks {
+			if startsName(toks, i, v) == 0 || i > 0 && toks[i-1].capital() && !isSentenceStart(toks, i-1) {
+				continue
+			}
+			ends := nameSpans(toks, i)
+			if len(ends) == 0 {
+				return
+			}
+			full := cleanName(d.spanText(si, i, ends[0]))
+			if len(full) > len(v.name) && startsWithName(full, v.name) && !d.exclude[normName(full)] {
+				v.addName(full)
+			}
+			return
 		}
 	}
 }
@@ -1155,34 +1179,45 @@ func (d *doc) victimsOf(g int) []*victimAcc {
 // describeVictim finds a victim's sector and country from its name and the
 // words around it: "UK retailer Marks & Spencer", "the Irish health service".
 func (d *doc) describeVictim(v *victimAcc) (sector, country string) {
-	sector = d.x.sectorOf(tokenize(v.name))
+	sector = d.x.nameSector(tokenize(v.name))
 	for si := range d.sents {
 		if _, ok := v.sents[si]; !ok {
 			continue
 		}
 		toks := d.sents[si].Tokens
 		for i := range toks {
-			if !startsName(toks, i, v) {
+			n := startsName(toks, i, v)
+			if n == 0 {
 				continue
 			}
-			lo := max(0, i-4)
-			window := toks[lo:i]
+			// the words just before the name that describe it
+			lo := i
+			for lo > 0 && i-lo < 5 && describesBefore(&toks[lo-1]) {
+				lo--
+			}
 			if sector == "" {
-				sector = d.x.sectorOf(window)
+				sector = d.x.sectorOf(toks[lo:i])
 			}
 			if country == "" {
-				country = d.x.dict.lastCountry(window)
+				country = d.x.dict.lastCountry(toks[lo:i])
+				if country == "" && lo < i {
+					country = d.placeIn(toks[lo:i])
+				}
 			}
-			// "Optus, Australia's second-largest telco," and "Garmin, the
-			// GPS device maker,": an appositive after the name
-			hi := min(len(toks), i+len(wordsOf(v.name))+8)
-			after := toks[min(i+len(wordsOf(v.name)), hi):hi]
-			if len(after) > 0 && after[0].Text == "," {
+			// an appositive after the name, up to the next comma
+			if j := i + n; j < len(toks) && toks[j].Text == "," {
+				hi := j + 1
+				for hi < len(toks) && hi-j < 14 && toks[hi].Text != "," && toks[hi].Text != "." {
+					hi++
+				}
 				if sector == "" {
-					sector = d.x.sectorOf(after)
+					sector = d.x.sectorOf(toks[j+1 : hi])
 				}
 				if country == "" {
-					country = d.x.dict.firstCountry(after)
+					country = d.x.dict.firstCountry(toks[j+1 : hi])
+					if country == "" {
+						country = d.placeIn(toks[j+1 : hi])
+					}
 				}
 			}
 		}
@@ -1190,10 +1225,60 @@ func (d *doc) describeVictim(v *victimAcc) (sector, country string) {
 	return sector, country
 }
 
-func startsName(toks []token, i int, v *victimAcc) bool {
+// describesBefore reports whether a token may sit in the description just
+// before a name ("UK retailer", "the low-cost carrier", "Leeds-based"):
+// lower-case words and countries, but not function words or verbs that end
+// the description ("shops that use Corvane").
+func describesBefore(t *token) bool {
+	if !t.isWord() {
+		return false
+	}
+	switch t.Lower {
+	case "the", "a", "an", "of", "in", "at", "by", "for", "to", "from", "with", "that", "which",
+		"who", "and", "or", "on", "said", "says", "use", "uses", "used", "using", "is", "was", "were",
+		"are", "has", "have", "had", "after", "before", "its", "their", "hit", "breached", "attacked",
+		"targeted", "against", "into", "customers", "users", "staff":
+		return false
+	}
+	return true
+}
+
+// placeIn reads a country from a hyphenated place ("Singapore-registered",
+// "UK-based"). A city alone says nothing here: incidex has no gazetteer.
+func (d *doc) placeIn(toks []token) string {
+	for i := range toks {
+		if k := strings.IndexByte(toks[i].Text, '-'); k > 0 && descriptive(toks[i].Lower) {
+			place := tokenize(toks[i].Text[:k])
+			if c := d.x.dict.country(place, 0, len(place)); c != "" {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+// nameSector is the sector the words of a name give, preferring a specific
+// sector to government when both occur ("Eastmere Municipal Water
+// Authority" is a utility).
+func (x *Extractor) nameSector(toks []token) string {
+	found := ""
+	for i := range toks {
+		if kw := x.sectorAt(toks, i); kw != nil {
+			if kw.sector != "government" {
+				return kw.sector
+			}
+			found = kw.sector
+		}
+	}
+	return found
+}
+
+// startsName returns how many tokens at i spell the victim's name or one of
+// its aliases, or 0.
+func startsName(toks []token, i int, v *victimAcc) int {
 	for _, n := range append([]string{v.name}, v.aliases...) {
 		words := wordsOf(n)
-		if i+len(words) > len(toks) {
+		if len(words) == 0 || i+len(words) > len(toks) {
 			continue
 		}
 		ok := true
@@ -1204,10 +1289,10 @@ func startsName(toks []token, i int, v *victimAcc) bool {
 			}
 		}
 		if ok {
-			return true
+			return len(words)
 		}
 	}
-	return false
+	return 0
 }
 
 // sectorAt returns the sector keyword that starts at token i, or nil.
