@@ -759,7 +759,7 @@ func (d *doc) titleVictims() {
 		return
 	}
 	title := sentence{Text: d.a.Title, Tokens: tokenize(d.a.Title)}
-	ctx := &matchCtx{s: &title, ments: d.x.dict.find(&title, -1), dict: d.x.dict, tag: d.x.tagger.tag}
+	ctx := &matchCtx{s: &title, ments: d.x.dict.find(&title, -1), dict: d.x.dict, tag: d.x.tagger.tag, title: true}
 	site := normName(d.a.Site)
 	for _, cp := range rules {
 		p := cp.rule

@@ -20,6 +20,7 @@ type matchCtx struct {
 	ments []mention // dictionary mentions in this sentence
 	dict  *dictionary
 	words map[string]bool // the sentence's lower-case words, built on first use
+	title bool            // matching a headline, where a comma also starts a clause
 	tag   func(*sentence)
 }
 
@@ -83,7 +84,7 @@ func (c *matchCtx) seq(items []rules.Item, k, pos int, caps []capture, cont func
 	case rules.ItemWord:
 		if it.Word == "^" {
 			// the start of the text or of a clause: a headline's subject
-			if pos == 0 || clauseSeparator(toks[pos-1].Text) {
+			if pos == 0 || clauseSeparator(toks[pos-1].Text) || c.title && toks[pos-1].Text == "," {
 				return next(pos, caps)
 			}
 			return false
@@ -140,7 +141,7 @@ func (c *matchCtx) seq(items []rules.Item, k, pos int, caps []capture, cont func
 
 func clauseSeparator(s string) bool {
 	switch s {
-	case ":", ";", "|", "-", "–", "—", ".", "?", "!", ",":
+	case ":", ";", "|", "-", "–", "—", ".", "?", "!":
 		return true
 	}
 	return false

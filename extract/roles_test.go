@@ -151,3 +151,32 @@ func onlyActor(t *testing.T, r *extract.Result) extract.Actor {
 	}
 	return r.Incidents[0].Actors[0]
 }
+
+// TestVictimConstructions covers the ways news sentences name a victim.
+func TestVictimConstructions(t *testing.T) {
+	x := extractor(t)
+	tests := []struct{ sentence, victim string }{
+		{"Northwind Logistics, a freight forwarder based in Rotterdam, said on Monday that hackers had stolen employee records.", "Northwind Logistics"},
+		{"Brightwater Council said it was the victim of a cyber attack that disrupted online services.", "Brightwater Council"},
+		{"Halden University has been dealing with a ransomware attack since Friday.", "Halden University"},
+		{"Ocelot Energy was forced to shut down its billing systems after a cyber incident.", "Ocelot Energy"},
+		{"Tamsin Health notified patients of a data breach affecting 40,000 people.", "Tamsin Health"},
+		{"A ransomware attack on Greyfield Hospital disrupted surgeries.", "Greyfield Hospital"},
+		{"Hackers breached the systems of Castor Bank over the weekend.", "Castor Bank"},
+		{"Files belonging to Orla Foods were posted on the gang's leak site.", "Orla Foods"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.victim, func(t *testing.T) {
+			r := x.Extract(article("News", tt.sentence))
+			var got []string
+			for _, inc := range r.Incidents {
+				for _, v := range inc.Victims {
+					got = append(got, v.Name)
+				}
+			}
+			if !slices.Contains(got, tt.victim) {
+				t.Errorf("victims = %q, want %q", got, tt.victim)
+			}
+		})
+	}
+}
