@@ -612,7 +612,7 @@ func (d *doc) addActorCapture(p *rules.PatternRule, si int, c capture) {
 	}
 	name := cleanName(d.spanText(si, c.start, c.end))
 	key := normName(name)
-	if key == "" || d.isCountry(name) || genericActor[key] {
+	if key == "" || d.isCountry(name) || genericActor[key] || d.notActor(key) {
 		return
 	}
 	d.exclude[key] = true
@@ -622,7 +622,7 @@ func (d *doc) addActorCapture(p *rules.PatternRule, si int, c capture) {
 // kindBefore reads what kind of actor the words before a name describe: "a
 // group called X", "a 17-year-old named X".
 func kindBefore(toks []token, i int) string {
-	for k := i - 1; k >= max(0, i-4); k-- {
+	for k := i - 1; k >= max(0, i-6); k-- {
 		switch toks[k].Lower {
 		case "group", "gang", "crew", "collective", "cartel", "outfit", "hacktivists", "operation", "syndicate":
 			return "group"
@@ -634,6 +634,27 @@ func kindBefore(toks []token, i int) string {
 		}
 	}
 	return "unknown"
+}
+
+// notActor reports whether a name is known not to be an attacker: the site
+// itself, a source, a responder or an outlet named in the text.
+func (d *doc) notActor(key string) bool {
+	if key == normName(d.a.Site) || d.sources[key] {
+		return true
+	}
+	for _, r := range d.resp {
+		if normName(r.name) == key {
+			return true
+		}
+	}
+	for si := range d.ments {
+		for _, m := range d.ments[si] {
+			if (m.sec == secOutlet || m.sec == secResponder) && (normName(m.entity.Name) == key || normName(d.spanText(si, m.start, m.end)) == key) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // genericActor are words that patterns capture but that name no one.

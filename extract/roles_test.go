@@ -180,3 +180,30 @@ func TestVictimConstructions(t *testing.T) {
 		})
 	}
 }
+
+// TestActorConstructions covers the ways news sentences name an attacker.
+func TestActorConstructions(t *testing.T) {
+	x := extractor(t)
+	tests := []struct{ text, actor, attribution string }{
+		{"Hackers breached Fenlow Water. The hackers, who call themselves Crimson Moth, demanded a ransom.", "Crimson Moth", "claimed"},
+		{"Hackers breached Fenlow Water. Crimson Moth, a ransomware gang that appeared last year, is believed to be behind it.", "Crimson Moth", "suspected"},
+		{"Hackers breached Fenlow Water. A group called Crimson Moth claimed responsibility for the attack.", "Crimson Moth", "claimed"},
+		{"Hackers breached Fenlow Water. Investigators attributed the intrusion to APT29.", "APT29", "attributed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			r := x.Extract(article("News", tt.text))
+			for _, inc := range r.Incidents {
+				for _, a := range inc.Actors {
+					if a.Name == tt.actor || slices.Contains(a.Aliases, tt.actor) {
+						if a.Attribution != tt.attribution {
+							t.Errorf("%s attribution = %s, want %s", a.Name, a.Attribution, tt.attribution)
+						}
+						return
+					}
+				}
+			}
+			t.Errorf("no actor %q in %q", tt.actor, summary(r))
+		})
+	}
+}
