@@ -40,6 +40,7 @@ type dictionary struct {
 	cues      map[*rules.Entity]map[string]bool
 	countries map[string]string // lower-case name or demonym -> ISO code
 	countryCS map[string]bool   // names matched case-sensitively ("US")
+	govName   map[string]string // ISO code -> "Costa Rican government" or "Government of X"
 	maxWords  int
 }
 
@@ -49,6 +50,7 @@ func newDictionary(set *rules.Set) *dictionary {
 		cues:      make(map[*rules.Entity]map[string]bool),
 		countries: make(map[string]string, 1024),
 		countryCS: make(map[string]bool),
+		govName:   make(map[string]string),
 	}
 	add := func(sec section, list []rules.Entity) {
 		for i := range list {
@@ -75,6 +77,12 @@ func newDictionary(set *rules.Set) *dictionary {
 		sort.SliceStable(list, func(i, j int) bool { return len(list[i].words) > len(list[j].words) })
 	}
 	for _, c := range set.Countries {
+		switch {
+		case len(c.Demonyms) > 0:
+			d.govName[c.Code] = c.Demonyms[0] + " government"
+		case len(c.Names) > 0:
+			d.govName[c.Code] = "Government of " + c.Names[0]
+		}
 		for _, n := range append(append([]string{}, c.Names...), c.Demonyms...) {
 			key := strings.Join(lowerWords(n), " ")
 			if key == "" {

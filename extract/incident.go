@@ -385,6 +385,12 @@ func negated(toks []token, caps []capture) bool {
 // District Hospitals NHS Trust"): it is two names when the article also names
 // each part on its own.
 func (d *doc) splitNames(si int, c capture) []string {
+	if c.generic {
+		if g := d.articleGovernment(); g != "" {
+			return []string{g}
+		}
+		return nil
+	}
 	if c.ment != nil {
 		return []string{c.ment.entity.Name}
 	}
@@ -402,6 +408,18 @@ func (d *doc) splitNames(si int, c capture) []string {
 		}
 	}
 	return parts
+}
+
+// articleGovernment names the state of the country the headline names:
+// "attacks against government institutions" in an article headlined "Costa
+// Rica declares emergency" hit the Costa Rican government. Without a country
+// in the headline it is "".
+func (d *doc) articleGovernment() string {
+	toks := tokenize(d.a.Title)
+	if cs := d.x.dict.countriesIn(toks); len(cs) > 0 {
+		return d.x.dict.govName[cs[0]]
+	}
+	return ""
 }
 
 // namedAlone reports whether part appears in a sentence that does not also

@@ -12,6 +12,7 @@ type capture struct {
 	slot       string
 	start, end int
 	ment       *mention // the dictionary entry the slot matched, if any
+	generic    bool     // a state's institutions named without a name
 }
 
 // matchCtx is the state of matching one sentence.
@@ -129,7 +130,7 @@ func (c *matchCtx) seq(items []rules.Item, k, pos int, caps []capture, cont func
 		return false
 	case rules.ItemSlot:
 		for _, sp := range c.slotSpans(it.Slot, pos) {
-			cs := append(caps, capture{slot: it.Slot, start: pos, end: sp.end, ment: sp.ment})
+			cs := append(caps, capture{slot: it.Slot, start: pos, end: sp.end, ment: sp.ment, generic: sp.generic})
 			if next(sp.end, cs) {
 				return true
 			}
@@ -148,8 +149,28 @@ func clauseSeparator(s string) bool {
 }
 
 type slotSpan struct {
-	end  int
-	ment *mention
+	end     int
+	ment    *mention
+	generic bool // "government institutions": the state of the article's country
+}
+
+// genericGovernment matches the words news uses for a state's institutions
+// without naming them: "government institutions", "the government's
+// systems", "public agencies".
+func genericGovernment(toks []token, pos int) int {
+	if pos+1 >= len(toks) {
+		return 0
+	}
+	a, b := toks[pos].Lower, toks[pos+1].Lower
+	switch {
+	case a == "government" && (b == "institutions" || b == "agencies" || b == "ministries" || b == "departments" || b == "bodies" || b == "systems" || b == "websites" || b == "networks" || b == "entities"):
+		return 2
+	case a == "public" && (b == "agencies" || b == "institutions" || b == "bodies"):
+		return 2
+	case a == "state" && (b == "institutions" || b == "agencies" || b == "bodies"):
+		return 2
+	}
+	return 0
 }
 
 // slotSpans lists the ways a slot can match at pos, longest first.
@@ -164,47 +185,50 @@ func (c *matchCtx) slotSpans(slot string, pos int) []slotSpan {
 		for i := range c.ments {
 			m := &c.ments[i]
 			if m.start == pos && m.sec == secTool {
-				out = append(out, slotSpan{m.end, m})
+				out = append(out, slotSpan{end: m.end, ment: m})
 			}
 		}
 		if isCVE(toks[pos].Text) {
-			out = append(out, slotSpan{pos + 1, nil})
+			out = append(out, slotSpan{end: pos + 1, ment: nil})
 		}
 	case "actor":
 		for i := range c.ments {
 			m := &c.ments[i]
 			if m.start == pos && (m.sec == secActor || m.sec == secTool && m.entity.Actor) {
-				out = append(out, slotSpan{m.end, m})
+				out = append(out, slotSpan{end: m.end, ment: m})
 			}
 		}
 		for _, e := range nameSpans(toks, pos) {
-			out = append(out, slotSpan{e, nil})
+			out = append(out, slotSpan{end: e, ment: nil})
 		}
 		if e := quotedName(toks, pos); e > 0 {
-			out = append(out, slotSpan{e, nil})
+			out = append(out, slotSpan{end: e, ment: nil})
 		}
 	case "victim", "org":
 		for i := range c.ments {
 			m := &c.ments[i]
 			if m.start == pos {
-				out = append(out, slotSpan{m.end, m})
+				out = append(out, slotSpan{end: m.end, ment: m})
 			}
+		}
+		if n := genericGovernment(toks, pos); n > 0 {
+			out = append(out, slotSpan{end: pos + n, generic: true})
 		}
 		// The whole name only: a shorter prefix of a capitalised run is
 		// not the organisation ("North" of "North Korea").
 		if ends := nameSpans(toks, pos); len(ends) > 0 {
 			end := c.cutAtMention(pos, ends[0])
 			if end > pos {
-				out = append(out, slotSpan{institutionAfter(toks, end), nil})
+				out = append(out, slotSpan{end: institutionAfter(toks, end), ment: nil})
 			}
 		}
 	case "number":
 		if _, n := parseNumber(toks, pos); n > 0 {
-			out = append(out, slotSpan{pos + n, nil})
+			out = append(out, slotSpan{end: pos + n, ment: nil})
 		}
 	case "money":
 		if _, _, n := parseMoney(toks, pos); n > 0 {
-			out = append(out, slotSpan{pos + n, nil})
+			out = append(out, slotSpan{end: pos + n, ment: nil})
 		}
 	}
 	return out

@@ -207,3 +207,18 @@ func TestActorConstructions(t *testing.T) {
 		})
 	}
 }
+
+// TestGovernmentVictim checks that a state's institutions, named without a
+// name, become the government of the country in the headline, and nothing
+// when the headline names no country.
+func TestGovernmentVictim(t *testing.T) {
+	x := extractor(t)
+	r := x.Extract(article("Ecuador declares emergency after ransomware", "A wave of ransomware attacks against government institutions disrupted tax collection."))
+	if got := summary(r); len(got) != 1 || !strings.Contains(got[0], "Ecuadorian government") {
+		t.Errorf("incidents = %q, want the Ecuadorian government", got)
+	}
+	r = x.Extract(article("Officials meet after ransomware wave", "A wave of ransomware attacks against government institutions disrupted tax collection."))
+	if len(r.Incidents) != 0 {
+		t.Errorf("incidents = %q, want none without a country", summary(r))
+	}
+}
