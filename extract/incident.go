@@ -370,8 +370,8 @@ func negated(toks []token, caps []capture) bool {
 	start := caps[0].start
 	for k := max(0, start-4); k < start; k++ {
 		switch toks[k].Lower {
-		case "not", "no", "never", "n't", "without", "nor", "neither", "unlikely", "none":
-			return true
+		case "not", "no", "never", "n't", "without", "nor", "neither", "unlikely", "none", "early":
+			return true // "too early to put a figure on the cost"
 		}
 		if strings.HasSuffix(toks[k].Lower, "n't") {
 			return true
