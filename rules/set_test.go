@@ -252,3 +252,50 @@ func TestDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultPackCoverage checks what the default pack promises: every
+// sector of the vocabulary has keywords, every role has patterns, and the
+// names that are ordinary words carry context cues.
+func TestDefaultPackCoverage(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sectors := map[string]bool{}
+	for _, sec := range s.Sectors {
+		if len(sec.Keywords) > 0 {
+			sectors[sec.Sector] = true
+		}
+	}
+	for _, want := range Sectors {
+		if !sectors[want] {
+			t.Errorf("sector %q has no keywords", want)
+		}
+	}
+	roles := map[string]int{}
+	for _, p := range s.Patterns {
+		roles[p.Role]++
+	}
+	for _, role := range []string{"victim", "actor", "status", "impact", "responder", "not-victim"} {
+		if roles[role] == 0 {
+			t.Errorf("no %s patterns", role)
+		}
+	}
+	cued := map[string]bool{}
+	for _, list := range [][]Entity{s.Actors, s.Tooling} {
+		for _, e := range list {
+			if len(e.Cues) > 0 {
+				cued[e.Name] = true
+			}
+		}
+	}
+	for _, name := range []string{"Play", "Royal", "Hive", "Cuba", "Fog", "Medusa"} {
+		if !cued[name] {
+			t.Errorf("%q is an ordinary word but has no cues", name)
+		}
+	}
+	if len(s.Actors) < 150 || len(s.Tooling) < 200 || len(s.Responders) < 50 || len(s.Countries) < 150 {
+		t.Errorf("pack smaller than documented: %d actors, %d tooling, %d responders, %d countries",
+			len(s.Actors), len(s.Tooling), len(s.Responders), len(s.Countries))
+	}
+}
