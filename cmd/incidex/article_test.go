@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -159,7 +161,7 @@ func TestArticleFailures(t *testing.T) {
 			wantErrors:  []string{missing},
 		},
 		{
-			name:        "directory is an error for now",
+			name:        "directory without pages is an error",
 			args:        []string{"article", subdir, fire},
 			wantCode:    exitPartial,
 			wantRecords: []want{{input: subdir, isError: true}, {input: fire}},
@@ -217,7 +219,7 @@ func TestArticleFailures(t *testing.T) {
 func TestArticleDirectoryMessage(t *testing.T) {
 	dir := t.TempDir()
 	got := runCLI(t, cliRun{args: []string{"article", dir}})
-	if want := "incidex: " + dir + ": is a directory\n"; got.stderr != want {
+	if want := "incidex: " + dir + ": " + errNoPages.Error() + "\n"; got.stderr != want {
 		t.Errorf("stderr = %q, want %q", got.stderr, want)
 	}
 	if got.code != exitError {
@@ -459,7 +461,8 @@ func TestArticleInterrupted(t *testing.T) {
 		defer srv.Close()
 
 		start := time.Now()
-		got := runCLI(t, cliRun{args: []string{"article", fire, srv.URL + "/slow", flood}, ctx: ctx})
+		// One worker: the first page is written before the download starts.
+		got := runCLI(t, cliRun{args: []string{"article", "-j", "1", fire, srv.URL + "/slow", flood}, ctx: ctx})
 		if elapsed := time.Since(start); elapsed > 5*time.Second {
 			t.Errorf("took %v to stop after cancellation", elapsed)
 		}
@@ -506,6 +509,9 @@ func runReadInputs(ctx context.Context, ios *IOStreams, args []string, convert f
 	f := &Factory{IOStreams: ios, Version: "test"}
 	opts := defaultReadOptions(f)
 	opts.Format = formatJSONL
+	// One worker, so that the tests know which input is being read when
+	// their convert function acts.
+	opts.Jobs = 1
 	err := readInputs(ctx, &opts, args, convert)
 	return exitStatus(ctx, ios, NewCmdArticle(f, nil), err)
 }
@@ -609,6 +615,7 @@ func TestNewCmdArticleFlags(t *testing.T) {
 			wantOpts: readOptions{
 				Format: formatAuto, Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second,
 				MaxBytes: extract.DefaultMaxBytes, Retries: 3,
+				Jobs: runtime.NumCPU(), HostDelay: time.Second, InputFormat: inputHTML,
 			},
 			wantFetch: extract.FetchOptions{
 				Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second,
@@ -619,11 +626,15 @@ func TestNewCmdArticleFlags(t *testing.T) {
 			name: "every flag",
 			args: []string{
 				"--format", "text", "--timeout", "5s", "--connect-timeout", "2s",
-				"--max-bytes", "2MiB", "--retries", "0", "--user-agent", "test-agent/1", "x.html",
+				"--max-bytes", "2MiB", "--retries", "0", "--user-agent", "test-agent/1",
+				"-j", "7", "--unordered", "--host-delay", "250ms", "--urls-from", "a.txt", "--urls-from", "b.txt",
+				"--input-format", "JSONL", "--resume", "out.jsonl", "--quiet", "x.html",
 			},
 			wantOpts: readOptions{
 				Format: formatText, Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
 				MaxBytes: 2 << 20, Retries: 0, UserAgent: "test-agent/1",
+				Jobs: 7, Unordered: true, HostDelay: 250 * time.Millisecond, URLsFrom: []string{"a.txt", "b.txt"},
+				InputFormat: inputJSONL, Resume: "out.jsonl", Quiet: true,
 			},
 			wantFetch: extract.FetchOptions{
 				Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
@@ -633,7 +644,7 @@ func TestNewCmdArticleFlags(t *testing.T) {
 		{
 			name:      "plain integer max-bytes",
 			args:      []string{"--max-bytes", "123456", "x.html"},
-			wantOpts:  readOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
+			wantOpts:  readOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3, Jobs: runtime.NumCPU(), HostDelay: time.Second, InputFormat: inputHTML},
 			wantFetch: extract.FetchOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
 		},
 	}
@@ -655,8 +666,8 @@ func TestNewCmdArticleFlags(t *testing.T) {
 			if len(gotArgs) != 1 || gotArgs[0] != "x.html" {
 				t.Errorf("args = %q, want [x.html]", gotArgs)
 			}
-			gotOpts.IO = nil
-			if gotOpts.readOptions != tt.wantOpts {
+			gotOpts.IO, gotOpts.now = nil, nil
+			if !reflect.DeepEqual(gotOpts.readOptions, tt.wantOpts) {
 				t.Errorf("options = %+v\nwant      %+v", gotOpts.readOptions, tt.wantOpts)
 			}
 			if got := gotOpts.fetchOptions(); got != tt.wantFetch {

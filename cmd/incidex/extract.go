@@ -26,13 +26,15 @@ func NewCmdExtract(f *Factory, runF func(context.Context, *ExtractOptions, []str
 		runF = runExtract
 	}
 	cmd := &cobra.Command{
-		Use:   "extract [flags] <url|file|->...",
+		Use:   "extract [flags] <url|file|dir|->...",
 		Short: "Extract cyber-incident records from news articles",
 		Long: `Read each input like "incidex article" and print the incidents it reports:
 victims, actors, tooling, impacts, whether the attack was only attempted, and
 the sentences that prove each field (schema incidex/v1, see the README).
 
 An article that reports no specific attack yields "incidents": [].
+
+` + inputsHelp + `
 
 Rules: the default rule pack is built in; --rules adds YAML packs (a file or a
 folder of .yaml files, repeatable) that extend it or replace its entries by
@@ -45,8 +47,10 @@ Output formats:
 ` + exitCodesHelp(),
 		Example: `  incidex extract https://example.com/news/retailer-hack.html
   incidex extract --format jsonl saved/*.html > incidents.jsonl
+  incidex extract -j 16 --urls-from today.txt --resume incidents.jsonl
+  incidex extract --input-format jsonl < pages.jsonl > incidents.jsonl
   incidex extract --rules my-rules/ page.html`,
-		Args: requireInputs,
+		Args: requireInputs(&opts.readOptions),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts, args)
 		},
@@ -69,7 +73,7 @@ func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error 
 		return err
 	}
 	x := extract.New(set)
-	if len(args) > 1 {
+	if isBatch(&opts.readOptions, args) {
 		// Loading prose's model takes a few hundred milliseconds and most
 		// articles never need it; over a batch, load it beside the work.
 		x.Preload()
@@ -107,4 +111,16 @@ type rulesError struct{ list rules.ErrorList }
 
 func (e *rulesError) Error() string {
 	return fmt.Sprintf("%d problem(s) in rule files:\n%v", len(e.list), e.list)
+}
+
+// isBatch reports whether the inputs may be more than one page.
+func isBatch(opts *readOptions, args []string) bool {
+	switch {
+	case len(args) > 1 || len(opts.URLsFrom) > 0 || opts.InputFormat == inputJSONL:
+		return true
+	case len(args) == 0:
+		return false
+	}
+	arg := args[0]
+	return classifyArg(arg).kind == inputDir || isWARCFile(arg) || isGlob(arg)
 }

@@ -15,55 +15,49 @@ import (
 type inputKind int
 
 const (
-	inputFile inputKind = iota
-	inputURL
-	inputStdin
-	inputDir
-	inputBadURL
+	inputFile   inputKind = iota
+	inputURL              // an http(s) URL, fetched
+	inputStdin            // "-": one HTML page on stdin
+	inputDir              // a directory, walked for pages
+	inputPage             // already read: a WARC record or a JSONL line
+	inputFailed           // cannot be read at all; err says why
 )
 
-// input is one thing to read, named by the argument as the user gave it.
+// input is one thing to read, named by the argument as the user gave it (or,
+// for inputs found inside a directory, a URL list or a stream, by the name
+// its record carries).
 type input struct {
 	arg  string
 	kind inputKind
-	err  error // why an inputBadURL cannot be read
+	page *extract.Page // the page of an inputPage
+	err  error         // why an inputFailed cannot be read
 }
 
-// errIsDirectory rejects directory arguments until batch mode walks them.
-var errIsDirectory = errors.New("is a directory")
+// failedInput is an input that becomes an error record without being read.
+func failedInput(name string, err error) input {
+	return input{arg: name, kind: inputFailed, err: err}
+}
 
-// resolveInputs classifies the arguments. It is the place where a directory
-// will later expand into the pages it holds.
-func resolveInputs(args []string) ([]input, error) {
-	inputs := make([]input, 0, len(args))
-	stdinSeen := false
-	for _, arg := range args {
-		switch {
-		case arg == "-":
-			if stdinSeen {
-				return nil, usageErrorf(`"-" (stdin) may be given only once`)
-			}
-			stdinSeen = true
-			inputs = append(inputs, input{arg: arg, kind: inputStdin})
-		case extract.IsURL(arg):
-			inputs = append(inputs, input{arg: arg, kind: inputURL})
-		default:
-			fi, statErr := os.Stat(arg)
-			switch scheme := urlScheme(arg); {
-			case statErr == nil && fi.IsDir():
-				inputs = append(inputs, input{arg: arg, kind: inputDir})
-			case statErr == nil || scheme == "":
-				// A failed Stat is left for ReadFile to report with its own cause.
-				inputs = append(inputs, input{arg: arg, kind: inputFile})
-			case scheme == "http" || scheme == "https":
-				inputs = append(inputs, input{arg: arg, kind: inputBadURL, err: errors.New("invalid URL: no host")})
-			default:
-				inputs = append(inputs, input{arg: arg, kind: inputBadURL,
-					err: fmt.Errorf("unsupported URL scheme %q: only http and https URLs are read", scheme)})
-			}
-		}
+// classifyArg tells what a command-line argument names. A path that does
+// not exist is an inputFile, left for ReadFile to report with its own cause.
+func classifyArg(arg string) input {
+	switch {
+	case arg == "-":
+		return input{arg: arg, kind: inputStdin}
+	case extract.IsURL(arg):
+		return input{arg: arg, kind: inputURL}
 	}
-	return inputs, nil
+	fi, statErr := os.Stat(arg)
+	switch scheme := urlScheme(arg); {
+	case statErr == nil && fi.IsDir():
+		return input{arg: arg, kind: inputDir}
+	case statErr == nil || scheme == "":
+		return input{arg: arg, kind: inputFile}
+	case scheme == "http" || scheme == "https":
+		return failedInput(arg, errors.New("invalid URL: no host"))
+	default:
+		return failedInput(arg, fmt.Errorf("unsupported URL scheme %q: only http and https URLs are read", scheme))
+	}
 }
 
 // urlScheme returns the scheme of an argument written as a URL ("ftp" for
@@ -112,6 +106,7 @@ func looksLikeHostName(arg string) bool {
 // pageLoader reads inputs into pages.
 type pageLoader struct {
 	fetcher  *extract.Fetcher
+	hosts    *hostLimiter // nil: no politeness limits
 	stdin    *IOStreams
 	maxBytes int64
 	timeout  time.Duration // for each URL, retries included
@@ -126,9 +121,13 @@ func (l *pageLoader) load(ctx context.Context, in input) (*extract.Page, error) 
 		return l.fetch(ctx, in.arg)
 	case inputStdin:
 		return extract.ReadStream(in.arg, l.stdin.In, l.maxBytes)
+	case inputPage:
+		return in.page, nil
 	case inputDir:
+		// Directories are walked by the batch; one that reaches here was
+		// named inside another input (a symlink to a folder called x.html).
 		return nil, errIsDirectory
-	case inputBadURL:
+	case inputFailed:
 		return nil, in.err
 	default:
 		page, err := extract.ReadFile(in.arg, l.maxBytes)
@@ -139,8 +138,21 @@ func (l *pageLoader) load(ctx context.Context, in input) (*extract.Page, error) 
 	}
 }
 
+// errIsDirectory is the failure of a directory where a page was expected.
+var errIsDirectory = errors.New("is a directory")
+
 // fetch downloads rawURL within l.timeout, retries and their waits included.
+// The wait for the host's turn (see hostLimiter) comes first and does not
+// count against the timeout: it is incidex's politeness, not the server's
+// slowness.
 func (l *pageLoader) fetch(ctx context.Context, rawURL string) (*extract.Page, error) {
+	if l.hosts != nil {
+		release, err := l.hosts.acquire(ctx, hostKey(rawURL))
+		if err != nil {
+			return nil, err
+		}
+		defer release()
+	}
 	fctx, cancel := context.WithTimeout(ctx, l.timeout)
 	defer cancel()
 	page, err := l.fetcher.Fetch(fctx, rawURL)

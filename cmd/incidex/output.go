@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,39 +10,41 @@ import (
 	"github.com/incidex/incidex/extract"
 )
 
-// resultWriter writes results to stdout as they complete, in input order.
-type resultWriter interface {
-	// Write writes one result: an *extract.Article or an *extract.Result.
-	Write(v any) error
-	// WriteError records a failed input where the format has room for it;
-	// the one-line stderr message is printed separately by the caller.
-	WriteError(input string, err error) error
+// recordEncoder turns results and failures into the bytes of one output
+// record. Workers encode in parallel; only whole records reach the writer.
+type recordEncoder struct {
+	format outputFormat // json, jsonl or text, never formatAuto
 }
 
-func newResultWriter(format outputFormat, w io.Writer) resultWriter {
-	switch format {
-	case formatJSON:
-		return &jsonWriter{enc: newJSONEncoder(w, "  "), recordErrors: false}
+// encode renders one result: an *extract.Article or an *extract.Result.
+func (e recordEncoder) encode(v any) ([]byte, error) {
+	switch e.format {
 	case formatText:
-		return &textWriter{w: w}
+		a, ok := v.(*extract.Article)
+		if !ok {
+			return nil, fmt.Errorf("text output is for articles, not %T", v)
+		}
+		return articleText(a), nil
+	case formatJSON:
+		return encodeJSON(v, "  ")
 	default:
-		return &jsonWriter{enc: newJSONEncoder(w, ""), recordErrors: true}
+		return encodeJSON(v, "")
 	}
 }
 
-func newJSONEncoder(w io.Writer, indent string) *json.Encoder {
-	enc := json.NewEncoder(w)
-	// Article text is prose: keep "&", "<" and ">" readable.
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", indent)
-	return enc
-}
-
-// jsonWriter writes one JSON value per article: compact lines (JSONL) or
-// indented objects (JSON, meant for people).
-type jsonWriter struct {
-	enc          *json.Encoder
-	recordErrors bool
+// encodeError renders the record of a failed input, or returns nil when the
+// format has no room for one (the one-line stderr message is printed
+// separately by the caller).
+func (e recordEncoder) encodeError(input string, err error) []byte {
+	if e.format != formatJSONL {
+		return nil
+	}
+	b, mErr := encodeJSON(errorRecord{Input: input, Error: err.Error()}, "")
+	if mErr != nil {
+		// Two strings always encode; keep the line whole regardless.
+		return []byte(`{"input":` + fmt.Sprintf("%q", input) + `,"error":"unencodable error"}` + "\n")
+	}
+	return b
 }
 
 // errorRecord is the JSONL line for a failed input, so that a consumer
@@ -51,33 +54,22 @@ type errorRecord struct {
 	Error string `json:"error"`
 }
 
-func (w *jsonWriter) Write(v any) error {
-	return w.enc.Encode(v)
+// encodeJSON encodes v as one JSON value and a newline.
+func encodeJSON(v any, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Article text is prose: keep "&", "<" and ">" readable.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
-func (w *jsonWriter) WriteError(input string, err error) error {
-	if !w.recordErrors {
-		return nil
-	}
-	return w.enc.Encode(errorRecord{Input: input, Error: err.Error()})
-}
-
-// textWriter writes the title, a blank line and the paragraphs separated by
-// blank lines, with a blank line between articles.
-type textWriter struct {
-	w       io.Writer
-	written int
-}
-
-func (w *textWriter) Write(v any) error {
-	a, ok := v.(*extract.Article)
-	if !ok {
-		return fmt.Errorf("text output is for articles, not %T", v)
-	}
-	var b strings.Builder
-	if w.written > 0 {
-		b.WriteString("\n")
-	}
+// articleText is the text format: the title, a blank line and the
+// paragraphs separated by blank lines.
+func articleText(a *extract.Article) []byte {
 	var blocks []string
 	if t := strings.TrimSpace(a.Title); t != "" {
 		blocks = append(blocks, t)
@@ -87,11 +79,27 @@ func (w *textWriter) Write(v any) error {
 		paragraphs = []string{strings.TrimSpace(a.Text)}
 	}
 	blocks = append(blocks, paragraphs...)
-	b.WriteString(strings.Join(blocks, "\n\n"))
-	b.WriteString("\n")
-	w.written++
-	_, err := io.WriteString(w.w, b.String())
-	return err
+	return []byte(strings.Join(blocks, "\n\n") + "\n")
 }
 
-func (w *textWriter) WriteError(string, error) error { return nil }
+// recordWriter writes whole records, each with a single Write call so that
+// an interruption never leaves half a line behind.
+type recordWriter struct {
+	w       io.Writer
+	format  outputFormat
+	written int
+}
+
+// write writes one encoded record; text records are separated by a blank
+// line.
+func (w *recordWriter) write(rec []byte) error {
+	if rec == nil {
+		return nil
+	}
+	if w.format == formatText && w.written > 0 {
+		rec = append([]byte("\n"), rec...)
+	}
+	w.written++
+	_, err := w.w.Write(rec)
+	return err
+}

@@ -78,15 +78,17 @@ func TestArticleWriters(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			w := newResultWriter(tt.format, &out)
+			enc := recordEncoder{format: tt.format}
+			w := &recordWriter{w: &out, format: tt.format}
 			for _, s := range tt.steps {
-				var err error
+				rec := enc.encodeError(s.input, failure)
 				if s.article != nil {
-					err = w.Write(s.article)
-				} else {
-					err = w.WriteError(s.input, failure)
+					var err error
+					if rec, err = enc.encode(s.article); err != nil {
+						t.Fatal(err)
+					}
 				}
-				if err != nil {
+				if err := w.write(rec); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -13,6 +14,7 @@ import (
 type Factory struct {
 	IOStreams *IOStreams
 	Version   string
+	Now       func() time.Time // the clock of batch summaries; nil means time.Now
 }
 
 // NewCmdRoot returns the incidex command tree.

@@ -1,0 +1,786 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/incidex/incidex/extract"
+)
+
+// storyTitle is the title of the i-th generated page.
+func storyTitle(i int) string { return fmt.Sprintf("Story number %d about the warehouse fire", i) }
+
+// storyHTML returns a page whose size varies with i, from a few KB to about
+// 150 KB, so that workers finish out of order.
+func storyHTML(i int) string {
+	paras := []string{paraFire, paraCause, paraHurt, paraRoad}
+	n := 1 + i%4
+	if i%9 == 0 {
+		n = 700
+	}
+	var ps []string
+	for k := range n {
+		ps = append(ps, paras[k%len(paras)])
+	}
+	return articleHTML(storyTitle(i), ps...)
+}
+
+// writeStories writes n generated pages into dir as story-NNN.html and
+// returns their paths in order.
+func writeStories(t *testing.T, dir string, n int) []string {
+	t.Helper()
+	paths := make([]string, n)
+	for i := range n {
+		paths[i] = writeFile(t, dir, fmt.Sprintf("story-%03d.html", i), storyHTML(i))
+	}
+	return paths
+}
+
+// runBatchOpts runs readInputs with jsonl output, after letting adjust
+// change the options, and returns stdout, stderr and the exit status.
+func runBatchOpts(ctx context.Context, t *testing.T, ios *IOStreams, args []string, convert func(*extract.Article) any, adjust func(*readOptions)) int {
+	t.Helper()
+	f := &Factory{IOStreams: ios, Version: "test"}
+	opts := defaultReadOptions(f)
+	opts.Format = formatJSONL
+	if adjust != nil {
+		adjust(&opts)
+	}
+	if convert == nil {
+		convert = func(a *extract.Article) any { return a }
+	}
+	err := readInputs(ctx, &opts, args, convert)
+	return exitStatus(ctx, ios, NewCmdArticle(f, nil), err)
+}
+
+// jitter sleeps a few milliseconds that depend on the article, so that the
+// workers finish in an order unlike the input order.
+func jitter(a *extract.Article) any {
+	h := fnv.New32a()
+	io.WriteString(h, a.Title)
+	time.Sleep(time.Duration(h.Sum32()%4) * time.Millisecond)
+	return a
+}
+
+// recordInputs returns the input of every record.
+func recordInputs(recs []record) []string {
+	var ins []string
+	for _, r := range recs {
+		ins = append(ins, r.Input)
+	}
+	return ins
+}
+
+// checkWholeLines fails unless every line of out is a JSON object.
+func checkWholeLines(t *testing.T, out string) {
+	t.Helper()
+	if out == "" {
+		return
+	}
+	if !strings.HasSuffix(out, "\n") {
+		t.Errorf("output does not end with a newline: ...%q", out[max(0, len(out)-80):])
+	}
+	for i, line := range nonEmptyLines(out) {
+		if !json.Valid([]byte(line)) {
+			t.Errorf("line %d is not whole JSON: %.120q", i+1, line)
+		}
+	}
+}
+
+func TestBatchOrderAndCompleteness(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeStories(t, dir, 36)
+	missing := filepath.Join(dir, "missing.html")
+	empty := writeFile(t, dir, "empty.html", emptyHTML)
+	// Failures in the middle must keep their place too.
+	args := slices.Concat(paths[:10], []string{missing}, paths[10:20], []string{empty}, paths[20:])
+
+	runWith := func(t *testing.T, adjust func(*readOptions)) (string, int) {
+		ios, _, out, _ := TestIOStreams()
+		code := runBatchOpts(context.Background(), t, ios, args, jitter, adjust)
+		return out.String(), code
+	}
+	sequential, code := runWith(t, func(o *readOptions) { o.Jobs = 1 })
+	if code != exitPartial {
+		t.Fatalf("exit code = %d, want %d", code, exitPartial)
+	}
+	if got := recordInputs(decodeRecords(t, sequential)); !slices.Equal(got, args) {
+		t.Fatalf("-j 1 records are not one per input in order:\ngot  %q\nwant %q", got, args)
+	}
+
+	t.Run("ordered with 4 workers is identical to 1 worker", func(t *testing.T) {
+		parallel, code := runWith(t, func(o *readOptions) { o.Jobs = 4 })
+		if code != exitPartial {
+			t.Errorf("exit code = %d, want %d", code, exitPartial)
+		}
+		if parallel != sequential {
+			t.Errorf("-j 4 output differs from -j 1:\n%s", parallel)
+		}
+	})
+	t.Run("unordered gives the same records", func(t *testing.T) {
+		unordered, code := runWith(t, func(o *readOptions) { o.Jobs = 4; o.Unordered = true })
+		if code != exitPartial {
+			t.Errorf("exit code = %d, want %d", code, exitPartial)
+		}
+		checkWholeLines(t, unordered)
+		got, want := nonEmptyLines(unordered), nonEmptyLines(sequential)
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("--unordered records differ from the ordered ones")
+		}
+	})
+}
+
+// TestBatchWindowBoundsInFlight checks that a slow input holds back the walk
+// once the window is full, so memory stays flat, and that --unordered is not
+// held back by it.
+func TestBatchWindowBoundsInFlight(t *testing.T) {
+	dir := t.TempDir()
+	const n = 200
+	for i := range n {
+		writeFile(t, dir, fmt.Sprintf("p%03d.html", i), articleHTML(fmt.Sprintf("Page %d of the batch", i), paraFire, paraCause))
+	}
+	for _, unordered := range []bool{false, true} {
+		t.Run(fmt.Sprintf("unordered=%v", unordered), func(t *testing.T) {
+			var calls atomic.Int32
+			release := make(chan struct{})
+			convert := func(a *extract.Article) any {
+				calls.Add(1)
+				if a.Title == "Page 0 of the batch" {
+					<-release
+				}
+				return a
+			}
+			ios, _, out, _ := TestIOStreams()
+			done := make(chan int, 1)
+			go func() {
+				done <- runBatchOpts(context.Background(), t, ios, []string{dir}, convert, func(o *readOptions) {
+					o.Jobs = 2
+					o.Unordered = unordered
+				})
+			}()
+			window := int32(reorderWindow(2))
+			want := window
+			if unordered {
+				want = n
+			}
+			deadline := time.Now().Add(10 * time.Second)
+			for calls.Load() < want && time.Now().Before(deadline) {
+				time.Sleep(5 * time.Millisecond)
+			}
+			time.Sleep(100 * time.Millisecond) // room for a walk that would not stop
+			got := calls.Load()
+			close(release)
+			code := <-done
+			if code != exitOK {
+				t.Fatalf("exit code = %d", code)
+			}
+			if !unordered && got != window {
+				t.Errorf("with the first input stuck, %d inputs were read; want the window, %d", got, window)
+			}
+			if unordered && got != n {
+				t.Errorf("--unordered: %d inputs were read while the first was stuck, want all %d", got, n)
+			}
+			recs := decodeRecords(t, out.String())
+			if len(recs) != n {
+				t.Fatalf("got %d records, want %d", len(recs), n)
+			}
+			if first := recs[0].Title; unordered == (first == "Page 0 of the batch") {
+				t.Errorf("first record is %q (unordered=%v)", first, unordered)
+			}
+		})
+	}
+}
+
+func TestBatchInterruptLeavesWholeLines(t *testing.T) {
+	dir := t.TempDir()
+	paths := writeStories(t, dir, 60)
+	for _, unordered := range []bool{false, true} {
+		t.Run(fmt.Sprintf("unordered=%v", unordered), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var calls atomic.Int32
+			convert := func(a *extract.Article) any {
+				if calls.Add(1) == 25 {
+					cancel() // Ctrl-C in the middle of the batch
+				}
+				return jitter(a)
+			}
+			ios, _, out, errOut := TestIOStreams()
+			code := runBatchOpts(ctx, t, ios, paths, convert, func(o *readOptions) {
+				o.Jobs = 4
+				o.Unordered = unordered
+			})
+			if code != exitInterrupted {
+				t.Errorf("exit code = %d, want %d", code, exitInterrupted)
+			}
+			if !strings.HasSuffix(errOut.String(), "incidex: interrupted\n") {
+				t.Errorf("stderr = %q", errOut)
+			}
+			checkWholeLines(t, out.String())
+			got := recordInputs(decodeRecords(t, out.String()))
+			if len(got) == 0 || len(got) >= len(paths) {
+				t.Errorf("%d records after an interruption at input 25 of %d", len(got), len(paths))
+			}
+			if !unordered && !slices.Equal(got, paths[:len(got)]) {
+				t.Errorf("ordered output after an interruption is not a prefix of the inputs: %q", got)
+			}
+			seen := map[string]bool{}
+			for _, in := range got {
+				if seen[in] {
+					t.Errorf("input %s written twice", in)
+				}
+				seen[in] = true
+			}
+		})
+	}
+}
+
+func TestBatchDirectories(t *testing.T) {
+	root := t.TempDir()
+	mkdir := func(parts ...string) string {
+		p := filepath.Join(append([]string{root}, parts...)...)
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	saved := mkdir("saved")
+	sub := mkdir("saved", "2024", "may")
+	hidden := mkdir("saved", ".cache")
+	emptyDir := mkdir("nothing-here")
+	writeFile(t, emptyDir, "notes.txt", "not a page")
+
+	a := writeFile(t, saved, "a.html", fireHTML)
+	b := writeFile(t, sub, "b.htm", floodHTML)
+	c := filepath.Join(sub, "c.xhtml.gz")
+	if err := os.WriteFile(c, gzipBytes(t, hackHTML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(saved, "d.html.gz")
+	full := gzipBytes(t, fireHTML)
+	if err := os.WriteFile(truncated, full[:len(full)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dangling := filepath.Join(saved, "e.html")
+	if err := os.Symlink(filepath.Join(root, "gone.html"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, saved, "readme.txt", "not a page")
+	writeFile(t, hidden, "h.html", fireHTML)
+
+	got := runCLI(t, cliRun{args: []string{"article", "-j", "3", saved, emptyDir}})
+	if got.code != exitPartial {
+		t.Errorf("exit code = %d, want %d\nstderr: %s", got.code, exitPartial, got.stderr)
+	}
+	type want struct {
+		input, errPart string
+	}
+	// WalkDir's lexical order: files and folders of a level sorted together.
+	wants := []want{
+		{input: b},
+		{input: c},
+		{input: a},
+		{input: truncated, errPart: "gunzip: truncated"},
+		{input: dangling, errPart: "no such file"},
+		{input: emptyDir, errPart: "no pages found in this directory"},
+	}
+	recs := decodeRecords(t, got.stdout)
+	if len(recs) != len(wants) {
+		t.Fatalf("got %d records, want %d:\n%s", len(recs), len(wants), got.stdout)
+	}
+	for i, w := range wants {
+		r := recs[i]
+		if r.Input != w.input {
+			t.Errorf("record %d: input %q, want %q", i, r.Input, w.input)
+		}
+		if w.errPart == "" && (r.Error != "" || r.Title == "") {
+			t.Errorf("record %d (%s): want an article, got error %q", i, r.Input, r.Error)
+		}
+		if w.errPart != "" && !strings.Contains(r.Error, w.errPart) {
+			t.Errorf("record %d (%s): error %q, want it to contain %q", i, r.Input, r.Error, w.errPart)
+		}
+	}
+	for _, w := range wants {
+		if w.errPart != "" && !strings.Contains(got.stderr, "incidex: "+w.input+": ") {
+			t.Errorf("stderr does not name %s:\n%s", w.input, got.stderr)
+		}
+	}
+
+	t.Run("a symlink to a folder is walked", func(t *testing.T) {
+		linked := filepath.Join(root, "linked")
+		if err := os.Symlink(sub, linked); err != nil {
+			t.Fatal(err)
+		}
+		got := runCLI(t, cliRun{args: []string{"article", linked}})
+		want := []string{filepath.Join(linked, "b.htm"), filepath.Join(linked, "c.xhtml.gz")}
+		if ins := recordInputs(decodeRecords(t, got.stdout)); got.code != exitOK || !slices.Equal(ins, want) {
+			t.Errorf("exit %d, inputs %q, want %q\n%s", got.code, ins, want, got.stderr)
+		}
+	})
+}
+
+func gzipBytes(t *testing.T, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	io.WriteString(zw, s)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestBatchGlobs(t *testing.T) {
+	dir := t.TempDir()
+	fire := writeFile(t, dir, "fire.html", fireHTML)
+	flood := writeFile(t, dir, "flood.html", floodHTML)
+	writeFile(t, dir, "notes.txt", "not a page")
+	bracket := writeFile(t, dir, "odd[1].html", fireHTML)
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string // inputs of the records, in order
+		wantErr  string   // in the last record
+	}{
+		{name: "pattern the shell left", args: []string{filepath.Join(dir, "f*.html")}, want: []string{fire, flood}},
+		{name: "no match", args: []string{filepath.Join(dir, "*.xml"), fire}, wantCode: exitPartial, want: []string{filepath.Join(dir, "*.xml"), fire}},
+		{name: "existing file with brackets is a file", args: []string{bracket}, want: []string{bracket}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := runCLI(t, cliRun{args: append([]string{"article"}, tt.args...)})
+			if got.code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d\nstderr: %s", got.code, tt.wantCode, got.stderr)
+			}
+			recs := decodeRecords(t, got.stdout)
+			if ins := recordInputs(recs); !slices.Equal(ins, tt.want) {
+				t.Errorf("inputs = %q, want %q", ins, tt.want)
+			}
+			if tt.wantCode == exitPartial && !strings.Contains(got.stderr, "no file matches this pattern") {
+				t.Errorf("stderr = %q", got.stderr)
+			}
+		})
+	}
+}
+
+// newsServer serves generated pages at /story/N and counts the requests in
+// flight, the most at once, and the start times.
+type newsServer struct {
+	*httptest.Server
+	hold time.Duration // how long each response takes
+
+	mu       sync.Mutex
+	inFlight int
+	peak     int
+	starts   []time.Time
+}
+
+func newNewsServer(t *testing.T, hold time.Duration) *newsServer {
+	s := &newsServer{hold: hold}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.inFlight++
+		s.peak = max(s.peak, s.inFlight)
+		s.starts = append(s.starts, time.Now())
+		s.mu.Unlock()
+		defer func() {
+			s.mu.Lock()
+			s.inFlight--
+			s.mu.Unlock()
+		}()
+		time.Sleep(s.hold)
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/story/%d", &i); err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, articleHTML(storyTitle(i), paraFire, paraCause))
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestBatchURLList(t *testing.T) {
+	srv := newNewsServer(t, 0)
+	dir := t.TempDir()
+	list := writeFile(t, dir, "urls.txt", strings.Join([]string{
+		"# today's news",
+		srv.URL + "/story/1",
+		"",
+		"  " + srv.URL + "/story/2  ",
+		"news.example/no-scheme",
+		srv.URL + "/missing",
+		"\t# indented comment",
+		srv.URL + "/story/3",
+	}, "\n"))
+	empty := writeFile(t, dir, "empty.txt", "# nothing today\n\n")
+
+	got := runCLI(t, cliRun{
+		args:  []string{"article", "-j", "4", "--retries", "0", "--host-delay", "0", "--urls-from", list, "--urls-from", "-", "--urls-from", empty, "--urls-from", filepath.Join(dir, "absent.txt")},
+		stdin: srv.URL + "/story/4\r\nftp://old.example/x\r\n",
+	})
+	if got.code != exitPartial {
+		t.Errorf("exit code = %d, want %d\nstderr: %s", got.code, exitPartial, got.stderr)
+	}
+	type want struct{ input, errPart string }
+	wants := []want{
+		{input: srv.URL + "/story/1"},
+		{input: srv.URL + "/story/2"},
+		{input: list + ":5", errPart: `not a URL: "news.example/no-scheme"`},
+		{input: srv.URL + "/missing", errPart: "404"},
+		{input: srv.URL + "/story/3"},
+		{input: srv.URL + "/story/4"},
+		{input: "stdin:2", errPart: `not a URL: "ftp://old.example/x"`},
+		{input: empty, errPart: "no URLs in this list"},
+		{input: filepath.Join(dir, "absent.txt"), errPart: "no such file"},
+	}
+	recs := decodeRecords(t, got.stdout)
+	if len(recs) != len(wants) {
+		t.Fatalf("got %d records, want %d:\n%s", len(recs), len(wants), got.stdout)
+	}
+	for i, w := range wants {
+		r := recs[i]
+		if r.Input != w.input || !strings.Contains(r.Error, w.errPart) || (w.errPart == "") != (r.Error == "") {
+			t.Errorf("record %d = {input %q, error %q}, want input %q and error containing %q", i, r.Input, r.Error, w.input, w.errPart)
+		}
+	}
+	if !strings.Contains(got.stderr, "incidex: "+list+":5: not a URL: ") {
+		t.Errorf("stderr does not name the list's line:\n%s", got.stderr)
+	}
+}
+
+func TestBatchHostLimits(t *testing.T) {
+	t.Run("at most 2 requests at once to a host", func(t *testing.T) {
+		a := newNewsServer(t, 60*time.Millisecond)
+		b := newNewsServer(t, 60*time.Millisecond)
+		var args []string
+		for i := range 8 {
+			args = append(args, fmt.Sprintf("%s/story/%d", a.URL, i), fmt.Sprintf("%s/story/%d", b.URL, i))
+		}
+		start := time.Now()
+		got := runCLI(t, cliRun{args: append([]string{"article", "-j", "8", "--host-delay", "0"}, args...)})
+		elapsed := time.Since(start)
+		if got.code != exitOK {
+			t.Fatalf("exit code = %d\nstderr: %s", got.code, got.stderr)
+		}
+		if recs := decodeRecords(t, got.stdout); !slices.Equal(recordInputs(recs), args) {
+			t.Errorf("records are not the inputs in order")
+		}
+		for name, s := range map[string]*newsServer{"a": a, "b": b} {
+			if s.peak > maxRequestsPerHost {
+				t.Errorf("server %s saw %d requests at once, want at most %d", name, s.peak, maxRequestsPerHost)
+			}
+			if s.peak < maxRequestsPerHost {
+				t.Errorf("server %s saw at most %d requests at once: the limit is per host, and -j 8 allows %d", name, s.peak, maxRequestsPerHost)
+			}
+		}
+		// 8 requests of 60 ms, 2 at a time, on both hosts at once: about 240 ms.
+		if elapsed > 2*time.Second {
+			t.Errorf("took %v: the two hosts were not fetched side by side", elapsed)
+		}
+	})
+
+	t.Run("delay between requests to a host", func(t *testing.T) {
+		const delay = 150 * time.Millisecond
+		s := newNewsServer(t, 0)
+		var args []string
+		for i := range 4 {
+			args = append(args, fmt.Sprintf("%s/story/%d", s.URL, i))
+		}
+		got := runCLI(t, cliRun{args: append([]string{"article", "-j", "4", "--host-delay", delay.String()}, args...)})
+		if got.code != exitOK {
+			t.Fatalf("exit code = %d\nstderr: %s", got.code, got.stderr)
+		}
+		if len(s.starts) != 4 {
+			t.Fatalf("server saw %d requests, want 4", len(s.starts))
+		}
+		starts := slices.Clone(s.starts)
+		slices.SortFunc(starts, func(x, y time.Time) int { return x.Compare(y) })
+		for i := 1; i < len(starts); i++ {
+			// The client spaces the starts; the network may shift them by
+			// a little.
+			if gap := starts[i].Sub(starts[i-1]); gap < delay-20*time.Millisecond {
+				t.Errorf("requests %d and %d to one host started %v apart, want at least %v", i, i+1, gap, delay)
+			}
+		}
+	})
+}
+
+func TestHostLimiterCancel(t *testing.T) {
+	l := newHostLimiter(1, time.Hour)
+	release, err := l.acquire(context.Background(), "news.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if _, err := l.acquire(ctx, "news.example"); err == nil {
+		t.Fatal("a second request to a busy host got a slot")
+	}
+	release()
+	// The slot is free, but the next start is an hour away.
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel2()
+	if _, err := l.acquire(ctx2, "news.example"); err == nil {
+		t.Fatal("the host delay was not honoured")
+	}
+	if r, err := l.acquire(context.Background(), "other.example"); err != nil {
+		t.Fatalf("another host must not wait: %v", err)
+	} else {
+		r()
+	}
+}
+
+func TestBatchStdinJSONL(t *testing.T) {
+	line := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	stdin := strings.Join([]string{
+		line(map[string]string{"url": "https://news.example/fire", "html": fireHTML}),
+		line(map[string]string{"html": floodHTML}),
+		"",
+		"this is not json",
+		line(map[string]string{"url": "https://news.example/no-html"}),
+		line(map[string]string{"html": "   "}),
+		line(map[string]any{"url": "https://news.example/n", "html": 42}),
+		// A <meta charset> no longer describes the bytes of a JSON string.
+		line(map[string]string{"url": "saved/hack.html", "html": strings.Replace(hackHTML, `charset="utf-8"`, `charset="shift_jis"`, 1)}),
+	}, "\n") + "\n"
+
+	type want struct{ input, title, url, errPart string }
+	wants := []want{
+		{input: "https://news.example/fire", title: fireTitle, url: "https://news.example/fire"},
+		{input: "stdin:2", title: floodTitle},
+		{input: "stdin:4", errPart: `not a {"url": ..., "html": ...} object`},
+		{input: "https://news.example/no-html", errPart: `stdin:5: no "html" field`},
+		{input: "stdin:6", errPart: "empty page"},
+		{input: "https://news.example/n", errPart: "stdin:7: not a"},
+		{input: "saved/hack.html", title: "Marks & Spencer hit by cyber attack"},
+	}
+	for _, args := range [][]string{
+		{"article", "--input-format", "jsonl"},
+		{"article", "--input-format", "jsonl", "-"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			got := runCLI(t, cliRun{args: args, stdin: stdin})
+			if got.code != exitPartial {
+				t.Errorf("exit code = %d, want %d\nstderr: %s", got.code, exitPartial, got.stderr)
+			}
+			recs := decodeRecords(t, got.stdout)
+			if len(recs) != len(wants) {
+				t.Fatalf("got %d records, want %d:\n%s", len(recs), len(wants), got.stdout)
+			}
+			for i, w := range wants {
+				r := recs[i]
+				if r.Input != w.input || r.Title != w.title || r.URL != w.url ||
+					!strings.Contains(r.Error, w.errPart) || (w.errPart == "") != (r.Error == "") {
+					t.Errorf("record %d = {input %q, title %q, url %q, error %q}, want %+v", i, r.Input, r.Title, r.URL, r.Error, w)
+				}
+			}
+		})
+	}
+
+	t.Run("empty stream is fine", func(t *testing.T) {
+		got := runCLI(t, cliRun{args: []string{"extract", "--input-format", "jsonl"}})
+		if got.code != exitOK || got.stdout != "" || got.stderr != "" {
+			t.Errorf("exit %d, stdout %q, stderr %q", got.code, got.stdout, got.stderr)
+		}
+	})
+	t.Run("with files, - must be named", func(t *testing.T) {
+		dir := t.TempDir()
+		got := runCLI(t, cliRun{args: []string{"article", "--input-format", "jsonl", writeFile(t, dir, "a.html", fireHTML)}})
+		if got.code != exitUsage || !strings.Contains(got.stderr, "add - to the inputs") {
+			t.Errorf("exit %d, stderr %q", got.code, got.stderr)
+		}
+	})
+	t.Run("stdin feeds one input only", func(t *testing.T) {
+		got := runCLI(t, cliRun{args: []string{"article", "--input-format", "jsonl", "--urls-from", "-"}})
+		if got.code != exitUsage {
+			t.Errorf("exit %d, stderr %q", got.code, got.stderr)
+		}
+	})
+}
+
+func TestBatchResume(t *testing.T) {
+	dir := t.TempDir()
+	pages := filepath.Join(dir, "pages")
+	if err := os.Mkdir(pages, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeStories(t, pages, 30)
+	writeFile(t, pages, "zz-empty.html", emptyHTML)
+
+	full := runCLI(t, cliRun{args: []string{"article", "-j", "4", pages}})
+	if full.code != exitPartial {
+		t.Fatalf("full run: exit %d\n%s", full.code, full.stderr)
+	}
+	lines := nonEmptyLines(full.stdout)
+
+	t.Run("after a kill in the middle of a line", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		// A run killed while writing record 13: 12 whole lines and half of one.
+		partial := strings.Join(lines[:12], "\n") + "\n" + lines[12][:len(lines[12])/2]
+		if err := os.WriteFile(out, []byte(partial), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := runCLI(t, cliRun{args: []string{"article", "-j", "4", "--resume", out, pages}})
+		if got.code != exitPartial {
+			t.Errorf("exit code = %d, want %d (the empty page fails in this run)\nstderr: %s", got.code, exitPartial, got.stderr)
+		}
+		if got.stdout != "" {
+			t.Errorf("stdout = %q, want nothing: records go to the --resume file", got.stdout)
+		}
+		if !strings.Contains(got.stderr, "dropped a partial last line") {
+			t.Errorf("stderr does not mention the partial line:\n%s", got.stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkWholeLines(t, string(b))
+		if string(b) != full.stdout {
+			t.Errorf("resumed file differs from an uninterrupted run:\n%s", b)
+		}
+	})
+
+	t.Run("recorded errors count as done", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "out.jsonl")
+		if err := os.WriteFile(out, []byte(full.stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got := runCLI(t, cliRun{args: []string{"article", "--resume", out, pages}})
+		if got.code != exitOK || got.stderr != "" {
+			t.Errorf("exit %d, stderr %q; want 0 and nothing to do", got.code, got.stderr)
+		}
+		b, _ := os.ReadFile(out)
+		if string(b) != full.stdout {
+			t.Errorf("a run with nothing left changed the file")
+		}
+	})
+
+	t.Run("new file", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "new.jsonl")
+		got := runCLI(t, cliRun{args: []string{"article", "--resume", out, pages}, stdoutTTY: true})
+		if got.code != exitPartial {
+			t.Errorf("exit %d", got.code)
+		}
+		b, _ := os.ReadFile(out)
+		if string(b) != full.stdout {
+			t.Errorf("--resume into a new file is not jsonl in order (even with stdout a terminal)")
+		}
+	})
+
+	t.Run("a file that is not incidex output is left alone", func(t *testing.T) {
+		out := writeFile(t, t.TempDir(), "notes.jsonl", lines[0]+"\nhello there\n"+lines[1]+"\n")
+		before, _ := os.ReadFile(out)
+		got := runCLI(t, cliRun{args: []string{"article", "--resume", out, pages}})
+		if got.code != exitError || !strings.Contains(got.stderr, "notes.jsonl:2: not a JSON record") {
+			t.Errorf("exit %d, stderr %q", got.code, got.stderr)
+		}
+		if after, _ := os.ReadFile(out); !bytes.Equal(before, after) {
+			t.Errorf("the file was changed")
+		}
+	})
+
+	t.Run("only jsonl can be resumed", func(t *testing.T) {
+		got := runCLI(t, cliRun{args: []string{"article", "--format", "text", "--resume", filepath.Join(t.TempDir(), "o"), pages}})
+		if got.code != exitUsage {
+			t.Errorf("exit %d, stderr %q", got.code, got.stderr)
+		}
+	})
+}
+
+func TestBatchProgress(t *testing.T) {
+	dir := t.TempDir()
+	fire := writeFile(t, dir, "fire.html", fireHTML)
+	flood := writeFile(t, dir, "flood.html", floodHTML)
+	empty := writeFile(t, dir, "empty.html", emptyHTML)
+
+	run := func(t *testing.T, stderrTTY bool, extra ...string) (string, int) {
+		ios, _, _, errOut := TestIOStreams()
+		ios.SetStderrTTY(stderrTTY)
+		start := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+		var ticks atomic.Int32
+		f := &Factory{IOStreams: ios, Version: "test", Now: func() time.Time {
+			// The first reading starts the batch; any later one ends it.
+			if ticks.Add(1) == 1 {
+				return start
+			}
+			return start.Add(1500 * time.Millisecond)
+		}}
+		code := execute(context.Background(), f, append([]string{"article", "-j", "2", fire, flood, empty}, extra...))
+		return errOut.String(), code
+	}
+
+	t.Run("terminal: bar, error lines and a summary", func(t *testing.T) {
+		stderr, code := run(t, true)
+		if code != exitPartial {
+			t.Errorf("exit code = %d", code)
+		}
+		if !strings.Contains(stderr, "incidex: "+empty+": no article text found") {
+			t.Errorf("stderr lacks the error line:\n%q", stderr)
+		}
+		if want := "3 pages, 2 ok, 1 failed in 1.5 s (2/s)\n"; !strings.HasSuffix(stderr, want) {
+			t.Errorf("stderr does not end with the summary %q:\n%q", want, stderr)
+		}
+	})
+	t.Run("not a terminal: only the error line", func(t *testing.T) {
+		stderr, _ := run(t, false)
+		if want := "incidex: " + empty + ": no article text found (0 characters of text)\n"; stderr != want {
+			t.Errorf("stderr = %q, want %q", stderr, want)
+		}
+	})
+	t.Run("quiet: nothing", func(t *testing.T) {
+		stderr, code := run(t, true, "--quiet")
+		if stderr != "" || code != exitPartial {
+			t.Errorf("exit %d, stderr = %q", code, stderr)
+		}
+	})
+}
+
+func TestSummaryLine(t *testing.T) {
+	tests := []struct {
+		name        string
+		st          batchStats
+		elapsed     time.Duration
+		interrupted bool
+		want        string
+	}{
+		{name: "batch", st: batchStats{ok: 638, failed: 2}, elapsed: 1523 * time.Millisecond, want: "640 pages, 638 ok, 2 failed in 1.5 s (420/s)"},
+		{name: "one page", st: batchStats{ok: 1}, elapsed: 50 * time.Millisecond, want: "1 page, 1 ok, 0 failed in 0.1 s (20/s)"},
+		{name: "long run with skips", st: batchStats{ok: 90000, failed: 10, skipped: 10000}, elapsed: 3*time.Minute + 25*time.Second, want: "90010 pages, 90000 ok, 10 failed in 3m25s (439/s); 10000 skipped, already in out.jsonl"},
+		{name: "interrupted", st: batchStats{ok: 3}, elapsed: time.Second, interrupted: true, want: "3 pages, 3 ok, 0 failed in 1.0 s (3/s); interrupted"},
+		{name: "nothing", elapsed: 0, want: "0 pages, 0 ok, 0 failed in 0.0 s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := summaryLine(tt.st, tt.elapsed, "out.jsonl", tt.interrupted); got != tt.want {
+				t.Errorf("summaryLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
