@@ -978,6 +978,19 @@ func (d *doc) findVictimMentions() {
 	}
 }
 
+// wordsAt reports whether the tokens at i spell words exactly.
+func wordsAt(toks []token, i int, words []string) bool {
+	if i+len(words) > len(toks) {
+		return false
+	}
+	for k, w := range words {
+		if toks[i+k].Text != w {
+			return false
+		}
+	}
+	return true
+}
+
 // fullName adopts the form of the victim's name at its first mention when
 // that form is longer: news names an organisation in full once ("Paybridge
 // Systems, a payroll provider,") and shortly after that ("Paybridge said").
@@ -1007,19 +1020,11 @@ func mentionsName(s *sentence, name string) bool { return nameAt(s, name) >= 0 }
 // nameAt returns the token index where the sentence names name, or -1.
 func nameAt(s *sentence, name string) int {
 	words := wordsOf(name)
-	toks := s.Tokens
 	if len(words) == 0 {
 		return -1
 	}
-	for i := 0; i+len(words) <= len(toks); i++ {
-		ok := true
-		for k, w := range words {
-			if toks[i+k].Text != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+	for i := 0; i+len(words) <= len(s.Tokens); i++ {
+		if wordsAt(s.Tokens, i, words) {
 			return i
 		}
 	}
@@ -1316,18 +1321,7 @@ func (x *Extractor) nameSector(toks []token) string {
 // its aliases, or 0.
 func startsName(toks []token, i int, v *victimAcc) int {
 	for _, n := range append([]string{v.name}, v.aliases...) {
-		words := wordsOf(n)
-		if len(words) == 0 || i+len(words) > len(toks) {
-			continue
-		}
-		ok := true
-		for k, w := range words {
-			if toks[i+k].Text != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if words := wordsOf(n); len(words) > 0 && wordsAt(toks, i, words) {
 			return len(words)
 		}
 	}
