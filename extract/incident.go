@@ -833,15 +833,6 @@ func (d *doc) titleVictims() {
 	}
 }
 
-func covered(ments []mention, i int) bool {
-	for _, m := range ments {
-		if i >= m.start && i < m.end {
-			return true
-		}
-	}
-	return false
-}
-
 // bodyName finds a headline name in the text: the same name, or the
 // longer form it abbreviates ("Pine Hollow" for "Pine Hollow Unified School
 // District"). It returns the text's form and its first sentence.

@@ -25,13 +25,6 @@ type matchCtx struct {
 	tag   func(*sentence)
 }
 
-// matchPattern reports every match of items in the sentence, leftmost first,
-// with the captures of each; overlapping matches after the first at a start
-// are not reported.
-func (c *matchCtx) matchPattern(items []rules.Item) [][]capture {
-	return c.matchFrom(items, nil)
-}
-
 // matchCompiled matches a compiled pattern, skipping sentences that lack its
 // required words and start positions it cannot start at.
 func (c *matchCtx) matchCompiled(p *compiled) [][]capture {
@@ -47,6 +40,10 @@ func (c *matchCtx) matchCompiled(p *compiled) [][]capture {
 	return c.matchFrom(p.rule.Items, p.first)
 }
 
+// matchFrom reports every match of items in the sentence, leftmost first,
+// with the captures of each (the first marks where the match starts);
+// overlapping matches after the first at a start are not reported. A match
+// starts only at a token in first, when first is not nil.
 func (c *matchCtx) matchFrom(items []rules.Item, first map[string]bool) [][]capture {
 	var out [][]capture
 	n := len(c.s.Tokens)
