@@ -1,0 +1,331 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/internal/incidentscore"
+	"github.com/spf13/cobra"
+)
+
+// EvalOptions holds the flags and streams of "incidex eval".
+type EvalOptions struct {
+	IO *IOStreams
+
+	Gold           string
+	Pages          string
+	Rules          []string
+	NoDefaultRules bool
+	Format         string
+	Jobs           int
+}
+
+// NewCmdEval returns the "eval" command. runF replaces runEval in tests that
+// only check flag parsing; nil means runEval.
+func NewCmdEval(f *Factory, runF func(context.Context, *EvalOptions) error) *cobra.Command {
+	opts := &EvalOptions{IO: f.IOStreams, Format: "text", Jobs: runtime.NumCPU()}
+	if runF == nil {
+		runF = runEval
+	}
+	cmd := &cobra.Command{
+		Use:   "eval --gold GOLD.jsonl --pages DIR [flags]",
+		Short: "Score incident extraction against labelled pages",
+		Long: `Extract the incidents of every page named in a gold file, reading each page
+from DIR exactly as "incidex extract" reads a saved page, and score them
+against the labels with the corpus scorer (the figures and lines of the
+incident-score script that labels the corpus): precision, recall and F1 for victims, actors, tooling and impact kinds, the
+share of gold actors linked to their victim, of statuses right, and of pages
+without an incident that yield none ("nonincident_clean"), then one line per
+miss ("missed"), false hit ("extra"), unlinked actor, and page that could not
+be read ("no output"), sorted by page.
+
+The gold file has one JSON object per line, as ../shared/corpus/gold.jsonl:
+{"page": "x.html", "incidents": [{"victims": ["Acme Water|Acme"], "actors":
+[...], "tooling": [...], "impacts": [...], "status": "confirmed"}],
+"optional": {"actors": [...], "tooling": [...], "victims": [...]}}.
+Names match through the aliases incidex reports and the "|" alternatives
+of the gold file; names in "optional" are neither missed nor false hits.
+
+A page missing from DIR counts as a page without output (missing_pages) and
+its labels as misses; the others are still scored. Low scores are not an
+error: the exit status is 0 whenever the report is written, unless not one
+page could be read.
+
+Rules: as for "incidex extract": --rules adds packs, --no-default-rules
+starts from them alone.
+
+Output formats:
+  text   the scorer's report, then the detail lines (default)
+  json   one object: the scorer's --json figures plus "pages" (gold pages)
+         and "details" (the detail lines)
+
+` + exitCodesHelp(),
+		Example: `  incidex eval --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages
+  incidex eval --gold gold.jsonl --pages saved/ --rules my-rules/ --format json | jq .victims`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unexpected argument %q: eval reads the pages named in --gold from --pages", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Gold, "gold", "", "gold labels: a JSONL `file`, one page a line (required)")
+	fl.StringVar(&opts.Pages, "pages", "", "`folder` holding the pages the gold file names (required)")
+	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
+	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
+	fl.StringVar(&opts.Format, "format", opts.Format, "output `format`: text or json")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", opts.Jobs, "pages read and extracted at once")
+	return cmd
+}
+
+// validate checks what flag types cannot check alone.
+func (o *EvalOptions) validate() error {
+	switch {
+	case o.Gold == "":
+		return usageErrorf("--gold is required: the gold labels, one JSON object a line")
+	case o.Pages == "":
+		return usageErrorf("--pages is required: the folder holding the labelled pages")
+	case o.Format != "text" && o.Format != "json":
+		return usageErrorf("--format must be text or json, got %q", o.Format)
+	case o.Jobs < 1:
+		return usageErrorf("-j must be at least 1, got %d", o.Jobs)
+	case o.NoDefaultRules && len(o.Rules) == 0:
+		return usageErrorf("--no-default-rules needs at least one --rules pack")
+	}
+	return nil
+}
+
+func runEval(ctx context.Context, opts *EvalOptions) error {
+	if err := opts.validate(); err != nil {
+		return err
+	}
+	gold, err := readGoldFile(opts.Gold)
+	if err != nil {
+		return err
+	}
+	if fi, err := os.Stat(opts.Pages); err != nil {
+		return fmt.Errorf("--pages: %w", err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("--pages: %s is not a folder", opts.Pages)
+	}
+	set, err := loadRules(opts.Rules, opts.NoDefaultRules)
+	if err != nil {
+		return err
+	}
+	x := extract.New(set)
+
+	var names []string // each page once, in gold order
+	seen := map[string]bool{}
+	for _, g := range gold {
+		if !seen[g.Page] {
+			seen[g.Page] = true
+			names = append(names, g.Page)
+		}
+	}
+	if len(names) > 1 {
+		// As in extract batches: prose's model loads beside the first pages.
+		x.Preload()
+	}
+	outcomes, err := evalPages(ctx, x, opts.Pages, names, opts.Jobs)
+	if err != nil {
+		return err
+	}
+
+	// Predictions are keyed by the gold page itself (the script keys them by
+	// base name, which is the same for the flat folders it is used with) so
+	// that a gold page in a subfolder of DIR is found too.
+	preds := make(map[string]incidentscore.Record, len(names))
+	unread := map[string]error{}
+	for i, name := range names {
+		if o := outcomes[i]; o.err != nil {
+			unread[name] = o.err
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", displayArg(name), o.err)
+		} else {
+			preds[name] = o.rec
+		}
+	}
+	res := incidentscore.Score(gold, preds)
+	details := evalDetails(gold, preds, unread)
+
+	if opts.Format == "json" {
+		m := res.JSON()
+		m["pages"] = len(gold)
+		m["details"] = details
+		indent := ""
+		if opts.IO.IsStdoutTTY() {
+			indent = "  "
+		}
+		b, err := encodeJSON(m, indent)
+		if err != nil {
+			return err
+		}
+		if _, err := opts.IO.Out.Write(b); err != nil {
+			return err
+		}
+	} else {
+		var b strings.Builder
+		if err := res.WriteText(&b); err != nil {
+			return err
+		}
+		for _, d := range details {
+			b.WriteString("  " + d + "\n")
+		}
+		if _, err := fmt.Fprint(opts.IO.Out, b.String()); err != nil {
+			return err
+		}
+	}
+	if len(unread) == len(names) {
+		return fmt.Errorf("none of the %d pages of %s could be read from %s", len(names), opts.Gold, opts.Pages)
+	}
+	return nil
+}
+
+// readGoldFile reads the gold labels. Errors name the file, and the line
+// when one is at fault ("gold.jsonl:3: ...").
+func readGoldFile(path string) ([]incidentscore.Gold, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("gold file: %w", err)
+	}
+	defer f.Close()
+	gold, err := incidentscore.ReadGold(f)
+	var lineErr *incidentscore.LineError
+	switch {
+	case errors.As(err, &lineErr):
+		return nil, fmt.Errorf("%s:%d: %w", path, lineErr.Line, lineErr.Err)
+	case err != nil:
+		return nil, fmt.Errorf("gold file %s: %w", path, err)
+	case len(gold) == 0:
+		return nil, fmt.Errorf("gold file %s: no labelled pages", path)
+	}
+	for _, g := range gold {
+		if g.Page == "" {
+			// Python's scorer would look it up and find nothing; here it
+			// would name the folder itself.
+			return nil, fmt.Errorf("gold file %s: a line has an empty page name", path)
+		}
+	}
+	return gold, nil
+}
+
+// pageOutcome is what came of one page: its record, or why it has none.
+type pageOutcome struct {
+	rec incidentscore.Record
+	err error
+}
+
+// evalPages extracts the named pages of dir with jobs workers. The outcomes
+// are in the order of names, whatever order the workers finish in.
+func evalPages(ctx context.Context, x *extract.Extractor, dir string, names []string, jobs int) ([]pageOutcome, error) {
+	outcomes := make([]pageOutcome, len(names))
+	loader := &pageLoader{maxBytes: extract.DefaultMaxBytes}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(jobs, len(names)) {
+		wg.Go(func() {
+			for i := range next {
+				outcomes[i] = evalPage(ctx, loader, x, dir, names[i])
+			}
+		})
+	}
+feed:
+	for i := range names {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, errInterrupted
+	}
+	return outcomes, nil
+}
+
+// evalPage reads, parses and extracts one page the way "incidex extract"
+// reads a saved page. A panic fails this page only.
+func evalPage(ctx context.Context, loader *pageLoader, x *extract.Extractor, dir, name string) (o pageOutcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			o = pageOutcome{err: fmt.Errorf("internal error: %s", strings.Join(strings.Fields(fmt.Sprint(r)), " "))}
+		}
+	}()
+	path := filepath.Join(dir, name)
+	article, err := extractArticle(ctx, loader, input{arg: path, kind: inputFile})
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return pageOutcome{err: fmt.Errorf("not found in %s", dir)}
+	case err != nil:
+		return pageOutcome{err: withoutPath(err, path)}
+	}
+	return pageOutcome{rec: scoreRecord(name, x.Extract(article))}
+}
+
+// scoreRecord turns incidex output into the scorer's record, as the script
+// reads the JSON that "incidex extract" prints: victims and actors with
+// their aliases, tools by name, impacts by kind.
+func scoreRecord(page string, r *extract.Result) incidentscore.Record {
+	rec := incidentscore.Record{Page: page}
+	for _, inc := range r.Incidents {
+		si := incidentscore.Incident{Status: inc.Status}
+		for _, v := range inc.Victims {
+			si.Victims = append(si.Victims, incidentscore.Item{Name: v.Name, Aliases: v.Aliases})
+		}
+		for _, a := range inc.Actors {
+			si.Actors = append(si.Actors, incidentscore.Item{Name: a.Name, Aliases: a.Aliases})
+		}
+		for _, t := range inc.Tooling {
+			si.Tooling = append(si.Tooling, incidentscore.Item{Name: t.Name})
+		}
+		for _, im := range inc.Impacts {
+			si.Impacts = append(si.Impacts, im.Kind)
+		}
+		rec.Incidents = append(rec.Incidents, si)
+	}
+	return rec
+}
+
+// evalDetails returns the scorer's detail lines sorted by page, each page's
+// lines in the scorer's order, with "PAGE: no output: CAUSE" first for a
+// page that could not be read. Each gold line is scored alone to learn which
+// lines are its own: the scorer keeps no state from one gold page to the
+// next, so together they are exactly the details of the whole run, and no
+// page name has to be parsed back out of a line.
+func evalDetails(gold []incidentscore.Gold, preds map[string]incidentscore.Record, unread map[string]error) []string {
+	type pageLines struct {
+		page  string
+		lines []string
+	}
+	groups := make([]pageLines, 0, len(gold))
+	said := map[string]bool{} // a page listed twice says "no output" once
+	for _, g := range gold {
+		var lines []string
+		if err, ok := unread[g.Page]; ok && !said[g.Page] {
+			lines = append(lines, g.Page+": no output: "+err.Error())
+			said[g.Page] = true
+		}
+		lines = append(lines, incidentscore.Score([]incidentscore.Gold{g}, preds).Details...)
+		groups = append(groups, pageLines{g.Page, lines})
+	}
+	slices.SortStableFunc(groups, func(a, b pageLines) int { return strings.Compare(a.page, b.page) })
+	details := []string{} // "details": [] rather than null in JSON
+	for _, g := range groups {
+		details = append(details, g.lines...)
+	}
+	return details
+}

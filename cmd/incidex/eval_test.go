@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/incidex/incidex/internal/incidentscore"
+)
+
+// waterHTML reports an attempted attack with an actor, a technique, a CVE
+// and a ransomware brand.
+var waterHTML = articleHTML("Hackers tried to breach Hartwell Water, company says",
+	"Hartwell Water said on Monday that hackers had tried to gain access to the systems that control its pumping stations, but that the attack was blocked before any harm was done.",
+	"The company said the attackers sent phishing emails to engineers and tried to exploit CVE-2023-27997, a flaw in Fortinet firewalls, and that the LockBit ransomware gang had claimed responsibility on its leak site.",
+	"Customers' water supplies were not affected, and the company said it had informed the National Cyber Security Centre, which is helping it to review its defences.")
+
+// evalGold labels water.html, hack.html (hackHTML), missing.html (not in
+// the pages folder) and fire.html (no incident), in an order that is not
+// the pages' sorted order.
+const evalGold = `{"page": "water.html", "incidents": [{"victims": ["Hartwell Water|Hartwell"], "actors": ["LockBit|LockBit 3.0"], "tooling": ["phishing|spear-phishing", "CVE-2023-27997|FortiOS flaw", "LockBit"], "impacts": [], "status": "attempted"}]}
+{"page": "hack.html", "incidents": [{"victims": ["Marks and Spencer|M&S"], "actors": ["Scattered Spider|UNC3944", "ShinyHunters"], "tooling": ["DragonForce"], "impacts": ["availability"], "status": "confirmed"}], "optional": {"actors": ["DragonForce"]}}
+{"page": "missing.html", "incidents": [{"victims": ["Acme Bank"], "actors": [], "tooling": [], "impacts": ["confidentiality"]}]}
+
+{"page": "fire.html", "incidents": [], "notes": "no attack"}
+`
+
+// evalFixture writes the gold file and the pages of evalGold and returns
+// their paths.
+func evalFixture(t *testing.T) (gold, pages string) {
+	t.Helper()
+	dir := t.TempDir()
+	pages = filepath.Join(dir, "pages")
+	if err := os.Mkdir(pages, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, pages, "water.html", waterHTML)
+	writeFile(t, pages, "hack.html", hackHTML)
+	writeFile(t, pages, "fire.html", fireHTML)
+	return writeFile(t, dir, "gold.jsonl", evalGold), pages
+}
+
+func TestEvalText(t *testing.T) {
+	gold, pages := evalFixture(t)
+	// victims: Hartwell Water and M&S found, Acme Bank (page missing) not.
+	// actors: LockBit and Scattered Spider found, ShinyHunters missed;
+	// DragonForce is optional. tooling: all four found, plus the Fortinet
+	// vulnerability's name beside its CVE id. impacts: hack.html reports
+	// integrity where the gold says availability; missing.html's
+	// confidentiality is missed. Linkage and status: 2 of 3.
+	want := `victims   P=1.000 R=0.667 F1=0.800  (tp=2 fp=0 fn=1)
+actors    P=1.000 R=0.667 F1=0.800  (tp=2 fp=0 fn=1)
+tooling   P=0.800 R=1.000 F1=0.889  (tp=4 fp=1 fn=0)
+impacts   P=0.000 R=0.000 F1=0.000  (tp=0 fp=1 fn=2)
+linkage=0.667 status=0.667 nonincident_clean=1/1 missing_pages=1 bad_lines=0
+macro_f1=0.83
+  hack.html: missed actor 'shinyhunters'
+  hack.html: actor 'shinyhunters' not linked to victim 'marks and spencer'
+  missing.html: no output: not found in ` + pages + `
+  missing.html: missed victim 'acme bank'
+  water.html: extra tool 'fortinet fortios ssl vpn vulnerability'
+`
+	for _, jobs := range []string{"1", "4"} {
+		t.Run("j"+jobs, func(t *testing.T) {
+			res := runCLI(t, cliRun{args: []string{"eval", "--gold", gold, "--pages", pages, "-j", jobs}})
+			if res.code != exitOK {
+				t.Errorf("exit %d, want 0; stderr:\n%s", res.code, res.stderr)
+			}
+			if res.stdout != want {
+				t.Errorf("stdout:\n%s\nwant:\n%s", res.stdout, want)
+			}
+			if wantErr := "incidex: missing.html: not found in " + pages + "\n"; res.stderr != wantErr {
+				t.Errorf("stderr = %q, want %q", res.stderr, wantErr)
+			}
+		})
+	}
+}
+
+func TestEvalJSON(t *testing.T) {
+	gold, pages := evalFixture(t)
+	res := runCLI(t, cliRun{args: []string{"eval", "--gold", gold, "--pages", pages, "--format", "json"}})
+	if res.code != exitOK {
+		t.Fatalf("exit %d, want 0; stderr:\n%s", res.code, res.stderr)
+	}
+	if n := strings.Count(res.stdout, "\n"); n != 1 || !strings.HasSuffix(res.stdout, "}\n") {
+		t.Errorf("want one JSON line off a terminal, got %d lines:\n%s", n, res.stdout)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(res.stdout), &got); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, res.stdout)
+	}
+	var keys []string
+	for k := range got {
+		keys = append(keys, k)
+	}
+	wantKeys := []string{"actors", "bad_lines", "details", "impacts", "linkage", "macro_f1", "missing_pages", "nonincident_clean", "pages", "status", "tooling", "victims"}
+	if !sameSet(keys, wantKeys) {
+		t.Errorf("keys %v, want %v", keys, wantKeys)
+	}
+	for _, f := range []string{"victims", "actors", "tooling", "impacts"} {
+		m, ok := got[f].(map[string]any)
+		if !ok {
+			t.Errorf("%s is %T, want an object", f, got[f])
+			continue
+		}
+		var fk []string
+		for k := range m {
+			fk = append(fk, k)
+		}
+		if !sameSet(fk, []string{"p", "r", "f", "tp", "fp", "fn"}) {
+			t.Errorf("%s has keys %v", f, fk)
+		}
+	}
+	checks := map[string]any{
+		"pages":             4.0,
+		"missing_pages":     1.0,
+		"bad_lines":         0.0,
+		"linkage":           0.667,
+		"status":            0.667,
+		"nonincident_clean": "1/1",
+		"macro_f1":          0.83,
+		"victims":           map[string]any{"p": 1.0, "r": 0.667, "f": 0.8, "tp": 2.0, "fp": 0.0, "fn": 1.0},
+		"tooling":           map[string]any{"p": 0.8, "r": 1.0, "f": 0.889, "tp": 4.0, "fp": 1.0, "fn": 0.0},
+	}
+	for k, want := range checks {
+		if !reflect.DeepEqual(got[k], want) {
+			t.Errorf("%s = %v, want %v", k, got[k], want)
+		}
+	}
+	details, ok := got["details"].([]any)
+	if !ok || len(details) != 5 {
+		t.Fatalf("details = %v, want 5 strings", got["details"])
+	}
+	if details[0] != "hack.html: missed actor 'shinyhunters'" || details[4] != "water.html: extra tool 'fortinet fortios ssl vpn vulnerability'" {
+		t.Errorf("details not sorted by page: %v", details)
+	}
+
+	// A perfect page still has a details list, empty rather than null.
+	onlyFire := writeFile(t, t.TempDir(), "gold.jsonl", `{"page": "fire.html", "incidents": []}`)
+	res = runCLI(t, cliRun{args: []string{"eval", "--gold", onlyFire, "--pages", pages, "--format", "json"}})
+	if res.code != exitOK || !strings.Contains(res.stdout, `"details":[]`) || !strings.Contains(res.stdout, `"pages":1`) {
+		t.Errorf("exit %d, stdout %s", res.code, res.stdout)
+	}
+}
+
+func TestEvalInterrupted(t *testing.T) {
+	gold, pages := evalFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	res := runCLI(t, cliRun{args: []string{"eval", "--gold", gold, "--pages", pages}, ctx: ctx})
+	if res.code != exitInterrupted || res.stdout != "" {
+		t.Errorf("exit %d, stdout %q; want 130 and nothing", res.code, res.stdout)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, s := range a {
+		seen[s] = true
+	}
+	for _, s := range b {
+		if !seen[s] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestEvalErrors(t *testing.T) {
+	gold, pages := evalFixture(t)
+	dir := t.TempDir()
+	badGold := writeFile(t, dir, "bad-gold.jsonl", `{"page": "hack.html", "incidents": []}`+"\n\n"+`{"page": "fire.html", "incidents": [}`+"\n")
+	emptyGold := writeFile(t, dir, "empty.jsonl", "\n\n")
+	nowhereGold := writeFile(t, dir, "nowhere.jsonl", `{"page": "a.html", "incidents": []}`+"\n"+`{"page": "b.html", "incidents": []}`+"\n")
+	badRules := writeFile(t, dir, "bad.yaml", "actors:\n  - id: actor.x\n    name: X\n    kind: wizard\n    colour: red\n")
+
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  []string
+		wantOut  string // a substring of stdout; "" means stdout must be empty
+	}{
+		{"missing --gold", []string{"eval", "--pages", pages}, exitUsage, []string{"--gold is required", "incidex eval --help"}, ""},
+		{"missing --pages", []string{"eval", "--gold", gold}, exitUsage, []string{"--pages is required"}, ""},
+		{"no flags at all", []string{"eval"}, exitUsage, []string{"--gold is required"}, ""},
+		{"positional argument", []string{"eval", "--gold", gold, "--pages", pages, "page.html"}, exitUsage, []string{`unexpected argument "page.html"`}, ""},
+		{"jsonl is not a format here", []string{"eval", "--gold", gold, "--pages", pages, "--format", "jsonl"}, exitUsage, []string{"--format must be text or json"}, ""},
+		{"zero jobs", []string{"eval", "--gold", gold, "--pages", pages, "-j", "0"}, exitUsage, []string{"-j must be at least 1"}, ""},
+		{"no default rules alone", []string{"eval", "--gold", gold, "--pages", pages, "--no-default-rules"}, exitUsage, []string{"--no-default-rules needs"}, ""},
+		{"gold file missing", []string{"eval", "--gold", filepath.Join(dir, "nope.jsonl"), "--pages", pages}, exitError, []string{"gold file: open " + filepath.Join(dir, "nope.jsonl") + ": no such file"}, ""},
+		{"gold line not JSON", []string{"eval", "--gold", badGold, "--pages", pages}, exitError, []string{"incidex: " + badGold + ":3: "}, ""},
+		{"gold without pages", []string{"eval", "--gold", emptyGold, "--pages", pages}, exitError, []string{emptyGold + ": no labelled pages"}, ""},
+		{"pages folder missing", []string{"eval", "--gold", gold, "--pages", filepath.Join(dir, "nope")}, exitError, []string{"--pages: stat " + filepath.Join(dir, "nope")}, ""},
+		{"pages is a file", []string{"eval", "--gold", gold, "--pages", gold}, exitError, []string{"is not a folder"}, ""},
+		{"bad rules name file and line", []string{"eval", "--gold", gold, "--pages", pages, "--rules", badRules}, exitError, []string{"bad.yaml:4:", "wizard", "bad.yaml:5:", "colour"}, ""},
+		{"no page readable", []string{"eval", "--gold", nowhereGold, "--pages", pages}, exitError,
+			[]string{"incidex: a.html: not found in", "none of the 2 pages of " + nowhereGold + " could be read from " + pages},
+			"missing_pages=2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runCLI(t, cliRun{args: tt.args})
+			if res.code != tt.wantCode {
+				t.Errorf("exit %d, want %d; stderr:\n%s", res.code, tt.wantCode, res.stderr)
+			}
+			for _, s := range tt.wantErr {
+				if !strings.Contains(res.stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, res.stderr)
+				}
+			}
+			if tt.wantOut == "" && res.stdout != "" || !strings.Contains(res.stdout, tt.wantOut) {
+				t.Errorf("stdout = %q, want it to hold %q", res.stdout, tt.wantOut)
+			}
+		})
+	}
+}
+
+// TestEvalCorpus runs eval on ../shared/corpus and checks it against the
+// path of ../shared/tools/incident-score: the records of "incidex extract
+// --format jsonl" over the pages, read back by incidentscore.ReadPredictions
+// and scored. The figures and details must be the same, and victims, actors
+// and tooling must keep the floor of extract.TestCorpusQualityFloor.
+func TestEvalCorpus(t *testing.T) {
+	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
+	gold, pages := filepath.Join(corpus, "gold.jsonl"), filepath.Join(corpus, "pages")
+	if _, err := os.Stat(gold); err != nil {
+		t.Skipf("labelled corpus not found: %v", err)
+	}
+	res := runCLI(t, cliRun{args: []string{"eval", "--gold", gold, "--pages", pages, "--format", "json"}})
+	if res.code != exitOK {
+		t.Fatalf("eval: exit %d; stderr:\n%s", res.code, res.stderr)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(res.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+
+	ext := runCLI(t, cliRun{args: []string{"extract", "-q", "--format", "jsonl", pages}})
+	if ext.code != exitOK {
+		t.Fatalf("extract: exit %d; stderr:\n%s", ext.code, ext.stderr)
+	}
+	gf, err := os.Open(gold)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer gf.Close()
+	labels, err := incidentscore.ReadGold(gf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	preds, bad, err := incidentscore.ReadPredictions(strings.NewReader(ext.stdout))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := incidentscore.Score(labels, preds)
+	want.BadLines = bad
+	wantJSON := want.JSON()
+	wantJSON["pages"] = len(labels)
+	wantJSON["details"] = want.Details // gold order; sorted below
+	b, err := json.Marshal(wantJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantObj map[string]any
+	if err := json.Unmarshal(b, &wantObj); err != nil {
+		t.Fatal(err)
+	}
+	gotDetails, _ := got["details"].([]any)
+	wantDetails, _ := wantObj["details"].([]any)
+	if g, w := sortedStrings(gotDetails), sortedStrings(wantDetails); !slices.Equal(g, w) {
+		t.Errorf("details %v, want %v", gotDetails, wantDetails)
+	}
+	delete(got, "details")
+	delete(wantObj, "details")
+	if !reflect.DeepEqual(got, wantObj) {
+		t.Errorf("eval figures:\n%v\nscorer on extract output:\n%v", got, wantObj)
+	}
+
+	for _, f := range []string{"victims", "actors", "tooling"} {
+		m := got[f].(map[string]any)
+		for _, k := range []string{"p", "r"} {
+			if v := m[k].(float64); v < 0.9 {
+				t.Errorf("%s %s = %.3f, under 0.9", f, k, v)
+			}
+		}
+	}
+	if got["missing_pages"] != 0.0 {
+		t.Errorf("missing_pages = %v", got["missing_pages"])
+	}
+}
+
+func sortedStrings(v []any) []string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i], _ = x.(string)
+	}
+	slices.Sort(s)
+	return s
+}
