@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -25,11 +27,13 @@ type Error struct {
 	Err  error
 }
 
-// Error formats the problem as `file:line: rule "id": message`, leaving out
-// the parts that are not known.
+// Error formats the problem as `file:line:col: rule "id": message`, leaving
+// out the parts that are not known (`file:line: message`, `file: message`).
 func (e *Error) Error() string {
 	var b strings.Builder
 	switch {
+	case e.File != "" && e.Line > 0 && e.Col > 0:
+		fmt.Fprintf(&b, "%s:%d:%d: ", e.File, e.Line, e.Col)
 	case e.File != "" && e.Line > 0:
 		fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
 	case e.File != "":
@@ -106,8 +110,9 @@ type section struct {
 
 var (
 	entityKeys = []string{"id", "name", "aliases", "kind", "country", "cues", "case_sensitive"}
-	secActors  = section{name: "actors", keys: entityKeys, kinds: actorKinds, kindRequired: true}
-	secTooling = section{name: "tooling", keys: append(slices.Clip(entityKeys), "actor", "attack"),
+	secActors  = section{name: "actors", keys: append(slices.Clip(entityKeys), "regex"),
+		kinds: actorKinds, kindRequired: true}
+	secTooling = section{name: "tooling", keys: append(slices.Clip(entityKeys), "actor", "attack", "regex"),
 		kinds: toolingKinds, kindRequired: true}
 	secResponders = section{name: "responders", keys: append(slices.Clip(entityKeys), "sector"),
 		kinds: responderKinds, kindRequired: true}
@@ -118,37 +123,55 @@ var (
 	secPatterns  = section{name: "patterns",
 		keys: []string{"id", "role", "pattern", "impact", "status", "attribution", "scope", "description"}}
 
-	sectionNames = []string{"actors", "tooling", "responders", "outlets", "sectors", "countries", "patterns"}
+	sectionNames = []string{"actors", "tooling", "responders", "outlets", "sectors", "countries", "patterns", "tests"}
 )
 
 // ParseFile parses and validates one rule pack. name is used in messages
 // and as Pack.Source. An empty file, or one with only comments, is an empty
 // pack. The error, if any, is an ErrorList holding every problem found.
 func ParseFile(name string, data []byte) (*Pack, error) {
-	p := &fileParser{file: name}
-	pack := &Pack{Source: name}
-	root, ok := p.decode(data)
-	if !ok {
-		return nil, p.errs.err()
-	}
-	if root != nil {
-		p.pack(pack, root)
-	}
-	if len(p.errs) > 0 {
-		slices.SortStableFunc(p.errs, func(a, b *Error) int {
-			if a.Line != b.Line {
-				return a.Line - b.Line
-			}
-			return a.Col - b.Col
-		})
-		return nil, p.errs
+	pack, errs, _ := parseFile(name, data, false)
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	return pack, nil
 }
 
+// parseFile is ParseFile returning its problems apart: errs are what
+// loading refuses, lint what only validation reports (patterns that can
+// never match, see lintPattern), looked for only when lint is set. When there are errs, pack holds what could
+// be read (nil when the YAML itself is broken), for checks across files;
+// both lists are sorted by line and column.
+func parseFile(name string, data []byte, lint bool) (pack *Pack, errs, lints ErrorList) {
+	p := &fileParser{file: name, linting: lint}
+	pack = &Pack{Source: name}
+	root, ok := p.decode(data)
+	if !ok {
+		return nil, p.errs, nil
+	}
+	if root != nil {
+		p.pack(pack, root)
+	}
+	sortErrors(p.errs)
+	sortErrors(p.lint)
+	return pack, p.errs, p.lint
+}
+
+// sortErrors orders the problems of one file by line, then column.
+func sortErrors(l ErrorList) {
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+}
+
 type fileParser struct {
-	file string
-	errs ErrorList
+	file    string
+	errs    ErrorList
+	linting bool // look for lint too
+	lint    ErrorList
 }
 
 func (p *fileParser) add(n *yaml.Node, rule, format string, args ...any) {
@@ -292,6 +315,8 @@ func (p *fileParser) pack(pack *Pack, root *yaml.Node) {
 			pack.Countries = p.countries(entries)
 		case "patterns":
 			pack.Patterns = p.patterns(entries)
+		case "tests":
+			pack.Tests = p.tests(entries)
 		}
 	}
 }
@@ -381,15 +406,22 @@ func (p *fileParser) str(e entry, kv pair) string {
 
 // list reads a list of non-empty strings; null is an empty list.
 func (p *fileParser) list(e entry, kv pair) []string {
+	out, _ := p.listPos(e, kv)
+	return out
+}
+
+// listPos is list with where each string is written.
+func (p *fileParser) listPos(e entry, kv pair) ([]string, []Pos) {
 	v := kv.vNode
 	if isNull(v) {
-		return nil
+		return nil, nil
 	}
 	if v.Kind != yaml.SequenceNode {
 		p.add(v, e.id, "%s must be a list of strings ([a, b] or - a)", kv.key)
-		return nil
+		return nil, nil
 	}
 	out := make([]string, 0, len(v.Content))
+	pos := make([]Pos, 0, len(v.Content))
 	for _, s := range v.Content {
 		s = resolve(s)
 		if s.Kind != yaml.ScalarNode || isNull(s) {
@@ -401,8 +433,9 @@ func (p *fileParser) list(e entry, kv pair) []string {
 			continue
 		}
 		out = append(out, s.Value)
+		pos = append(pos, Pos{s.Line, s.Column})
 	}
-	return out
+	return out, pos
 }
 
 // boolean reads true or false; YAML 1.1 spellings such as yes and on are
@@ -433,15 +466,21 @@ func (p *fileParser) entities(sec section, nodes []*yaml.Node) []Entity {
 	var out []Entity
 	for _, n := range nodes {
 		e := p.begin(sec, n, seen)
-		ent := Entity{ID: e.id, Line: n.Line}
+		ent := Entity{ID: e.id, Source: p.file, Line: n.Line, Col: n.Column}
 		var kindSet bool
+		var namePos Pos
+		var aliasPos []Pos
 		for _, kv := range e.pairs {
 			v := kv.vNode
 			switch kv.key {
 			case "name":
 				ent.Name = p.str(e, kv)
+				namePos = Pos{v.Line, v.Column}
 			case "aliases":
-				ent.Aliases = p.list(e, kv)
+				ent.Aliases, aliasPos = p.listPos(e, kv)
+			case "regex":
+				ent.Regex = p.str(e, kv)
+				ent.Re = p.regex(e, v, ent.Regex)
 			case "cues":
 				ent.Cues = p.list(e, kv)
 			case "kind":
@@ -472,12 +511,46 @@ func (p *fileParser) entities(sec section, nodes []*yaml.Node) []Entity {
 		if strings.TrimSpace(ent.Name) == "" {
 			p.add(n, e.id, "missing name")
 		}
+		ent.NamePos = append([]Pos{namePos}, aliasPos...)
 		if sec.kindRequired && !kindSet {
 			p.add(n, e.id, "missing kind (want one of %s)", strings.Join(sec.kinds, ", "))
 		}
 		out = append(out, ent)
 	}
 	return out
+}
+
+// regex compiles an entry's regex, anchored at both ends so that it
+// describes whole names. A regex that does not compile is reported at the
+// column of the part Go's parser names; one that matches the empty string
+// is refused, since every position of every text would be a name.
+func (p *fileParser) regex(e entry, n *yaml.Node, src string) *regexp.Regexp {
+	if n.Kind != yaml.ScalarNode {
+		return nil // reported by str
+	}
+	if strings.TrimSpace(src) == "" {
+		p.add(n, e.id, "empty regex")
+		return nil
+	}
+	if _, err := regexp.Compile(src); err != nil {
+		col := n.Column
+		msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+		if se, ok := errors.AsType[*syntax.Error](err); ok && se.Expr != "" {
+			if off, ok := patternOffset(n); ok {
+				if i := strings.Index(src, se.Expr); i >= 0 {
+					col += off + utf8.RuneCountInString(src[:i])
+				}
+			}
+		}
+		p.errs = append(p.errs, &Error{File: p.file, Line: n.Line, Col: col, Rule: e.id, Msg: "invalid regex: " + msg, Err: err})
+		return nil
+	}
+	re := regexp.MustCompile(`^(?:` + src + `)$`)
+	if re.MatchString("") {
+		p.add(n, e.id, "regex %q matches an empty name", src)
+		return nil
+	}
+	return re
 }
 
 // country checks an ISO 3166-1 alpha-2 code; empty is allowed.
@@ -496,7 +569,7 @@ func (p *fileParser) sectors(nodes []*yaml.Node) []Sector {
 	var out []Sector
 	for _, n := range nodes {
 		e := p.begin(secSectors, n, seen)
-		s := Sector{ID: e.id, Line: n.Line}
+		s := Sector{ID: e.id, Source: p.file, Line: n.Line, Col: n.Column}
 		for _, kv := range e.pairs {
 			switch kv.key {
 			case "sector":
@@ -524,7 +597,7 @@ func (p *fileParser) countries(nodes []*yaml.Node) []Country {
 	var out []Country
 	for _, n := range nodes {
 		e := p.begin(secCountries, n, seen)
-		c := Country{ID: e.id, Line: n.Line}
+		c := Country{ID: e.id, Source: p.file, Line: n.Line, Col: n.Column}
 		for _, kv := range e.pairs {
 			switch kv.key {
 			case "code":
@@ -561,7 +634,7 @@ func (p *fileParser) patterns(nodes []*yaml.Node) []PatternRule {
 	var out []PatternRule
 	for _, n := range nodes {
 		e := p.begin(secPatterns, n, seen)
-		r := PatternRule{ID: e.id, Line: n.Line}
+		r := PatternRule{ID: e.id, Source: p.file, Line: n.Line, Col: n.Column}
 		var patNode, impactNode, statusNode, attrNode *yaml.Node
 		for _, kv := range e.pairs {
 			switch kv.key {
@@ -619,19 +692,32 @@ func (p *fileParser) patterns(nodes []*yaml.Node) []PatternRule {
 func (p *fileParser) pattern(e entry, r *PatternRule, patNode *yaml.Node) {
 	items, err := ParsePattern(r.Pattern)
 	if err != nil {
-		col := patNode.Column
-		var pe *PatternError
-		if off, ok := patternOffset(patNode); ok && errors.As(err, &pe) {
-			col += off + pe.Col - 1
-		}
-		p.errs = append(p.errs, &Error{File: p.file, Line: patNode.Line, Col: col, Rule: e.id, Msg: err.Error(), Err: err})
+		p.errs = append(p.errs, p.patternError(e, patNode, err))
 		return
 	}
 	r.Items = items
 	want, ok := roleSlots[r.Role]
 	if ok && !slices.ContainsFunc(Slots(items), func(s string) bool { return slices.Contains(want, s) }) {
 		p.add(patNode, e.id, "%s pattern has no {%s} slot", r.Role, strings.Join(want, "} or {"))
+		return
 	}
+	if !p.linting {
+		return
+	}
+	for _, pe := range lintPattern(r.Pattern, items, want) {
+		p.lint = append(p.lint, p.patternError(e, patNode, pe))
+	}
+}
+
+// patternError places a problem of a pattern's text at its line and
+// column in the file. The message keeps the column within the pattern.
+func (p *fileParser) patternError(e entry, patNode *yaml.Node, err error) *Error {
+	col := patNode.Column
+	var pe *PatternError
+	if off, ok := patternOffset(patNode); ok && errors.As(err, &pe) {
+		col += off + pe.Col - 1
+	}
+	return &Error{File: p.file, Line: patNode.Line, Col: col, Rule: e.id, Msg: err.Error(), Err: err}
 }
 
 // patternOffset is how many columns a pattern's text starts after its

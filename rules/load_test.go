@@ -24,7 +24,7 @@ func TestParseFileErrors(t *testing.T) {
     contry: GB
     kind: group
 `,
-			want: []string{`x.yaml:7: rule "b": unknown key "contry" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive)`},
+			want: []string{`x.yaml:7:5: rule "b": unknown key "contry" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)`},
 		},
 		{
 			name: "key of another section",
@@ -34,17 +34,17 @@ func TestParseFileErrors(t *testing.T) {
     kind: group
     attack: T1566
 `,
-			want: []string{`x.yaml:5: rule "a": unknown key "attack" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive)`},
+			want: []string{`x.yaml:5:5: rule "a": unknown key "attack" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)`},
 		},
 		{
 			name: "unknown section",
 			yaml: "actor:\n  - id: a\n",
-			want: []string{`x.yaml:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns)`},
+			want: []string{`x.yaml:1:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns, tests)`},
 		},
 		{
 			name: "repeated key",
 			yaml: "actors:\n  - id: a\n    name: A\n    name: B\n    kind: group\n",
-			want: []string{`x.yaml:4: rule "a": key "name" repeated (first at line 3)`},
+			want: []string{`x.yaml:4:5: rule "a": key "name" repeated (first at line 3)`},
 		},
 		{
 			name: "duplicate id",
@@ -56,7 +56,7 @@ func TestParseFileErrors(t *testing.T) {
     role: victim
     pattern: '{victim} was struck'
 `,
-			want: []string{`x.yaml:5: rule "victim.hit": duplicate id in patterns (first at line 2)`},
+			want: []string{`x.yaml:5:9: rule "victim.hit": duplicate id in patterns (first at line 2)`},
 		},
 		{
 			name: "same id in two sections",
@@ -76,21 +76,21 @@ tooling:
     kind: group
 `,
 			want: []string{
-				`x.yaml:2: actors entry has no id`,
-				`x.yaml:4: rule "Scattered Spider": id must use only lowercase letters, digits, '.', '-' and '_'`,
+				`x.yaml:2:5: actors entry has no id`,
+				`x.yaml:4:9: rule "Scattered Spider": id must use only lowercase letters, digits, '.', '-' and '_'`,
 			},
 		},
 		{
 			name: "bad kind",
 			yaml: "tooling:\n  - id: play\n    name: Play\n    kind: gang\n",
-			want: []string{`x.yaml:4: rule "play": kind "gang" is not one of ransomware, malware, tool, technique, vulnerability`},
+			want: []string{`x.yaml:4:11: rule "play": kind "gang" is not one of ransomware, malware, tool, technique, vulnerability`},
 		},
 		{
 			name: "missing kind and name",
 			yaml: "responders:\n  - id: ncsc\n",
 			want: []string{
-				`x.yaml:2: rule "ncsc": missing name`,
-				`x.yaml:2: rule "ncsc": missing kind (want one of agency, police, regulator, vendor, cert, other)`,
+				`x.yaml:2:5: rule "ncsc": missing name`,
+				`x.yaml:2:5: rule "ncsc": missing kind (want one of agency, police, regulator, vendor, cert, other)`,
 			},
 		},
 		{
@@ -109,8 +109,8 @@ outlets:
     sector: medicine
 `,
 			want: []string{
-				`x.yaml:3: rule "health": sector "health" is not one of ` + strings.Join(Sectors, ", "),
-				`x.yaml:8: rule "lancet": sector "medicine" is not one of ` + strings.Join(Sectors, ", "),
+				`x.yaml:3:13: rule "health": sector "health" is not one of ` + strings.Join(Sectors, ", "),
+				`x.yaml:8:13: rule "lancet": sector "medicine" is not one of ` + strings.Join(Sectors, ", "),
 			},
 		},
 		{
@@ -130,15 +130,15 @@ countries:
     names: [France]
 `,
 			want: []string{
-				`x.yaml:5: rule "a": country "gb" must be two upper-case letters (ISO 3166-1 alpha-2, e.g. GB, US)`,
-				`x.yaml:9: rule "b": country "UK" is not an ISO 3166-1 code; use "GB"`,
-				`x.yaml:12: rule "fr": code "FRA" must be two upper-case letters (ISO 3166-1 alpha-2, e.g. GB, US)`,
+				`x.yaml:5:14: rule "a": country "gb" must be two upper-case letters (ISO 3166-1 alpha-2, e.g. GB, US)`,
+				`x.yaml:9:14: rule "b": country "UK" is not an ISO 3166-1 code; use "GB"`,
+				`x.yaml:12:11: rule "fr": code "FRA" must be two upper-case letters (ISO 3166-1 alpha-2, e.g. GB, US)`,
 			},
 		},
 		{
 			name: "bad attack id",
 			yaml: "tooling:\n  - id: phishing\n    name: phishing\n    kind: technique\n    attack: T15\n",
-			want: []string{`x.yaml:5: rule "phishing": attack "T15" is not a MITRE ATT&CK id such as T1566 or T1566.001`},
+			want: []string{`x.yaml:5:13: rule "phishing": attack "T15" is not a MITRE ATT&CK id such as T1566 or T1566.001`},
 		},
 		{
 			name: "missing slot",
@@ -154,14 +154,14 @@ countries:
     pattern: '{victim} is investigating'
 `,
 			want: []string{
-				`x.yaml:4: rule "victim.no-slot": victim pattern has no {victim} slot`,
-				`x.yaml:7: rule "actor.wrong-slot": actor pattern has no {actor} slot`,
+				`x.yaml:4:14: rule "victim.no-slot": victim pattern has no {victim} slot`,
+				`x.yaml:7:14: rule "actor.wrong-slot": actor pattern has no {actor} slot`,
 			},
 		},
 		{
 			name: "pattern does not parse",
 			yaml: "patterns:\n  - id: p\n    role: status\n    status: attempted\n    pattern: '{victim} was (hit|struck'\n",
-			want: []string{`x.yaml:5: rule "p": pattern col 14: unclosed "("`},
+			want: []string{`x.yaml:5:28: rule "p": pattern col 14: unclosed "("`},
 		},
 		{
 			name: "role fields",
@@ -186,12 +186,12 @@ countries:
     pattern: ''
 `,
 			want: []string{
-				`x.yaml:2: rule "i": impact rule needs impact (want one of availability, confidentiality, integrity, financial)`,
-				`x.yaml:8: rule "s": status "maybe" is not one of attempted, confirmed`,
-				`x.yaml:12: rule "v": impact is only for impact rules`,
-				`x.yaml:13: rule "v": attribution is only for actor rules`,
-				`x.yaml:15: rule "r": role "bystander" is not one of victim, actor, status, impact, responder, not-victim`,
-				`x.yaml:19: rule "e": empty pattern`,
+				`x.yaml:2:5: rule "i": impact rule needs impact (want one of availability, confidentiality, integrity, financial)`,
+				`x.yaml:8:13: rule "s": status "maybe" is not one of attempted, confirmed`,
+				`x.yaml:12:13: rule "v": impact is only for impact rules`,
+				`x.yaml:13:18: rule "v": attribution is only for actor rules`,
+				`x.yaml:15:11: rule "r": role "bystander" is not one of victim, actor, status, impact, responder, not-victim`,
+				`x.yaml:19:14: rule "e": empty pattern`,
 			},
 		},
 		{
@@ -209,29 +209,29 @@ patterns:
     pattern: {victim}
 `,
 			want: []string{
-				`x.yaml:5: rule "t": aliases must be a list of strings ([a, b] or - a)`,
-				`x.yaml:6: rule "t": cues: empty string`,
-				`x.yaml:7: rule "t": case_sensitive must be true or false`,
-				`x.yaml:11: rule "p": pattern must be a string; quote patterns that start with { or [ ('{victim} was hit by')`,
+				`x.yaml:5:14: rule "t": aliases must be a list of strings ([a, b] or - a)`,
+				`x.yaml:6:12: rule "t": cues: empty string`,
+				`x.yaml:7:21: rule "t": case_sensitive must be true or false`,
+				`x.yaml:11:14: rule "p": pattern must be a string; quote patterns that start with { or [ ('{victim} was hit by')`,
 			},
 		},
 		{
 			name: "section not a list",
 			yaml: "actors:\n  id: a\npatterns:\n  - just a string\n",
 			want: []string{
-				`x.yaml:2: actors must be a list of entries (- id: ...)`,
-				`x.yaml:4: patterns entry must be a mapping (id: ..., ...)`,
+				`x.yaml:2:3: actors must be a list of entries (- id: ...)`,
+				`x.yaml:4:5: patterns entry must be a mapping (id: ..., ...)`,
 			},
 		},
 		{
 			name: "top level not a mapping",
 			yaml: "# a comment\n- id: a\n  name: A\n",
-			want: []string{`x.yaml:2: top level must be a mapping of sections (actors, tooling, responders, outlets, sectors, countries, patterns)`},
+			want: []string{`x.yaml:2:1: top level must be a mapping of sections (actors, tooling, responders, outlets, sectors, countries, patterns, tests)`},
 		},
 		{
 			name: "two documents",
 			yaml: "actors: []\n---\nactors: []\n",
-			want: []string{`x.yaml:2: more than one yaml document; a rule file holds one`},
+			want: []string{`x.yaml:2:1: more than one yaml document; a rule file holds one`},
 		},
 		{
 			name: "several errors in several sections",
@@ -256,11 +256,11 @@ patterns:
     pattern: '{actor} claimed [responsibility'
 `,
 			want: []string{
-				`x.yaml:4: rule "a": kind "gang" is not one of group, nation-state, individual, insider, unknown`,
-				`x.yaml:6: rule "t": missing name`,
-				`x.yaml:9: rule "s": missing keywords`,
-				`x.yaml:15: rule "c": unknown key "demonym" in countries entry (want id, code, names, demonyms)`,
-				`x.yaml:19: rule "p": pattern col 17: unclosed "["`,
+				`x.yaml:4:11: rule "a": kind "gang" is not one of group, nation-state, individual, insider, unknown`,
+				`x.yaml:6:5: rule "t": missing name`,
+				`x.yaml:9:5: rule "s": missing keywords`,
+				`x.yaml:15:5: rule "c": unknown key "demonym" in countries entry (want id, code, names, demonyms)`,
+				`x.yaml:19:31: rule "p": pattern col 17: unclosed "["`,
 			},
 		},
 		{name: "empty file", yaml: ""},
@@ -433,8 +433,8 @@ func TestErrorFormat(t *testing.T) {
 		err  *Error
 		want string
 	}{
-		{"full", &Error{File: "x.yaml", Line: 7, Col: 3, Rule: "a", Msg: "bad"}, `x.yaml:7: rule "a": bad`},
-		{"no rule", &Error{File: "x.yaml", Line: 7, Msg: "bad"}, `x.yaml:7: bad`},
+		{"full", &Error{File: "x.yaml", Line: 7, Col: 3, Rule: "a", Msg: "bad"}, `x.yaml:7:3: rule "a": bad`},
+		{"no rule, no column", &Error{File: "x.yaml", Line: 7, Msg: "bad"}, `x.yaml:7: bad`},
 		{"no line", &Error{File: "x.yaml", Msg: "cannot read: no such file or directory"}, `x.yaml: cannot read: no such file or directory`},
 		{"nothing known", &Error{Msg: "bad"}, `bad`},
 	}
@@ -446,7 +446,7 @@ func TestErrorFormat(t *testing.T) {
 		})
 	}
 	list := ErrorList{tests[0].err, tests[1].err}
-	if got, want := list.Error(), "x.yaml:7: rule \"a\": bad\nx.yaml:7: bad"; got != want {
+	if got, want := list.Error(), "x.yaml:7:3: rule \"a\": bad\nx.yaml:7: bad"; got != want {
 		t.Errorf("ErrorList.Error() = %q, want %q", got, want)
 	}
 }

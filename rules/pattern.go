@@ -45,7 +45,14 @@ func (e *PatternError) Error() string {
 // apostrophes made straight, with a trailing * turned into Item.Pre; a tag
 // is stored as written, so <NN*> is Tag "NN*" (see Item.MatchTag).
 func ParsePattern(s string) ([]Item, error) {
-	p := &patternParser{src: []rune(s)}
+	return parsePattern(s, nil)
+}
+
+// parsePattern is ParsePattern calling seen, when not nil, with every
+// sequence it reads (the pattern and each alternative) and the 0-based rune
+// offsets of its items, so that lintPattern can point at an item.
+func parsePattern(s string, seen func(items []Item, cols []int)) ([]Item, error) {
+	p := &patternParser{src: []rune(s), seen: seen}
 	items, cols, err := p.sequence(0)
 	if err != nil {
 		return nil, err
@@ -177,8 +184,9 @@ func Slots(items []Item) []string {
 }
 
 type patternParser struct {
-	src []rune
-	pos int
+	src  []rune
+	pos  int
+	seen func(items []Item, cols []int) // see parsePattern
 }
 
 func (p *patternParser) errAt(pos int, msg string) error {
@@ -194,12 +202,14 @@ func (p *patternParser) sequence(depth int) (items []Item, cols []int, err error
 			p.pos++
 		}
 		if p.pos >= len(p.src) {
+			p.report(items, cols)
 			return items, cols, nil
 		}
 		start := p.pos
 		var it Item
 		switch c := p.src[p.pos]; {
 		case c == '|' || c == ')' || c == ']':
+			p.report(items, cols)
 			return items, cols, nil
 		case c == '(' || c == '[':
 			it, err = p.group(depth)
@@ -219,6 +229,13 @@ func (p *patternParser) sequence(depth int) (items []Item, cols []int, err error
 		}
 		items = append(items, it)
 		cols = append(cols, start)
+	}
+}
+
+// report passes a finished sequence to seen.
+func (p *patternParser) report(items []Item, cols []int) {
+	if p.seen != nil && len(items) > 0 {
+		p.seen(items, cols)
 	}
 }
 

@@ -122,8 +122,8 @@ func TestParseFSErrors(t *testing.T) {
 		want     string
 	}{
 		{"all problems of all files", []string{"*.yaml"},
-			"a.yaml:4: rule \"a\": kind \"gang\" is not one of group, nation-state, individual, insider, unknown\n" +
-				"c.yaml:2: rule \"c\": missing name"},
+			"a.yaml:4:11: rule \"a\": kind \"gang\" is not one of group, nation-state, individual, insider, unknown\n" +
+				"c.yaml:2:5: rule \"c\": missing name"},
 		{"no match", []string{"b.yaml", "*.json"}, `pattern "*.json" matches no files`},
 		{"bad pattern", []string{"[", "b.yaml"}, `pattern "[": syntax error in pattern`},
 		{"no patterns", nil, "parse rules: no file patterns given"},
@@ -216,8 +216,8 @@ func TestLoadPathsErrors(t *testing.T) {
 	}
 	want := []string{
 		missing + ": cannot read: no such file or directory",
-		broken + `:5: rule "a": kind "gang" is not one of group, nation-state, individual, insider, unknown`,
-		broken + `:9: rule "p": victim pattern has no {victim} slot`,
+		broken + `:5:11: rule "a": kind "gang" is not one of group, nation-state, individual, insider, unknown`,
+		broken + `:9:14: rule "p": victim pattern has no {victim} slot`,
 		empty + ": directory has no .yaml or .yml files",
 	}
 	if got := err.Error(); got != strings.Join(want, "\n") {

@@ -6,8 +6,12 @@
 // user packs (LoadPaths), later packs extending earlier ones and replacing
 // entries that share an id. Loading is strict: unknown keys, bad values and
 // patterns that do not parse are errors of the form
-// `file:line: rule "id": message`.
+// `file:line:col: rule "id": message`. Validate checks rule files further
+// (names two entries share, patterns that cannot match), and a pack's Tests
+// are examples that the command layer runs through the extractor.
 package rules
+
+import "regexp"
 
 // Pack is one YAML file.
 type Pack struct {
@@ -19,6 +23,14 @@ type Pack struct {
 	Sectors    []Sector      `yaml:"sectors"`
 	Countries  []Country     `yaml:"countries"`
 	Patterns   []PatternRule `yaml:"patterns"`
+	// Tests are the examples the file carries, run by "incidex rules
+	// test"; they are not rules and NewSet does not merge them.
+	Tests []Test `yaml:"tests"`
+}
+
+// Pos is a place in a rule file: 1-based line and column.
+type Pos struct {
+	Line, Col int
 }
 
 // Entity is a dictionary entry: a threat actor, a piece of tooling, a
@@ -45,7 +57,18 @@ type Entity struct {
 	Actor  bool   `yaml:"actor"`
 	Attack string `yaml:"attack"` // MITRE ATT&CK id of a technique, e.g. T1566
 	Sector string `yaml:"sector"` // outlets/responders: optional sector
-	Line   int    `yaml:"-"`      // line in Source
+	// Regex (actors and tooling only) describes names that follow a scheme,
+	// such as vendor cluster numbers (UNC[0-9]+); Re is it compiled,
+	// anchored at both ends. The extractor does not use it yet.
+	Regex string         `yaml:"regex"`
+	Re    *regexp.Regexp `yaml:"-"`
+	// Source, Line and Col are where the entry starts; NamePos is where
+	// Name (NamePos[0]) and each alias (NamePos[i+1]) are written. They
+	// are zero for entries built in Go.
+	Source  string `yaml:"-"`
+	Line    int    `yaml:"-"`
+	Col     int    `yaml:"-"`
+	NamePos []Pos  `yaml:"-"`
 }
 
 // CueWindow is how many tokens either side of a name a cue may be.
@@ -57,7 +80,9 @@ type Sector struct {
 	ID       string   `yaml:"id"`
 	Sector   string   `yaml:"sector"`
 	Keywords []string `yaml:"keywords"`
+	Source   string   `yaml:"-"` // file, line and column of the entry
 	Line     int      `yaml:"-"`
+	Col      int      `yaml:"-"`
 }
 
 // Country maps names and demonyms to an ISO 3166-1 alpha-2 code.
@@ -66,7 +91,9 @@ type Country struct {
 	Code     string   `yaml:"code"`
 	Names    []string `yaml:"names"`
 	Demonyms []string `yaml:"demonyms"`
+	Source   string   `yaml:"-"` // file, line and column of the entry
 	Line     int      `yaml:"-"`
+	Col      int      `yaml:"-"`
 }
 
 // PatternRule finds a role in a sentence. See rules/README.md for the
@@ -89,7 +116,9 @@ type PatternRule struct {
 	Scope       string `yaml:"scope"`
 	Description string `yaml:"description"`
 	Items       []Item `yaml:"-"` // the parsed pattern
+	Source      string `yaml:"-"` // file, line and column of the entry
 	Line        int    `yaml:"-"`
+	Col         int    `yaml:"-"`
 }
 
 // Sectors is the fixed vocabulary of victim sectors.

@@ -1,0 +1,479 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Report is what Validate found in a set of rule files.
+type Report struct {
+	Files int // rule files read, those with problems included
+	Rules int // entries of every section in Packs
+	Tests int // tests in Packs
+	// Packs are the files whose YAML could be read, in order, with every
+	// entry that could be decoded (a file with problems included).
+	Packs []*Pack
+	// Problems lists the paths that could not be read, then the problems
+	// of each file in the order read, by line and column.
+	Problems ErrorList
+}
+
+// Validate checks rule files more strictly than loading does. paths are
+// read like LoadPaths reads them. Beyond every problem ParseFile reports,
+// it reports
+//   - patterns that can never match, or that match without reading a
+//     token or without filling the slot of their role (see lintPattern);
+//   - an id used in the same section of two of the files (loading would
+//     let the later one replace the earlier);
+//   - a name or alias that two entries of a section claim when neither has
+//     cues, so that a text naming it cannot tell them apart.
+//
+// base are packs the files are meant to extend (the default pack): their
+// entries take part in the alias check, as the files' entries replace them
+// by id, but problems between two base entries are not reported.
+func Validate(paths []string, base []*Pack) *Report {
+	var files []ruleFile
+	var problems ErrorList
+	for _, p := range paths {
+		names, err := rulesFiles(p)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		for _, name := range names {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				problems = append(problems, readError(name, err))
+				continue
+			}
+			files = append(files, ruleFile{name, data})
+		}
+	}
+	r := validateFiles(files, base)
+	r.Problems = append(problems, r.Problems...)
+	return r
+}
+
+// ValidateFS is Validate for the files of fsys that match the patterns
+// (fs.Glob syntax, in name order), as ParseFS reads them.
+func ValidateFS(fsys fs.FS, base []*Pack, patterns ...string) *Report {
+	var files []ruleFile
+	var problems ErrorList
+	for _, pat := range patterns {
+		matches, err := fs.Glob(fsys, pat)
+		if err != nil {
+			problems = append(problems, &Error{Msg: fmt.Sprintf("pattern %q: %v", pat, err), Err: err})
+			continue
+		}
+		if len(matches) == 0 {
+			problems = append(problems, &Error{Msg: fmt.Sprintf("pattern %q matches no files", pat)})
+		}
+		for _, m := range matches {
+			data, err := fs.ReadFile(fsys, m)
+			if err != nil {
+				problems = append(problems, readError(m, err))
+				continue
+			}
+			files = append(files, ruleFile{m, data})
+		}
+	}
+	r := validateFiles(files, base)
+	r.Problems = append(problems, r.Problems...)
+	return r
+}
+
+type ruleFile struct {
+	name string
+	data []byte
+}
+
+func validateFiles(files []ruleFile, base []*Pack) *Report {
+	r := &Report{Files: len(files)}
+	order := map[string]int{}
+	for i, f := range files {
+		order[f.name] = i
+		pack, errs, lint := parseFile(f.name, f.data, true)
+		r.Problems = append(r.Problems, errs...)
+		r.Problems = append(r.Problems, lint...)
+		if pack != nil {
+			r.Packs = append(r.Packs, pack)
+			r.Rules += pack.Len()
+			r.Tests += len(pack.Tests)
+		}
+	}
+	r.Problems = append(r.Problems, duplicateIDs(r.Packs)...)
+	r.Problems = append(r.Problems, sharedNames(base, r.Packs)...)
+	// A file's own problems came sorted; those of the checks across files
+	// join them here. Problems without a file (a bad glob) come first.
+	slices.SortStableFunc(r.Problems, func(a, b *Error) int {
+		oa, ok := order[a.File]
+		if !ok {
+			oa = -1
+		}
+		ob, ok := order[b.File]
+		if !ok {
+			ob = -1
+		}
+		if oa != ob {
+			return oa - ob
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		return a.Col - b.Col
+	})
+	return r
+}
+
+// Len is the number of entries in the pack, all sections, tests left out.
+func (p *Pack) Len() int {
+	return len(p.Actors) + len(p.Tooling) + len(p.Responders) + len(p.Outlets) +
+		len(p.Sectors) + len(p.Countries) + len(p.Patterns)
+}
+
+// entryRef is one entry of any section, for the checks across files.
+type entryRef struct {
+	section, id, file string
+	line, col         int
+}
+
+func (p *Pack) refs() []entryRef {
+	var out []entryRef
+	ents := func(sec string, list []Entity) {
+		for _, e := range list {
+			out = append(out, entryRef{sec, e.ID, e.Source, e.Line, e.Col})
+		}
+	}
+	ents("actors", p.Actors)
+	ents("tooling", p.Tooling)
+	ents("responders", p.Responders)
+	ents("outlets", p.Outlets)
+	for _, e := range p.Sectors {
+		out = append(out, entryRef{"sectors", e.ID, e.Source, e.Line, e.Col})
+	}
+	for _, e := range p.Countries {
+		out = append(out, entryRef{"countries", e.ID, e.Source, e.Line, e.Col})
+	}
+	for _, e := range p.Patterns {
+		out = append(out, entryRef{"patterns", e.ID, e.Source, e.Line, e.Col})
+	}
+	return out
+}
+
+// duplicateIDs reports an id that two of the packs use in the same
+// section (ParseFile already reports one repeated within a file).
+func duplicateIDs(packs []*Pack) ErrorList {
+	var out ErrorList
+	first := map[[2]string]entryRef{}
+	for _, p := range packs {
+		for _, e := range p.refs() {
+			k := [2]string{e.section, e.id}
+			f, dup := first[k]
+			switch {
+			case e.id == "":
+			case !dup:
+				first[k] = e
+			case f.file != e.file:
+				out = append(out, &Error{File: e.file, Line: e.line, Col: e.col, Rule: e.id,
+					Msg: fmt.Sprintf("duplicate id in %s (first at %s:%d); loaded together, this entry would replace that one", e.section, f.file, f.line)})
+			}
+		}
+	}
+	return out
+}
+
+// nameRef is one name of a dictionary entry.
+type nameRef struct {
+	ent   *Entity
+	i     int // 0 for the name, i for Aliases[i-1]
+	text  string
+	cs    bool // matched with its capitals (case_sensitive, or three characters or fewer)
+	local bool // in a checked file, not in base
+}
+
+// sharedNames reports a name that two entries of the same dictionary
+// section claim when neither entry has cues: the extractor could not tell
+// which is meant. Two entries that share several names are reported once,
+// at the first shared name. An entry of packs replaces the base entry with
+// its id, as NewSet does. A name repeated within one entry is reported too.
+func sharedNames(base, packs []*Pack) ErrorList {
+	local := map[string]bool{}
+	for _, p := range packs {
+		local[p.Source] = true
+	}
+	set := NewSet(append(slices.Clip(base), packs...)...)
+	var out ErrorList
+	for _, list := range [][]Entity{set.Actors, set.Tooling, set.Responders, set.Outlets} {
+		seen := map[string][]nameRef{}
+		// pairs gathers the names two entries share, in the order found.
+		type pair struct{ at, other *Entity }
+		var order []pair
+		shared := map[pair][][2]nameRef{}
+		for k := range list {
+			e := &list[k]
+			for i, text := range append([]string{e.Name}, e.Aliases...) {
+				key := foldName(text)
+				if key == "" {
+					continue
+				}
+				n := nameRef{ent: e, i: i, text: text, local: local[e.Source],
+					cs: e.CaseSensitive || utf8.RuneCountInString(text) <= 3}
+				for _, m := range seen[key] {
+					if !clash(m, n) || !n.local && !m.local {
+						continue
+					}
+					// Report in a checked file, at the later name if both are.
+					at, other := n, m
+					if !n.local {
+						at, other = m, n
+					}
+					if at.ent == other.ent {
+						out = append(out, at.error(fmt.Sprintf("%s %q repeats %s %q of the same entry",
+							kindOfName(at.i), at.text, kindOfName(other.i), other.text)))
+						break
+					}
+					pr := pair{at.ent, other.ent}
+					if _, ok := shared[pr]; !ok {
+						order = append(order, pr)
+					}
+					shared[pr] = append(shared[pr], [2]nameRef{at, other})
+					break
+				}
+				seen[key] = append(seen[key], n)
+			}
+		}
+		for _, pr := range order {
+			names := shared[pr]
+			at, other := names[0][0], names[0][1]
+			p := other.pos()
+			msg := fmt.Sprintf("%s %q is also a name of %q (%s:%d:%d)", kindOfName(at.i), at.text, other.ent.ID, other.ent.Source, p.Line, p.Col)
+			if len(names) > 1 {
+				var more []string
+				for _, n := range names[1:] {
+					more = append(more, strconv.Quote(n[0].text))
+				}
+				msg += fmt.Sprintf(", and so are %s", strings.Join(more, ", "))
+			}
+			msg += "; give one of them cues or drop the name from one"
+			out = append(out, at.error(msg))
+		}
+	}
+	return out
+}
+
+// error is a problem reported at the name.
+func (n nameRef) error(msg string) *Error {
+	p := n.pos()
+	return &Error{File: n.ent.Source, Line: p.Line, Col: p.Col, Rule: n.ent.ID, Msg: msg}
+}
+
+// clash reports whether names a and b, equal once folded, are a problem:
+// the same name twice in one entry, or in two entries of which neither has
+// cues. Two names that both keep their capitals clash only when written
+// alike ("ICO" and "Ico" are different names then).
+func clash(a, b nameRef) bool {
+	if a.cs && b.cs && a.text != b.text {
+		return false
+	}
+	return a.ent == b.ent || len(a.ent.Cues) == 0 && len(b.ent.Cues) == 0
+}
+
+func (n nameRef) pos() Pos {
+	if n.i < len(n.ent.NamePos) && n.ent.NamePos[n.i].Line > 0 {
+		return n.ent.NamePos[n.i]
+	}
+	return Pos{n.ent.Line, n.ent.Col}
+}
+
+func kindOfName(i int) string {
+	if i == 0 {
+		return "name"
+	}
+	return "alias"
+}
+
+// foldName is how two dictionary names are compared: lower case, curly
+// apostrophes straight, runs of spaces as one.
+func foldName(s string) string {
+	return strings.Join(strings.Fields(foldWord(s)), " ")
+}
+
+// clauseWords are the pattern words after which a clause start (^) can
+// match: the separators of the matcher, a comma only in headlines.
+var clauseWords = map[string]bool{":": true, ";": true, "-": true, ".": true, ",": true, "^": true}
+
+// lintPattern finds what makes a parsed pattern unable to do its job, each
+// with its column in src:
+//   - a word that no token can be, because of how the extractor splits
+//     sentences into tokens (see neverToken);
+//   - a clause start (^) right after a word that does not end a clause;
+//   - a pattern that can match without reading any token (every item is
+//     optional or a clause start), which would match every sentence;
+//   - a pattern whose role slot (roleSlots: any one of them) sits only in
+//     optional parts, so that the rule can match without filling it.
+//
+// src must parse; items are its items.
+func lintPattern(src string, items []Item, roleSlots []string) []*PatternError {
+	var out []*PatternError
+	_, _ = parsePattern(src, func(seq []Item, cols []int) {
+		for i, it := range seq {
+			if it.Kind != ItemWord {
+				continue
+			}
+			col := cols[i] + 1
+			if it.Word == "^" {
+				if prev := seq[max(i-1, 0)]; i > 0 && prev.Kind == ItemWord && !prev.Pre && !clauseWords[prev.Word] {
+					out = append(out, &PatternError{Col: col, Msg: fmt.Sprintf("^ after %q can never match: a clause starts only at the start of a sentence or after : ; - . (or , in a headline)", prev.Word)})
+				}
+				continue
+			}
+			if why := neverToken(it.Word, it.Pre); why != "" {
+				w := it.Word
+				if it.Pre {
+					w += "*"
+				}
+				out = append(out, &PatternError{Col: col, Msg: fmt.Sprintf("word %q can never match: %s", w, why)})
+			}
+		}
+	})
+	if minTokens(items) == 0 {
+		out = append(out, &PatternError{Col: 1, Msg: "pattern matches without reading any token (every item is optional); it would match every sentence"})
+	}
+	if len(roleSlots) > 0 {
+		mand := mandatorySlots(items)
+		if !slices.ContainsFunc(roleSlots, func(s string) bool { return slices.Contains(mand, s) }) {
+			s := roleSlots[0]
+			for _, rs := range roleSlots {
+				if strings.Contains(src, "{"+rs+"}") {
+					s = rs
+					break
+				}
+			}
+			col := 1
+			if i := strings.Index(src, "{"+s+"}"); i >= 0 {
+				col = utf8.RuneCountInString(src[:i]) + 1
+			}
+			out = append(out, &PatternError{Col: col, Msg: fmt.Sprintf("the {%s} slot is optional: the rule can match without filling it", s)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *PatternError) int { return a.Col - b.Col })
+	return out
+}
+
+// minTokens is the fewest tokens a match of items reads.
+func minTokens(items []Item) int {
+	n := 0
+	for _, it := range items {
+		switch it.Kind {
+		case ItemWord:
+			if it.Word != "^" {
+				n++
+			}
+		case ItemSlot, ItemTag:
+			n++
+		case ItemAlt:
+			least := -1
+			for _, alt := range it.Alts {
+				if m := minTokens(alt); least < 0 || m < least {
+					least = m
+				}
+			}
+			n += max(least, 0)
+		}
+	}
+	return n
+}
+
+// mandatorySlots lists the slots every match of items fills.
+func mandatorySlots(items []Item) []string {
+	var out []string
+	for _, it := range items {
+		switch it.Kind {
+		case ItemSlot:
+			out = append(out, it.Slot)
+		case ItemAlt:
+			// a slot that every alternative fills
+			var common []string
+			for j, alt := range it.Alts {
+				m := mandatorySlots(alt)
+				if j == 0 {
+					common = m
+					continue
+				}
+				common = slices.DeleteFunc(common, func(s string) bool { return !slices.Contains(m, s) })
+			}
+			out = append(out, common...)
+		}
+	}
+	return out
+}
+
+// neverToken says why no token of a sentence can be the pattern word w (or,
+// with pre, start with it), or returns "" when one can. It follows how
+// incidex splits a sentence into tokens (extract/text.go, tokenize): a
+// token is either one punctuation mark (or a possessive 's), or letters and
+// digits joined by & - . , ' / when a letter or digit follows (a comma only
+// between digits), possibly ending in $ (Lapsus$) or, in a short
+// abbreviation that already has a full stop, in "." (u.s.). Keep the two in
+// step.
+func neverToken(w string, pre bool) string {
+	r := []rune(w)
+	if len(r) <= 1 || w == "'s" {
+		return ""
+	}
+	alnum := func(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) }
+	if !alnum(r[0]) {
+		return fmt.Sprintf("%q is always a token of its own; put a space after it", string(r[0]))
+	}
+	for i, c := range r {
+		if alnum(c) {
+			continue
+		}
+		last := i == len(r)-1
+		nextAlnum := !last && alnum(r[i+1])
+		switch c {
+		case ':', ';', '^':
+			return fmt.Sprintf("%q is always a token of its own; put spaces around it", string(c))
+		case '$':
+			if !last {
+				return `"$" can only end a word (Lapsus$); put a space after it`
+			}
+		case ',':
+			digitBefore := unicode.IsDigit(r[i-1])
+			if last && pre && digitBefore || !last && digitBefore && unicode.IsDigit(r[i+1]) {
+				continue
+			}
+			return `a comma is part of a word only between digits (500,000); put a space before it`
+		case '.':
+			if last {
+				before := string(r[:i])
+				if pre || strings.Contains(before, ".") && len(before) <= 5 {
+					continue
+				}
+				return `a full stop ends a word only in short abbreviations with another stop (u.s.); put a space before it`
+			}
+			if !nextAlnum {
+				return `"." is part of a word only before a letter or digit`
+			}
+		case '\'':
+			if !pre && i == len(r)-2 && (r[i+1] == 's') {
+				return `a possessive 's is a token of its own; write "x 's"`
+			}
+			fallthrough
+		default: // & -
+			if last && pre {
+				continue
+			}
+			if !nextAlnum {
+				return fmt.Sprintf("%q is part of a word only before a letter or digit; put a space after it", string(c))
+			}
+		}
+	}
+	return ""
+}
