@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -144,9 +145,10 @@ func (d *dictionary) find(s *sentence, si int) []mention {
 		}
 		if longest == 0 {
 			i++
-		} else {
-			i += longest
+			continue
 		}
+		out = dropShadowed(out, i, longest)
+		i += longest
 	}
 	return dedupeMentions(out)
 }
@@ -176,6 +178,28 @@ func wordsOf(s string) []string {
 		out[i] = toks[i].Text
 	}
 	return out
+}
+
+// dropShadowed removes, among the mentions that start at i, the shorter
+// ones of entries other than the longest match's: "DragonForce Malaysia" is
+// the hacktivist group, not the DragonForce ransomware, while "LockBit
+// ransomware gang" (the group) still names LockBit the tool, whose entry has
+// the same name.
+func dropShadowed(out []mention, i, longest int) []mention {
+	var names []string
+	for _, m := range out {
+		if m.start == i && m.end-m.start == longest {
+			names = append(names, normName(m.entity.Name))
+		}
+	}
+	kept := out[:0]
+	for _, m := range out {
+		if m.start == i && m.end-m.start < longest && !slices.Contains(names, normName(m.entity.Name)) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
 }
 
 // partOfLongerName reports whether the capitalised words at [start, end)

@@ -476,8 +476,14 @@ func (d *doc) commonWord(si, i int) bool {
 	if !s.tagged {
 		d.x.tagger.tag(s)
 	}
-	tag := s.Tokens[i].Tag
-	return tag != "" && tag != "NNP" && tag != "NNPS"
+	// prose calls many unknown names NN at the start of a sentence
+	// ("Rackspace"); plural nouns, pronouns, determiners and verbs are what
+	// sentence-initial capitals that are not names usually are.
+	switch tag := s.Tokens[i].Tag; {
+	case tag == "", tag == "NNP", tag == "NNPS", tag == "NN", tag == "FW":
+		return false
+	}
+	return true
 }
 
 // describedAsOrg reports whether the words just before token i describe an
@@ -498,6 +504,9 @@ var orgSuffixes = map[string]bool{
 	"sa": true, "gmbh": true, "nv": true, "bv": true, "ab": true, "asa": true, "limited": true,
 	"holdings": true, "technologies": true, "labs": true, "media": true, "games": true,
 	"partners": true, "airways": true, "airlines": true, "motors": true, "foods": true,
+	"stores": true, "shops": true, "supermarkets": true, "pharmacies": true, "hotels": true,
+	"resorts": true, "industries": true, "solutions": true, "networks": true, "brands": true,
+	"communications": true, "studios": true, "logistics": true, "ports": true, "exchange": true,
 }
 
 // looksLikePerson reports whether a two- or three-word name is a person:
