@@ -22,7 +22,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "incidex",
 		Short: "Extract articles and incidents from news pages",
-		Long: "incidex reads news pages from URLs, files or stdin and extracts their text.\n\n" +
+		Long: "incidex turns news articles about cyberattacks (URLs, files, folders, web archives or\nstdin) into incident records, and reads their main text.\n\n" +
 			exitCodesHelp(),
 		Version: f.Version,
 		// Errors and usage hints are printed once, by execute.
