@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/incidex/incidex/extract"
 	"github.com/incidex/incidex/internal/incidentscore"
 )
 
@@ -52,7 +51,7 @@ func TestCorpusQualityFloor(t *testing.T) {
 			t.Errorf("%s: %v", g.Page, err)
 			continue
 		}
-		records = append(records, toRecord(g.Page, x.Extract(a)))
+		records = append(records, incidentscore.RecordOf(g.Page, x.Extract(a)))
 	}
 	res := incidentscore.Score(gold, incidentscore.Predictions(records...))
 	for _, d := range res.Details {
@@ -75,27 +74,4 @@ func TestCorpusQualityFloor(t *testing.T) {
 	if res.NonIncidentClean != res.NonIncidentPages {
 		t.Errorf("%d of %d pages without an incident yield incidents", res.NonIncidentPages-res.NonIncidentClean, res.NonIncidentPages)
 	}
-}
-
-// toRecord turns incidex output into the scorer's record.
-func toRecord(page string, r *extract.Result) incidentscore.Record {
-	rec := incidentscore.Record{Page: page}
-	for _, inc := range r.Incidents {
-		var si incidentscore.Incident
-		si.Status = inc.Status
-		for _, v := range inc.Victims {
-			si.Victims = append(si.Victims, incidentscore.Item{Name: v.Name, Aliases: v.Aliases})
-		}
-		for _, a := range inc.Actors {
-			si.Actors = append(si.Actors, incidentscore.Item{Name: a.Name, Aliases: a.Aliases})
-		}
-		for _, tl := range inc.Tooling {
-			si.Tooling = append(si.Tooling, incidentscore.Item{Name: tl.Name})
-		}
-		for _, im := range inc.Impacts {
-			si.Impacts = append(si.Impacts, im.Kind)
-		}
-		rec.Incidents = append(rec.Incidents, si)
-	}
-	return rec
 }

@@ -273,31 +273,7 @@ func evalPage(ctx context.Context, loader *pageLoader, x *extract.Extractor, dir
 	case err != nil:
 		return pageOutcome{err: withoutPath(err, path)}
 	}
-	return pageOutcome{rec: scoreRecord(name, x.Extract(article))}
-}
-
-// scoreRecord turns incidex output into the scorer's record, as the script
-// reads the JSON that "incidex extract" prints: victims and actors with
-// their aliases, tools by name, impacts by kind.
-func scoreRecord(page string, r *extract.Result) incidentscore.Record {
-	rec := incidentscore.Record{Page: page}
-	for _, inc := range r.Incidents {
-		si := incidentscore.Incident{Status: inc.Status}
-		for _, v := range inc.Victims {
-			si.Victims = append(si.Victims, incidentscore.Item{Name: v.Name, Aliases: v.Aliases})
-		}
-		for _, a := range inc.Actors {
-			si.Actors = append(si.Actors, incidentscore.Item{Name: a.Name, Aliases: a.Aliases})
-		}
-		for _, t := range inc.Tooling {
-			si.Tooling = append(si.Tooling, incidentscore.Item{Name: t.Name})
-		}
-		for _, im := range inc.Impacts {
-			si.Impacts = append(si.Impacts, im.Kind)
-		}
-		rec.Incidents = append(rec.Incidents, si)
-	}
-	return rec
+	return pageOutcome{rec: incidentscore.RecordOf(name, x.Extract(article))}
 }
 
 // evalDetails returns the scorer's detail lines sorted by page, each page's

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/incidex/incidex/extract"
@@ -81,27 +80,12 @@ func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error 
 	return readInputs(ctx, &opts.readOptions, args, func(a *extract.Article) any { return x.Extract(a) })
 }
 
-// loadRules builds the rule set from the default pack and the user's packs.
-// Every problem in every file is reported, one "file:line: ..." per line.
+// loadRules builds the rule set from the default pack and the user's packs
+// (see loadPacks).
 func loadRules(paths []string, noDefault bool) (*rules.Set, error) {
-	var packs []*rules.Pack
-	if !noDefault {
-		def, err := rules.DefaultPacks()
-		if err != nil {
-			return nil, fmt.Errorf("built-in rules: %w", err)
-		}
-		packs = append(packs, def...)
-	}
-	if len(paths) > 0 {
-		user, err := rules.LoadPaths(paths)
-		if err != nil {
-			var list rules.ErrorList
-			if errors.As(err, &list) {
-				return nil, &rulesError{list}
-			}
-			return nil, err
-		}
-		packs = append(packs, user...)
+	packs, err := loadPacks(paths, noDefault)
+	if err != nil {
+		return nil, err
 	}
 	return rules.NewSet(packs...), nil
 }

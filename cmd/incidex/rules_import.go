@@ -122,7 +122,7 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 	}
 	var known []*rules.Pack
 	if !opts.NoDefaultRules || len(opts.Rules) > 0 {
-		packs, err := mispKnownPacks(opts.Rules, opts.NoDefaultRules)
+		packs, err := loadPacks(opts.Rules, opts.NoDefaultRules)
 		if err != nil {
 			return err
 		}
@@ -177,31 +177,6 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 	fmt.Fprintf(opts.IO.Out, "%d actors, %d tooling entries, %d merges, %d collisions from %d clusters in %d files; %d left out as already in the loaded rules; wrote %s\n",
 		len(im.Actors), len(im.Tooling), im.Merges, len(im.Collisions), im.Clusters, len(files), im.Skipped, strings.Join(written, ", "))
 	return nil
-}
-
-// mispKnownPacks returns the default packs (unless noDefault) and the packs of
-// paths, reporting rule problems like "incidex extract" does.
-func mispKnownPacks(paths []string, noDefault bool) ([]*rules.Pack, error) {
-	var packs []*rules.Pack
-	if !noDefault {
-		def, err := rules.DefaultPacks()
-		if err != nil {
-			return nil, fmt.Errorf("built-in rules: %w", err)
-		}
-		packs = append(packs, def...)
-	}
-	if len(paths) > 0 {
-		user, err := rules.LoadPaths(paths)
-		if err != nil {
-			var list rules.ErrorList
-			if errors.As(err, &list) {
-				return nil, &rulesError{list}
-			}
-			return nil, err
-		}
-		packs = append(packs, user...)
-	}
-	return packs, nil
 }
 
 // mispPaths expands folders into the .json files directly inside them, in
