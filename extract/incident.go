@@ -964,13 +964,15 @@ func (d *doc) findVictimMentions() {
 				v.inTitle = true
 			}
 		}
+		forms := v.forms()
 		for si := range d.sents {
 			if tok, ok := v.sents[si]; ok && tok >= 0 {
 				continue
 			}
-			for _, n := range names {
-				if tok := nameAt(&d.sents[si], n); tok >= 0 {
-					v.sents[si] = tok
+			toks := d.sents[si].Tokens
+			for i := range toks {
+				if startsName(toks, i, forms) > 0 {
+					v.sents[si] = i
 					break
 				}
 			}
@@ -995,10 +997,11 @@ func wordsAt(toks []token, i int, words []string) bool {
 // that form is longer: news names an organisation in full once ("Paybridge
 // Systems, a payroll provider,") and shortly after that ("Paybridge said").
 func (d *doc) fullName(v *victimAcc) {
+	forms := v.forms()
 	for si := range d.sents {
 		toks := d.sents[si].Tokens
 		for i := range toks {
-			if startsName(toks, i, v) == 0 || i > 0 && toks[i-1].capital() && !isSentenceStart(toks, i-1) {
+			if startsName(toks, i, forms) == 0 || i > 0 && toks[i-1].capital() && !isSentenceStart(toks, i-1) {
 				continue
 			}
 			ends := nameSpans(toks, i)
@@ -1224,13 +1227,14 @@ func (d *doc) victimsOf(g int) []*victimAcc {
 // words around it: "UK retailer Marks & Spencer", "the Irish health service".
 func (d *doc) describeVictim(v *victimAcc) (sector, country string) {
 	sector = d.x.nameSector(tokenize(v.name))
+	forms := v.forms()
 	for si := range d.sents {
 		if _, ok := v.sents[si]; !ok {
 			continue
 		}
 		toks := d.sents[si].Tokens
 		for i := range toks {
-			n := startsName(toks, i, v)
+			n := startsName(toks, i, forms)
 			if n == 0 {
 				continue
 			}
@@ -1317,11 +1321,22 @@ func (x *Extractor) nameSector(toks []token) string {
 	return found
 }
 
-// startsName returns how many tokens at i spell the victim's name or one of
-// its aliases, or 0.
-func startsName(toks []token, i int, v *victimAcc) int {
+// forms returns the words of the victim's name and aliases, tokenised once
+// for the scans over every token of the article.
+func (v *victimAcc) forms() [][]string {
+	out := make([][]string, 0, 1+len(v.aliases))
 	for _, n := range append([]string{v.name}, v.aliases...) {
-		if words := wordsOf(n); len(words) > 0 && wordsAt(toks, i, words) {
+		if words := wordsOf(n); len(words) > 0 {
+			out = append(out, words)
+		}
+	}
+	return out
+}
+
+// startsName returns how many tokens at i spell one of forms, or 0.
+func startsName(toks []token, i int, forms [][]string) int {
+	for _, words := range forms {
+		if wordsAt(toks, i, words) {
 			return len(words)
 		}
 	}
