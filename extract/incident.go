@@ -370,10 +370,17 @@ func negated(toks []token, caps []capture) bool {
 	start := caps[0].start
 	for k := max(0, start-4); k < start; k++ {
 		switch toks[k].Lower {
-		case "not", "no", "never", "n't", "without", "nor", "neither", "unlikely", "none", "early":
-			return true // "too early to put a figure on the cost"
+		case "not", "no", "never", "n't", "without", "nor", "neither", "unlikely", "none":
+			return true
 		}
 		if strings.HasSuffix(toks[k].Lower, "n't") {
+			return true
+		}
+	}
+	// "too early (, he said,) to put a figure on the cost": the clause that
+	// declines to say, a little further back
+	for k := max(1, start-10); k < start; k++ {
+		if toks[k].Lower == "early" && toks[k-1].Lower == "too" {
 			return true
 		}
 	}

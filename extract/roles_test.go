@@ -222,3 +222,24 @@ func TestGovernmentVictim(t *testing.T) {
 		t.Errorf("incidents = %q, want none without a country", summary(r))
 	}
 }
+
+// TestNegation checks that a negation before an impact drops it, and that
+// words that only look like one do not.
+func TestNegation(t *testing.T) {
+	x := extractor(t)
+	kinds := func(text string) []string {
+		var out []string
+		for _, inc := range x.Extract(article("News", "Hackers breached Orrin Logistics last week.", text)).Incidents {
+			for _, im := range inc.Impacts {
+				out = append(out, im.Kind)
+			}
+		}
+		return out
+	}
+	if k := kinds("Orrin Logistics said it was too early to put a figure on the cost."); slices.Contains(k, "financial") {
+		t.Errorf("impacts %q from a negated sentence", k)
+	}
+	if k := kinds("Early on Monday the attack caused an outage at its warehouses."); !slices.Contains(k, "availability") {
+		t.Errorf("impacts %q, want availability", k)
+	}
+}
