@@ -20,6 +20,19 @@ type qualityFloor struct {
 	Status                   float64
 }
 
+// knownCorpusMisses are the scorer's detail lines that the default rules
+// are known to produce on the corpus, each with the reason. Any other line
+// is a regression; a line here that no longer occurs must be removed, so
+// that the list never hides a fix or freezes a mistake as correct.
+var knownCorpusMisses = map[string]string{
+	"twitter-hack-charges-2020.html: missed actor 'nima fazeli'":                         "the third defendant is named in a long apposition no actor rule reads",
+	"twitter-hack-charges-2020.html: actor 'nima fazeli' not linked to victim 'twitter'": "follows from the missed actor",
+	"weekly-roundup-2022-10-11.html: extra tool 'proxynotshell'":                         "a third story of the roundup names the flaw; it is tied to a listed incident",
+	"coop-ms.html: missed victim 'marks and spencer'":                                    "M&S is named only in clauses no victim pattern reads (issue 9)",
+	"coop-ms.html: extra actor 'm and s'":                                                "\"has been linked to the M&S attack\" reads M&S as the one linked (issue 9)",
+	"coop-ms.html: actor 'scattered spider' not linked to victim 'marks and spencer'":    "follows from the missed victim",
+}
+
 // TestCorpusQualityFloor extracts every labelled page of ../shared/corpus,
 // scores the output as ../shared/tools/incident-score does, logs the figures
 // and fails when one falls under the floor committed in quality_floor.json,
@@ -54,8 +67,19 @@ func TestCorpusQualityFloor(t *testing.T) {
 		records = append(records, incidentscore.RecordOf(g.Page, x.Extract(a)))
 	}
 	res := incidentscore.Score(gold, incidentscore.Predictions(records...))
+	seen := map[string]bool{}
 	for _, d := range res.Details {
-		t.Log(d)
+		seen[d] = true
+		if reason, ok := knownCorpusMisses[d]; ok {
+			t.Logf("%s (known: %s)", d, reason)
+			continue
+		}
+		t.Errorf("new miss: %s", d)
+	}
+	for d := range knownCorpusMisses {
+		if !seen[d] {
+			t.Errorf("known miss no longer happens, remove it from knownCorpusMisses: %s", d)
+		}
 	}
 	check := func(name string, got, min float64) {
 		t.Logf("%-17s %.3f (floor %.3f)", name, got, min)

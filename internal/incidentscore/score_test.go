@@ -276,8 +276,10 @@ func TestReadCorpusGold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(gold) != 18 {
-		t.Errorf("read %d gold pages, want 18", len(gold))
+	// The corpus grows; every line must be read, and it has at least the
+	// 18 pages it started with.
+	if len(gold) < 18 {
+		t.Errorf("read %d gold pages, want at least 18", len(gold))
 	}
 }
 
