@@ -1,6 +1,11 @@
-// Package extract reads news pages and turns them into clean article text.
+// Package extract is incidex's library front door: New builds an
+// Extractor from a rule set once, and Page turns a page read by package
+// source into an incidex/v1 record (package record) by reading its article
+// (package article) and finding its incidents (package incident).
 //
-// The pipeline is: a Source (URL, file or stdin) yields raw bytes; DecodeHTML
-// converts them to UTF-8 using the HTTP header, <meta> declarations or a BOM;
-// ParseArticle removes boilerplate and collects metadata.
+// The jobs live in the packages below it, one each: source (inputs),
+// article (main text and metadata), nlp (sentences, tokens, tags), match
+// (dictionaries and patterns), incident (the stages that build incidents)
+// and record (the output contract). This package only wires them together
+// and holds no extraction logic of its own.
 package extract

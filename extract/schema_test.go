@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/incidex/incidex/extract/source"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -28,20 +29,22 @@ func TestOutputMatchesSchema(t *testing.T) {
 	}
 
 	x := extractor(t)
-	pages, _ := filepath.Glob(filepath.Join("..", "testdata", "*.html"))
-	corpus, _ := filepath.Glob(filepath.Join(corpusDir, "pages", "*.html"))
 	checked := 0
-	for _, page := range append(pages, corpus...) {
-		a, err := readPage(t, page)
-		if err != nil {
-			continue
-		}
-		data, err := json.Marshal(x.Extract(a))
+	for _, path := range testPages(t) {
+		page, err := source.ReadFile(path, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := validate(page, data); err != nil {
-			t.Errorf("%s: %v", page, err)
+		res, err := x.Page(page)
+		if err != nil {
+			continue
+		}
+		data, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := validate(path, data); err != nil {
+			t.Errorf("%s: %v", path, err)
 		}
 		checked++
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/incidex/incidex/extract/nlp"
 )
 
 // Report is what Validate found in a set of rule files.
@@ -301,7 +303,7 @@ func kindOfName(i int) string {
 // foldName is how two dictionary names are compared: lower case, curly
 // apostrophes straight, runs of spaces as one.
 func foldName(s string) string {
-	return strings.Join(strings.Fields(foldWord(s)), " ")
+	return strings.Join(strings.Fields(nlp.Fold(s)), " ")
 }
 
 // clauseWords are the pattern words after which a clause start (^) can

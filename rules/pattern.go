@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/incidex/incidex/extract/nlp"
 )
 
 // Slot names a pattern may use, in the order error messages list them.
@@ -123,13 +125,13 @@ func formatSeq(b *strings.Builder, items []Item) {
 	}
 }
 
-// MatchWord reports whether an ItemWord matches the token tok: equal after
-// lower-casing (and folding ’ to '), or starting with Word when Pre is set.
-func (it Item) MatchWord(tok string) bool {
+// MatchWord reports whether an ItemWord matches the token tok, given
+// folded as nlp.Fold folds it (a token's Lower): equal, or starting with
+// Word when Pre is set.
+func (it *Item) MatchWord(tok string) bool {
 	if it.Kind != ItemWord {
 		return false
 	}
-	tok = foldWord(tok)
 	if it.Pre {
 		return strings.HasPrefix(tok, it.Word)
 	}
@@ -140,7 +142,7 @@ func (it Item) MatchWord(tok string) bool {
 // exactly, or by prefix when Tag ends in * (<NN*> matches NN, NNS, NNP,
 // NNPS). Pre set on a tag item means a prefix match too, so items built by
 // hand either way behave alike.
-func (it Item) MatchTag(tag string) bool {
+func (it *Item) MatchTag(tag string) bool {
 	if it.Kind != ItemTag {
 		return false
 	}
@@ -152,12 +154,6 @@ func (it Item) MatchTag(tag string) bool {
 		return strings.HasPrefix(tag, want)
 	}
 	return tag == want
-}
-
-// foldWord is how words are compared: lower case, curly apostrophes made
-// straight (news text uses both).
-func foldWord(s string) string {
-	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
 }
 
 // Slots returns the slot names a pattern uses anywhere, in order of first
@@ -380,7 +376,7 @@ func (p *patternParser) word() (Item, error) {
 	if strings.Contains(w, "..") {
 		return Item{}, p.errAt(start, fmt.Sprintf("word %q contains \"..\"; put spaces around a gap", text))
 	}
-	return Item{Kind: ItemWord, Word: foldWord(w), Pre: pre}, nil
+	return Item{Kind: ItemWord, Word: nlp.Fold(w), Pre: pre}, nil
 }
 
 // isWordRune reports whether c may appear in a pattern word.

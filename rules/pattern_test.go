@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/incidex/incidex/extract/nlp"
 )
 
 func word(w string) Item       { return Item{Kind: ItemWord, Word: w} }
@@ -169,7 +171,7 @@ func TestItemMatch(t *testing.T) {
 			if tt.item.Kind == ItemTag {
 				got = tt.item.MatchTag(tt.tok)
 			} else {
-				got = tt.item.MatchWord(tt.tok)
+				got = tt.item.MatchWord(nlp.Fold(tt.tok)) // as a token's Lower
 			}
 			if got != tt.want {
 				t.Errorf("match %q = %v, want %v", tt.tok, got, tt.want)

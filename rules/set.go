@@ -101,6 +101,28 @@ func Default() (*Set, error) {
 	return NewSet(packs...), nil
 }
 
+// Load reads the packs a run uses: the default pack when withDefault,
+// then the packs at paths (see LoadPaths), in that order. Problems in rule
+// files come back as one ErrorList.
+func Load(paths []string, withDefault bool) ([]*Pack, error) {
+	var packs []*Pack
+	if withDefault {
+		def, err := DefaultPacks()
+		if err != nil {
+			return nil, fmt.Errorf("built-in rules: %w", err)
+		}
+		packs = append(packs, def...)
+	}
+	if len(paths) > 0 {
+		user, err := LoadPaths(paths)
+		if err != nil {
+			return nil, err
+		}
+		packs = append(packs, user...)
+	}
+	return packs, nil
+}
+
 // ParseFS parses the files of fsys that match the patterns (fs.Glob
 // syntax), in the order of the patterns and, within a pattern, in name
 // order; a file matched twice is parsed once. A pattern that matches no

@@ -16,11 +16,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/internal/cli"
 )
 
-// record is one JSON value on stdout: an article or an error record.
-type record struct {
+// outRecord is one JSON value on stdout: an article or an error record.
+type outRecord struct {
 	Input      string   `json:"input"`
 	URL        string   `json:"url"`
 	Title      string   `json:"title"`
@@ -34,12 +37,12 @@ type record struct {
 }
 
 // decodeRecords reads every JSON value from s, in order.
-func decodeRecords(t *testing.T, s string) []record {
+func decodeRecords(t *testing.T, s string) []outRecord {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(s))
-	var recs []record
+	var recs []outRecord
 	for {
-		var r record
+		var r outRecord
 		err := dec.Decode(&r)
 		if errors.Is(err, io.EOF) {
 			return recs
@@ -219,7 +222,7 @@ func TestArticleFailures(t *testing.T) {
 func TestArticleDirectoryMessage(t *testing.T) {
 	dir := t.TempDir()
 	got := runCLI(t, cliRun{args: []string{"article", dir}})
-	if want := "incidex: " + dir + ": " + errNoPages.Error() + "\n"; got.stderr != want {
+	if want := "incidex: " + dir + ": " + batch.ErrNoPages.Error() + "\n"; got.stderr != want {
 		t.Errorf("stderr = %q, want %q", got.stderr, want)
 	}
 	if got.code != exitError {
@@ -482,7 +485,7 @@ func TestArticleInterrupted(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		pr, pw := io.Pipe() // stdin that never ends, like a terminal
 		defer pw.Close()
-		ios, _, out, errOut := TestIOStreams()
+		ios, _, out, errOut := cli.TestIOStreams()
 		ios.In = pr
 		done := make(chan int, 1)
 		go func() {
@@ -503,17 +506,29 @@ func TestArticleInterrupted(t *testing.T) {
 	})
 }
 
-// runReadInputs runs readInputs with a custom convert, the way the article
-// and extract commands do, and returns the exit status.
-func runReadInputs(ctx context.Context, ios *IOStreams, args []string, convert func(*extract.Article) any) int {
+// runReadInputs runs readPages with a custom convert of each article, the
+// way the article and extract commands do, and returns the exit status.
+func runReadInputs(ctx context.Context, ios *cli.IOStreams, args []string, convert func(*article.Article) any) int {
 	f := &Factory{IOStreams: ios, Version: "test"}
 	opts := defaultReadOptions(f)
-	opts.Format = formatJSONL
+	opts.Format = cli.FormatJSONL
 	// One worker, so that the tests know which input is being read when
 	// their convert function acts.
 	opts.Jobs = 1
-	err := readInputs(ctx, &opts, args, convert)
+	err := readPages(ctx, &opts, args, articleProcess(convert))
 	return exitStatus(ctx, ios, NewCmdArticle(f, nil), err)
+}
+
+// articleProcess is the processing of "incidex article" with convert
+// applied to each article.
+func articleProcess(convert func(*article.Article) any) func(*source.Page) (any, error) {
+	return func(p *source.Page) (any, error) {
+		a, err := article.Parse(p, article.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return convert(a), nil
+	}
 }
 
 // panicReader panics on the first read, like a bug deep in a reader.
@@ -525,10 +540,10 @@ func TestReadInputsPanicFailsOneInput(t *testing.T) {
 	dir := t.TempDir()
 	fire := writeFile(t, dir, "fire.html", fireHTML)
 	flood := writeFile(t, dir, "flood.html", floodHTML)
-	ios, _, out, errOut := TestIOStreams()
+	ios, _, out, errOut := cli.TestIOStreams()
 	ios.In = panicReader{}
 
-	code := runReadInputs(context.Background(), ios, []string{fire, "-", flood}, func(a *extract.Article) any {
+	code := runReadInputs(context.Background(), ios, []string{fire, "-", flood}, func(a *article.Article) any {
 		if a.Title == floodTitle {
 			panic(errors.New("convert exploded"))
 		}
@@ -557,10 +572,10 @@ func TestReadInputsInterruptedDuringExtraction(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		release := make(chan struct{})
 		defer close(release)
-		ios, _, out, errOut := TestIOStreams()
+		ios, _, out, errOut := cli.TestIOStreams()
 		done := make(chan int, 1)
 		go func() {
-			done <- runReadInputs(ctx, ios, []string{fire, flood}, func(a *extract.Article) any {
+			done <- runReadInputs(ctx, ios, []string{fire, flood}, func(a *article.Article) any {
 				if a.Title == floodTitle {
 					cancel() // Ctrl-C during a slow extraction
 					<-release
@@ -588,8 +603,8 @@ func TestReadInputsInterruptedDuringExtraction(t *testing.T) {
 	t.Run("after the last input", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		ios, _, _, errOut := TestIOStreams()
-		code := runReadInputs(ctx, ios, []string{fire}, func(a *extract.Article) any {
+		ios, _, _, errOut := cli.TestIOStreams()
+		code := runReadInputs(ctx, ios, []string{fire}, func(a *article.Article) any {
 			cancel()
 			return a
 		})
@@ -607,19 +622,19 @@ func TestNewCmdArticleFlags(t *testing.T) {
 		name      string
 		args      []string
 		wantOpts  readOptions
-		wantFetch extract.FetchOptions
+		wantFetch source.FetchOptions
 	}{
 		{
 			name: "defaults",
 			args: []string{"x.html"},
 			wantOpts: readOptions{
-				Format: formatAuto, Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second,
-				MaxBytes: extract.DefaultMaxBytes, Retries: 3,
+				Format: cli.FormatAuto, Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second,
+				MaxBytes: source.DefaultMaxBytes, Retries: 3,
 				Jobs: runtime.NumCPU(), HostDelay: time.Second, InputFormat: inputHTML,
 			},
-			wantFetch: extract.FetchOptions{
-				Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second,
-				MaxBytes: extract.DefaultMaxBytes, Retries: 3,
+			wantFetch: source.FetchOptions{
+				Timeout: 20 * time.Second, Total: 20 * time.Second, ConnectTimeout: 10 * time.Second,
+				MaxBytes: source.DefaultMaxBytes, Retries: 3,
 			},
 		},
 		{
@@ -631,13 +646,13 @@ func TestNewCmdArticleFlags(t *testing.T) {
 				"--input-format", "JSONL", "--resume", "out.jsonl", "--quiet", "x.html",
 			},
 			wantOpts: readOptions{
-				Format: formatText, Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
+				Format: cli.FormatText, Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
 				MaxBytes: 2 << 20, Retries: 0, UserAgent: "test-agent/1",
 				Jobs: 7, Unordered: true, HostDelay: 250 * time.Millisecond, URLsFrom: []string{"a.txt", "b.txt"},
 				InputFormat: inputJSONL, Resume: "out.jsonl", Quiet: true,
 			},
-			wantFetch: extract.FetchOptions{
-				Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
+			wantFetch: source.FetchOptions{
+				Timeout: 5 * time.Second, Total: 5 * time.Second, ConnectTimeout: 2 * time.Second,
 				MaxBytes: 2 << 20, Retries: -1, UserAgent: "test-agent/1",
 			},
 		},
@@ -645,12 +660,12 @@ func TestNewCmdArticleFlags(t *testing.T) {
 			name:      "plain integer max-bytes",
 			args:      []string{"--max-bytes", "123456", "x.html"},
 			wantOpts:  readOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3, Jobs: runtime.NumCPU(), HostDelay: time.Second, InputFormat: inputHTML},
-			wantFetch: extract.FetchOptions{Timeout: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
+			wantFetch: source.FetchOptions{Timeout: 20 * time.Second, Total: 20 * time.Second, ConnectTimeout: 10 * time.Second, MaxBytes: 123456, Retries: 3},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ios, _, _, _ := TestIOStreams()
+			ios, _, _, _ := cli.TestIOStreams()
 			var gotOpts *ArticleOptions
 			var gotArgs []string
 			cmd := NewCmdArticle(&Factory{IOStreams: ios}, func(_ context.Context, opts *ArticleOptions, args []string) error {

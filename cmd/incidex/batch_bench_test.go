@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/internal/cli"
 )
 
 // BenchmarkBatch runs the whole batch pipeline of "incidex extract" (walk,
@@ -47,10 +50,10 @@ func BenchmarkBatch(b *testing.B) {
 	x.LoadModel()
 	converts := []struct {
 		command string
-		convert func(*extract.Article) any
+		convert func(*source.Page) (any, error)
 	}{
-		{"extract", func(a *extract.Article) any { return x.Extract(a) }},
-		{"article", func(a *extract.Article) any { return a }},
+		{"extract", func(p *source.Page) (any, error) { return x.Page(p) }},
+		{"article", func(p *source.Page) (any, error) { return article.Parse(p, article.Options{}) }},
 	}
 
 	for _, c := range converts {
@@ -62,15 +65,15 @@ func BenchmarkBatch(b *testing.B) {
 	}
 }
 
-// benchmarkBatch runs readInputs over dir with jobs workers.
-func benchmarkBatch(b *testing.B, dir string, pages, jobs int, convert func(*extract.Article) any) {
-	ios, _, _, _ := TestIOStreams()
+// benchmarkBatch runs readPages over dir with jobs workers.
+func benchmarkBatch(b *testing.B, dir string, pages, jobs int, convert func(*source.Page) (any, error)) {
+	ios, _, _, _ := cli.TestIOStreams()
 	ios.Out, ios.ErrOut = io.Discard, io.Discard
 	opts := defaultReadOptions(&Factory{IOStreams: ios})
-	opts.Format = formatJSONL
+	opts.Format = cli.FormatJSONL
 	opts.Jobs = jobs
 	for b.Loop() {
-		err := readInputs(context.Background(), &opts, []string{dir}, convert)
+		err := readPages(context.Background(), &opts, []string{dir}, convert)
 		// Some testdata pages have no article, by design: exit 3.
 		var silent *silentExitError
 		if err != nil && !errors.As(err, &silent) {

@@ -19,7 +19,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/internal/cli"
 )
 
 // storyTitle is the title of the i-th generated page.
@@ -51,26 +53,26 @@ func writeStories(t *testing.T, dir string, n int) []string {
 	return paths
 }
 
-// runBatchOpts runs readInputs with jsonl output, after letting adjust
+// runBatchOpts runs readPages with jsonl output, after letting adjust
 // change the options, and returns stdout, stderr and the exit status.
-func runBatchOpts(ctx context.Context, t *testing.T, ios *IOStreams, args []string, convert func(*extract.Article) any, adjust func(*readOptions)) int {
+func runBatchOpts(ctx context.Context, t *testing.T, ios *cli.IOStreams, args []string, convert func(*article.Article) any, adjust func(*readOptions)) int {
 	t.Helper()
 	f := &Factory{IOStreams: ios, Version: "test"}
 	opts := defaultReadOptions(f)
-	opts.Format = formatJSONL
+	opts.Format = cli.FormatJSONL
 	if adjust != nil {
 		adjust(&opts)
 	}
 	if convert == nil {
-		convert = func(a *extract.Article) any { return a }
+		convert = func(a *article.Article) any { return a }
 	}
-	err := readInputs(ctx, &opts, args, convert)
+	err := readPages(ctx, &opts, args, articleProcess(convert))
 	return exitStatus(ctx, ios, NewCmdArticle(f, nil), err)
 }
 
 // jitter sleeps a few milliseconds that depend on the article, so that the
 // workers finish in an order unlike the input order.
-func jitter(a *extract.Article) any {
+func jitter(a *article.Article) any {
 	h := fnv.New32a()
 	io.WriteString(h, a.Title)
 	time.Sleep(time.Duration(h.Sum32()%4) * time.Millisecond)
@@ -78,7 +80,7 @@ func jitter(a *extract.Article) any {
 }
 
 // recordInputs returns the input of every record.
-func recordInputs(recs []record) []string {
+func recordInputs(recs []outRecord) []string {
 	var ins []string
 	for _, r := range recs {
 		ins = append(ins, r.Input)
@@ -111,7 +113,7 @@ func TestBatchOrderAndCompleteness(t *testing.T) {
 	args := slices.Concat(paths[:10], []string{missing}, paths[10:20], []string{empty}, paths[20:])
 
 	runWith := func(t *testing.T, adjust func(*readOptions)) (string, int) {
-		ios, _, out, _ := TestIOStreams()
+		ios, _, out, _ := cli.TestIOStreams()
 		code := runBatchOpts(context.Background(), t, ios, args, jitter, adjust)
 		return out.String(), code
 	}
@@ -160,14 +162,14 @@ func TestBatchWindowBoundsInFlight(t *testing.T) {
 		t.Run(fmt.Sprintf("unordered=%v", unordered), func(t *testing.T) {
 			var calls atomic.Int32
 			release := make(chan struct{})
-			convert := func(a *extract.Article) any {
+			convert := func(a *article.Article) any {
 				calls.Add(1)
 				if a.Title == "Page 0 of the batch" {
 					<-release
 				}
 				return a
 			}
-			ios, _, out, _ := TestIOStreams()
+			ios, _, out, _ := cli.TestIOStreams()
 			done := make(chan int, 1)
 			go func() {
 				done <- runBatchOpts(context.Background(), t, ios, []string{dir}, convert, func(o *readOptions) {
@@ -175,7 +177,7 @@ func TestBatchWindowBoundsInFlight(t *testing.T) {
 					o.Unordered = unordered
 				})
 			}()
-			window := int32(reorderWindow(2))
+			window := int32(batch.Window(2))
 			want := window
 			if unordered {
 				want = n
@@ -216,13 +218,13 @@ func TestBatchInterruptLeavesWholeLines(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			var calls atomic.Int32
-			convert := func(a *extract.Article) any {
+			convert := func(a *article.Article) any {
 				if calls.Add(1) == 25 {
 					cancel() // Ctrl-C in the middle of the batch
 				}
 				return jitter(a)
 			}
-			ios, _, out, errOut := TestIOStreams()
+			ios, _, out, errOut := cli.TestIOStreams()
 			code := runBatchOpts(ctx, t, ios, paths, convert, func(o *readOptions) {
 				o.Jobs = 4
 				o.Unordered = unordered
@@ -487,11 +489,11 @@ func TestBatchHostLimits(t *testing.T) {
 			t.Errorf("records are not the inputs in order")
 		}
 		for name, s := range map[string]*newsServer{"a": a, "b": b} {
-			if s.peak > maxRequestsPerHost {
-				t.Errorf("server %s saw %d requests at once, want at most %d", name, s.peak, maxRequestsPerHost)
+			if s.peak > batch.MaxRequestsPerHost {
+				t.Errorf("server %s saw %d requests at once, want at most %d", name, s.peak, batch.MaxRequestsPerHost)
 			}
-			if s.peak < maxRequestsPerHost {
-				t.Errorf("server %s saw at most %d requests at once: the limit is per host, and -j 8 allows %d", name, s.peak, maxRequestsPerHost)
+			if s.peak < batch.MaxRequestsPerHost {
+				t.Errorf("server %s saw at most %d requests at once: the limit is per host, and -j 8 allows %d", name, s.peak, batch.MaxRequestsPerHost)
 			}
 		}
 		// 8 requests of 60 ms, 2 at a time, on both hosts at once: about 240 ms.
@@ -524,31 +526,6 @@ func TestBatchHostLimits(t *testing.T) {
 			}
 		}
 	})
-}
-
-func TestHostLimiterCancel(t *testing.T) {
-	l := newHostLimiter(1, time.Hour)
-	release, err := l.acquire(context.Background(), "news.example")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	if _, err := l.acquire(ctx, "news.example"); err == nil {
-		t.Fatal("a second request to a busy host got a slot")
-	}
-	release()
-	// The slot is free, but the next start is an hour away.
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel2()
-	if _, err := l.acquire(ctx2, "news.example"); err == nil {
-		t.Fatal("the host delay was not honoured")
-	}
-	if r, err := l.acquire(context.Background(), "other.example"); err != nil {
-		t.Fatalf("another host must not wait: %v", err)
-	} else {
-		r()
-	}
 }
 
 func TestBatchStdinJSONL(t *testing.T) {
@@ -721,7 +698,7 @@ func TestBatchProgress(t *testing.T) {
 	empty := writeFile(t, dir, "empty.html", emptyHTML)
 
 	run := func(t *testing.T, stderrTTY bool, extra ...string) (string, int) {
-		ios, _, _, errOut := TestIOStreams()
+		ios, _, _, errOut := cli.TestIOStreams()
 		ios.SetStderrTTY(stderrTTY)
 		start := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
 		var ticks atomic.Int32
@@ -760,27 +737,4 @@ func TestBatchProgress(t *testing.T) {
 			t.Errorf("exit %d, stderr = %q", code, stderr)
 		}
 	})
-}
-
-func TestSummaryLine(t *testing.T) {
-	tests := []struct {
-		name        string
-		st          batchStats
-		elapsed     time.Duration
-		interrupted bool
-		want        string
-	}{
-		{name: "batch", st: batchStats{ok: 638, failed: 2}, elapsed: 1523 * time.Millisecond, want: "640 pages, 638 ok, 2 failed in 1.5 s (420/s)"},
-		{name: "one page", st: batchStats{ok: 1}, elapsed: 50 * time.Millisecond, want: "1 page, 1 ok, 0 failed in 0.1 s (20/s)"},
-		{name: "long run with skips", st: batchStats{ok: 90000, failed: 10, skipped: 10000}, elapsed: 3*time.Minute + 25*time.Second, want: "90010 pages, 90000 ok, 10 failed in 3m25s (439/s); 10000 skipped, already in out.jsonl"},
-		{name: "interrupted", st: batchStats{ok: 3}, elapsed: time.Second, interrupted: true, want: "3 pages, 3 ok, 0 failed in 1.0 s (3/s); interrupted"},
-		{name: "nothing", elapsed: 0, want: "0 pages, 0 ok, 0 failed in 0.0 s"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := summaryLine(tt.st, tt.elapsed, "out.jsonl", tt.interrupted); got != tt.want {
-				t.Errorf("summaryLine = %q, want %q", got, tt.want)
-			}
-		})
-	}
 }

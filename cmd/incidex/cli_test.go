@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/incidex/incidex/internal/cli"
 )
 
 // cliResult is what a user sees from one run of incidex.
@@ -26,7 +28,7 @@ type cliRun struct {
 // runCLI runs the full command tree the way main does, with test streams.
 func runCLI(t *testing.T, r cliRun) cliResult {
 	t.Helper()
-	ios, in, out, errOut := TestIOStreams()
+	ios, in, out, errOut := cli.TestIOStreams()
 	in.WriteString(r.stdin)
 	ios.SetStdoutTTY(r.stdoutTTY)
 	ctx := r.ctx

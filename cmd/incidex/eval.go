@@ -10,16 +10,18 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/incidex/incidex/extract"
-	"github.com/incidex/incidex/internal/incidentscore"
+	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/internal/score"
 	"github.com/spf13/cobra"
 )
 
 // EvalOptions holds the flags and streams of "incidex eval".
 type EvalOptions struct {
-	IO *IOStreams
+	IO *cli.IOStreams
 
 	Gold           string
 	Pages          string
@@ -147,17 +149,17 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 	// Predictions are keyed by the gold page itself (the script keys them by
 	// base name, which is the same for the flat folders it is used with) so
 	// that a gold page in a subfolder of DIR is found too.
-	preds := make(map[string]incidentscore.Record, len(names))
+	preds := make(map[string]score.Record, len(names))
 	unread := map[string]error{}
 	for i, name := range names {
 		if o := outcomes[i]; o.err != nil {
 			unread[name] = o.err
-			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", displayArg(name), o.err)
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(name), o.err)
 		} else {
 			preds[name] = o.rec
 		}
 	}
-	res := incidentscore.Score(gold, preds)
+	res := score.Score(gold, preds)
 	details := evalDetails(gold, preds, unread)
 
 	if opts.Format == "json" {
@@ -168,7 +170,7 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 		if opts.IO.IsStdoutTTY() {
 			indent = "  "
 		}
-		b, err := encodeJSON(m, indent)
+		b, err := cli.EncodeJSON(m, indent)
 		if err != nil {
 			return err
 		}
@@ -195,14 +197,14 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 
 // readGoldFile reads the gold labels. Errors name the file, and the line
 // when one is at fault ("gold.jsonl:3: ...").
-func readGoldFile(path string) ([]incidentscore.Gold, error) {
+func readGoldFile(path string) ([]score.Gold, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("gold file: %w", err)
 	}
 	defer f.Close()
-	gold, err := incidentscore.ReadGold(f)
-	var lineErr *incidentscore.LineError
+	gold, err := score.ReadGold(f)
+	var lineErr *score.LineError
 	switch {
 	case errors.As(err, &lineErr):
 		return nil, fmt.Errorf("%s:%d: %w", path, lineErr.Line, lineErr.Err)
@@ -223,57 +225,53 @@ func readGoldFile(path string) ([]incidentscore.Gold, error) {
 
 // pageOutcome is what came of one page: its record, or why it has none.
 type pageOutcome struct {
-	rec incidentscore.Record
+	rec score.Record
 	err error
 }
 
-// evalPages extracts the named pages of dir with jobs workers. The outcomes
-// are in the order of names, whatever order the workers finish in.
+// evalPages extracts the named pages of dir with jobs workers, reading each
+// as "incidex extract" reads a saved page. The outcomes are in the order of
+// names, whatever order the workers finish in.
 func evalPages(ctx context.Context, x *extract.Extractor, dir string, names []string, jobs int) ([]pageOutcome, error) {
 	outcomes := make([]pageOutcome, len(names))
-	loader := &pageLoader{maxBytes: extract.DefaultMaxBytes}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(jobs, len(names)) {
-		wg.Go(func() {
-			for i := range next {
-				outcomes[i] = evalPage(ctx, loader, x, dir, names[i])
+	loader := &batch.Loader{}
+	_, err := batch.Run(ctx, batch.Config[*record.Result]{
+		Inputs: func(ctx context.Context, emit func(batch.Input) bool) bool {
+			for _, name := range names {
+				if ctx.Err() != nil || !emit(batch.File(filepath.Join(dir, name))) {
+					return false
+				}
 			}
-		})
-	}
-feed:
-	for i := range names {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
+			return true
+		},
+		Process: func(ctx context.Context, in batch.Input) (*record.Result, error) {
+			page, err := loader.Load(ctx, in)
+			if err != nil {
+				return nil, err
+			}
+			return x.Page(page)
+		},
+		Deliver: func(o batch.Outcome[*record.Result]) error {
+			switch {
+			case errors.Is(o.Err, fs.ErrNotExist):
+				outcomes[o.Seq].err = fmt.Errorf("not found in %s", dir)
+			case o.Err != nil:
+				outcomes[o.Seq].err = o.Err
+			default:
+				outcomes[o.Seq].rec = score.RecordOf(names[o.Seq], o.Value)
+			}
+			return nil
+		},
+		Jobs:    jobs,
+		Ordered: true,
+	})
 	if ctx.Err() != nil {
 		return nil, errInterrupted
 	}
-	return outcomes, nil
-}
-
-// evalPage reads, parses and extracts one page the way "incidex extract"
-// reads a saved page. A panic fails this page only.
-func evalPage(ctx context.Context, loader *pageLoader, x *extract.Extractor, dir, name string) (o pageOutcome) {
-	defer func() {
-		if r := recover(); r != nil {
-			o = pageOutcome{err: fmt.Errorf("internal error: %s", strings.Join(strings.Fields(fmt.Sprint(r)), " "))}
-		}
-	}()
-	path := filepath.Join(dir, name)
-	article, err := extractArticle(ctx, loader, input{arg: path, kind: inputFile})
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return pageOutcome{err: fmt.Errorf("not found in %s", dir)}
-	case err != nil:
-		return pageOutcome{err: withoutPath(err, path)}
+	if err != nil {
+		return nil, err
 	}
-	return pageOutcome{rec: incidentscore.RecordOf(name, x.Extract(article))}
+	return outcomes, nil
 }
 
 // evalDetails returns the scorer's detail lines sorted by page, each page's
@@ -282,7 +280,7 @@ func evalPage(ctx context.Context, loader *pageLoader, x *extract.Extractor, dir
 // lines are its own: the scorer keeps no state from one gold page to the
 // next, so together they are exactly the details of the whole run, and no
 // page name has to be parsed back out of a line.
-func evalDetails(gold []incidentscore.Gold, preds map[string]incidentscore.Record, unread map[string]error) []string {
+func evalDetails(gold []score.Gold, preds map[string]score.Record, unread map[string]error) []string {
 	type pageLines struct {
 		page  string
 		lines []string
@@ -295,7 +293,7 @@ func evalDetails(gold []incidentscore.Gold, preds map[string]incidentscore.Recor
 			lines = append(lines, g.Page+": no output: "+err.Error())
 			said[g.Page] = true
 		}
-		lines = append(lines, incidentscore.Score([]incidentscore.Gold{g}, preds).Details...)
+		lines = append(lines, score.Score([]score.Gold{g}, preds).Details...)
 		groups = append(groups, pageLines{g.Page, lines})
 	}
 	slices.SortStableFunc(groups, func(a, b pageLines) int { return strings.Compare(a.page, b.page) })

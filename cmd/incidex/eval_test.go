@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/incidex/incidex/internal/incidentscore"
+	"github.com/incidex/incidex/internal/score"
 )
 
 // waterHTML reports an attempted attack with an actor, a technique, a CVE
@@ -226,7 +226,7 @@ func TestEvalErrors(t *testing.T) {
 
 // TestEvalCorpus runs eval on ../shared/corpus and checks it against the
 // path of ../shared/tools/incident-score: the records of "incidex extract
-// --format jsonl" over the pages, read back by incidentscore.ReadPredictions
+// --format jsonl" over the pages, read back by score.ReadPredictions
 // and scored. The figures and details must be the same, and victims, actors
 // and tooling must keep the floor of extract.TestCorpusQualityFloor.
 func TestEvalCorpus(t *testing.T) {
@@ -253,15 +253,15 @@ func TestEvalCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer gf.Close()
-	labels, err := incidentscore.ReadGold(gf)
+	labels, err := score.ReadGold(gf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	preds, bad, err := incidentscore.ReadPredictions(strings.NewReader(ext.stdout))
+	preds, bad, err := score.ReadPredictions(strings.NewReader(ext.stdout))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := incidentscore.Score(labels, preds)
+	want := score.Score(labels, preds)
 	want.BadLines = bad
 	wantJSON := want.JSON()
 	wantJSON["pages"] = len(labels)

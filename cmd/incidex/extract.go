@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
 	"github.com/spf13/cobra"
 )
@@ -61,7 +64,7 @@ Output formats:
 }
 
 func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error {
-	if opts.Format == formatText {
+	if opts.Format == cli.FormatText {
 		return usageErrorf("--format text is for 'incidex article'; extract writes json or jsonl")
 	}
 	if opts.NoDefaultRules && len(opts.Rules) == 0 {
@@ -77,11 +80,13 @@ func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error 
 		// articles never need it; over a batch, load it beside the work.
 		x.Preload()
 	}
-	return readInputs(ctx, &opts.readOptions, args, func(a *extract.Article) any { return x.Extract(a) })
+	return readPages(ctx, &opts.readOptions, args, func(p *source.Page) (any, error) {
+		return x.Page(p)
+	})
 }
 
-// loadRules builds the rule set from the default pack and the user's packs
-// (see loadPacks).
+// loadRules builds the rule set from the default pack, unless noDefault,
+// and the user's packs; a problem in a rule file is a *rulesError.
 func loadRules(paths []string, noDefault bool) (*rules.Set, error) {
 	packs, err := loadPacks(paths, noDefault)
 	if err != nil {
@@ -90,21 +95,19 @@ func loadRules(paths []string, noDefault bool) (*rules.Set, error) {
 	return rules.NewSet(packs...), nil
 }
 
+// loadPacks is rules.Load with its problems as a *rulesError, one line
+// each.
+func loadPacks(paths []string, noDefault bool) ([]*rules.Pack, error) {
+	packs, err := rules.Load(paths, !noDefault)
+	if list, ok := errors.AsType[rules.ErrorList](err); ok {
+		return nil, &rulesError{list}
+	}
+	return packs, err
+}
+
 // rulesError prints every rule problem on its own line.
 type rulesError struct{ list rules.ErrorList }
 
 func (e *rulesError) Error() string {
 	return fmt.Sprintf("%d problem(s) in rule files:\n%v", len(e.list), e.list)
-}
-
-// isBatch reports whether the inputs may be more than one page.
-func isBatch(opts *readOptions, args []string) bool {
-	switch {
-	case len(args) > 1 || len(opts.URLsFrom) > 0 || opts.InputFormat == inputJSONL:
-		return true
-	case len(args) == 0:
-		return false
-	}
-	arg := args[0]
-	return classifyArg(arg).kind == inputDir || isWARCFile(arg) || isGlob(arg)
 }

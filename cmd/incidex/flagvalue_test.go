@@ -58,30 +58,3 @@ func TestByteSizeString(t *testing.T) {
 		})
 	}
 }
-
-func TestOutputFormatSet(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    outputFormat
-		wantErr bool
-	}{
-		{in: "json", want: formatJSON},
-		{in: "jsonl", want: formatJSONL},
-		{in: "text", want: formatText},
-		{in: "Text", want: formatText},
-		{in: "xml", wantErr: true},
-		{in: "", wantErr: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			var f outputFormat
-			err := f.Set(tt.in)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("Set(%q) error = %v, wantErr %v", tt.in, err, tt.wantErr)
-			}
-			if f != tt.want {
-				t.Errorf("Set(%q) = %q, want %q", tt.in, f, tt.want)
-			}
-		})
-	}
-}

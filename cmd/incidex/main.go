@@ -8,6 +8,8 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/incidex/incidex/internal/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -19,7 +21,7 @@ func main() {
 
 // run wires the real world (streams, signals, build info) into execute.
 func run() (code int) {
-	ios := SystemIOStreams()
+	ios := cli.SystemIOStreams()
 	defer func() {
 		// Last resort only: a panic is a bug to fix, but the user still gets
 		// one line instead of a stack trace.

@@ -6,15 +6,18 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/spf13/cobra"
 )
 
 // Factory carries what commands need from the outside world, so tests can
 // substitute every piece of it.
 type Factory struct {
-	IOStreams *IOStreams
+	IOStreams *cli.IOStreams
 	Version   string
 	Now       func() time.Time // the clock of batch summaries; nil means time.Now
+	Clock     batch.Clock      // the clock of host delays; nil means the real clock
 }
 
 // NewCmdRoot returns the incidex command tree.
@@ -66,7 +69,7 @@ func execute(ctx context.Context, f *Factory, args []string) int {
 }
 
 // exitStatus reports err to the user and maps it to an exit status.
-func exitStatus(ctx context.Context, ios *IOStreams, cmd *cobra.Command, err error) int {
+func exitStatus(ctx context.Context, ios *cli.IOStreams, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return exitOK
 	}

@@ -2,16 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/rules/ruletest"
 	"github.com/spf13/cobra"
 )
 
@@ -44,18 +44,18 @@ that rule files carry in their tests section.
 
 // RulesListOptions holds the flags and streams of "incidex rules list".
 type RulesListOptions struct {
-	IO *IOStreams
+	IO *cli.IOStreams
 
 	Rules          []string
 	NoDefaultRules bool
-	Format         outputFormat
+	Format         cli.Format
 }
 
 // NewCmdRulesList returns the "rules list" command. runF replaces
 // runRulesList in tests that only check flag parsing; nil means
 // runRulesList.
 func NewCmdRulesList(f *Factory, runF func(context.Context, *RulesListOptions) error) *cobra.Command {
-	opts := &RulesListOptions{IO: f.IOStreams, Format: formatText}
+	opts := &RulesListOptions{IO: f.IOStreams, Format: cli.FormatText}
 	if runF == nil {
 		runF = runRulesList
 	}
@@ -164,14 +164,14 @@ func ruleEntries(set *rules.Set) []ruleEntry {
 	return out
 }
 
-func writeRuleEntries(ios *IOStreams, format outputFormat, entries []ruleEntry) error {
+func writeRuleEntries(ios *cli.IOStreams, format cli.Format, entries []ruleEntry) error {
 	switch format {
-	case formatJSON, formatJSONL:
-		if format == formatJSON {
+	case cli.FormatJSON, cli.FormatJSONL:
+		if format == cli.FormatJSON {
 			if entries == nil {
 				entries = []ruleEntry{}
 			}
-			b, err := encodeJSON(entries, "  ")
+			b, err := cli.EncodeJSON(entries, "  ")
 			if err != nil {
 				return err
 			}
@@ -179,7 +179,7 @@ func writeRuleEntries(ios *IOStreams, format outputFormat, entries []ruleEntry) 
 			return err
 		}
 		for _, e := range entries {
-			b, err := encodeJSON(e, "")
+			b, err := cli.EncodeJSON(e, "")
 			if err != nil {
 				return err
 			}
@@ -213,7 +213,7 @@ func writeRuleEntries(ios *IOStreams, format outputFormat, entries []ruleEntry) 
 // RulesValidateOptions holds the flags and streams of "incidex rules
 // validate".
 type RulesValidateOptions struct {
-	IO *IOStreams
+	IO *cli.IOStreams
 
 	Paths        []string
 	WithDefaults bool
@@ -296,12 +296,15 @@ func runRulesValidate(_ context.Context, opts *RulesValidateOptions) error {
 
 // count writes n and noun, with an s unless n is 1.
 func count(n int, noun string) string {
-	return strconv.Itoa(n) + " " + plural(n, noun, noun+"s")
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // RulesTestOptions holds the flags and streams of "incidex rules test".
 type RulesTestOptions struct {
-	IO *IOStreams
+	IO *cli.IOStreams
 
 	Paths          []string
 	NoDefaultRules bool
@@ -354,7 +357,7 @@ func runRulesTest(ctx context.Context, opts *RulesTestOptions) error {
 		return err
 	}
 	set := rules.NewSet(packs...)
-	res, err := runRuleTests(ctx, extract.New(set), rules.NewNames(set), packs, func(t *rules.Test, fails rules.ErrorList) error {
+	res, err := ruletest.Run(ctx, extract.New(set), rules.NewNames(set), packs, func(t *rules.Test, fails rules.ErrorList) error {
 		if len(fails) == 0 {
 			if opts.Verbose {
 				_, err := fmt.Fprintf(opts.IO.Out, "%s:%d: test %d: ok\n", t.Source, t.Line, t.N)
@@ -369,117 +372,18 @@ func runRulesTest(ctx context.Context, opts *RulesTestOptions) error {
 		}
 		return nil
 	})
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
 	if err != nil {
 		return err
 	}
-	if res.tests == 0 {
+	if res.Tests == 0 {
 		fmt.Fprintln(opts.IO.ErrOut, "incidex: the rule files have no tests")
 	}
-	fmt.Fprintf(opts.IO.Out, "%s, %d failed\n", count(res.tests, "test"), res.failed)
-	if res.failed > 0 {
+	fmt.Fprintf(opts.IO.Out, "%s, %d failed\n", count(res.Tests, "test"), res.Failed)
+	if res.Failed > 0 {
 		return &silentExitError{code: exitError}
 	}
 	return nil
-}
-
-// loadPacks reads the default pack, unless noDefault, and the packs at
-// paths, in that order; a problem in a file is a *rulesError.
-func loadPacks(paths []string, noDefault bool) ([]*rules.Pack, error) {
-	var packs []*rules.Pack
-	if !noDefault {
-		def, err := rules.DefaultPacks()
-		if err != nil {
-			return nil, fmt.Errorf("built-in rules: %w", err)
-		}
-		packs = append(packs, def...)
-	}
-	if len(paths) > 0 {
-		user, err := rules.LoadPaths(paths)
-		if err != nil {
-			if list, ok := errors.AsType[rules.ErrorList](err); ok {
-				return nil, &rulesError{list}
-			}
-			return nil, err
-		}
-		packs = append(packs, user...)
-	}
-	return packs, nil
-}
-
-// ruleTestResult counts the tests run and those that failed.
-type ruleTestResult struct {
-	tests, failed int
-}
-
-// runRuleTests runs the tests of packs, in order, through x and calls
-// report with each test and its failures (none when it passed). It stops
-// at the first error report returns, or when ctx is cancelled.
-func runRuleTests(ctx context.Context, x *extract.Extractor, names *rules.Names, packs []*rules.Pack,
-	report func(*rules.Test, rules.ErrorList) error) (ruleTestResult, error) {
-	var res ruleTestResult
-	for _, p := range packs {
-		for i := range p.Tests {
-			if ctx.Err() != nil {
-				return res, errInterrupted
-			}
-			t := &p.Tests[i]
-			fails := t.Check(testOutcome(x, t), names)
-			res.tests++
-			if len(fails) > 0 {
-				res.failed++
-			}
-			if err := report(t, fails); err != nil {
-				return res, err
-			}
-		}
-	}
-	return res, nil
-}
-
-// testOutcome extracts the incidents of a test's sentence, as an article
-// of one paragraph under the test's title, and reduces them to what
-// rules.Test compares.
-func testOutcome(x *extract.Extractor, t *rules.Test) *rules.Outcome {
-	a := &extract.Article{Input: fmt.Sprintf("%s:%d", t.Source, t.Line), Title: t.Title,
-		Paragraphs: []string{t.Sentence}, Text: t.Sentence}
-	res := x.Extract(a)
-	o := &rules.Outcome{Incidents: len(res.Incidents)}
-	for _, inc := range res.Incidents {
-		o.Statuses = append(o.Statuses, inc.Status)
-		for _, v := range inc.Victims {
-			o.Victims = addFound(o.Victims, v.Name, v.Aliases, v.Evidence)
-		}
-		for _, a := range inc.Actors {
-			o.Actors = addFound(o.Actors, a.Name, a.Aliases, a.Evidence)
-		}
-		for _, tl := range inc.Tooling {
-			o.Tooling = addFound(o.Tooling, tl.Name, nil, tl.Evidence)
-		}
-		for _, im := range inc.Impacts {
-			o.Impacts = addFound(o.Impacts, im.Kind, nil, im.Evidence)
-		}
-	}
-	return o
-}
-
-// addFound adds a name, or merges it into the entry already there for the
-// same name (a name found in two incidents).
-func addFound(list []rules.Found, name string, aliases []string, ev []extract.Evidence) []rules.Found {
-	i := slices.IndexFunc(list, func(f rules.Found) bool { return f.Name == name })
-	if i < 0 {
-		list = append(list, rules.Found{Name: name})
-		i = len(list) - 1
-	}
-	f := &list[i]
-	for _, a := range aliases {
-		if !slices.Contains(f.Aliases, a) {
-			f.Aliases = append(f.Aliases, a)
-		}
-	}
-	for _, e := range ev {
-		if !slices.Contains(f.Rules, e.Rule) {
-			f.Rules = append(f.Rules, e.Rule)
-		}
-	}
-	return list
 }

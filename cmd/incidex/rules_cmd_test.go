@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
 	"github.com/spf13/cobra"
 )
@@ -303,30 +303,6 @@ func TestRulesTestInterrupted(t *testing.T) {
 	}
 }
 
-// TestDefaultRuleExamples runs the examples of the default pack
-// (rules/default/tests.yaml and any other tests: section), so that a rule
-// change that breaks one fails go test.
-func TestDefaultRuleExamples(t *testing.T) {
-	packs, err := rules.DefaultPacks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := rules.NewSet(packs...)
-	res, err := runRuleTests(context.Background(), extract.New(set), rules.NewNames(set), packs,
-		func(_ *rules.Test, fails rules.ErrorList) error {
-			for _, e := range fails {
-				t.Error(e)
-			}
-			return nil
-		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.tests < 25 {
-		t.Errorf("%d examples in the default pack, want at least 25", res.tests)
-	}
-}
-
 func TestRulesCommandTree(t *testing.T) {
 	res := runCLI(t, cliRun{args: []string{"rules", "lst"}})
 	if res.code != exitUsage || !strings.Contains(res.stderr, `unknown command "lst" for "incidex rules"`) {
@@ -340,7 +316,7 @@ func TestRulesCommandTree(t *testing.T) {
 	}
 
 	// Other files attach their subcommands through NewCmdRules.
-	ios, _, out, _ := TestIOStreams()
+	ios, _, out, _ := cli.TestIOStreams()
 	f := &Factory{IOStreams: ios}
 	var ran bool
 	cmd := NewCmdRules(f, &cobra.Command{Use: "import", RunE: func(*cobra.Command, []string) error { ran = true; return nil }})
@@ -352,7 +328,7 @@ func TestRulesCommandTree(t *testing.T) {
 }
 
 func TestRulesFlags(t *testing.T) {
-	ios, _, _, _ := TestIOStreams()
+	ios, _, _, _ := cli.TestIOStreams()
 	f := &Factory{IOStreams: ios}
 
 	var list *RulesListOptions
@@ -361,7 +337,7 @@ func TestRulesFlags(t *testing.T) {
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(list.Rules, ",") != "a.yaml,dir" || !list.NoDefaultRules || list.Format != formatJSON {
+	if strings.Join(list.Rules, ",") != "a.yaml,dir" || !list.NoDefaultRules || list.Format != cli.FormatJSON {
 		t.Errorf("list options = %+v", list)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
 	"github.com/spf13/cobra"
 )
@@ -38,7 +39,7 @@ Sources:
 // RulesImportMISPOptions holds the flags and streams of "incidex rules
 // import misp".
 type RulesImportMISPOptions struct {
-	IO *IOStreams
+	IO *cli.IOStreams
 
 	OutDir         string
 	Rules          []string

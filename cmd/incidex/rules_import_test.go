@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
 	"github.com/spf13/cobra"
 )
@@ -21,7 +22,7 @@ const mispTestdata = "../../rules/testdata/misp"
 // none yet.
 func runImport(t *testing.T, args ...string) cliResult {
 	t.Helper()
-	ios, _, out, errOut := TestIOStreams()
+	ios, _, out, errOut := cli.TestIOStreams()
 	f := &Factory{IOStreams: ios, Version: "v0.0.0-test"}
 	root := NewCmdRoot(f)
 	if c, _, err := root.Find([]string{"rules", "import", "misp"}); err != nil || c.Name() != "misp" {

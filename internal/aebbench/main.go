@@ -14,7 +14,8 @@ import (
 	"sort"
 	"time"
 
-	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/aeb"
 )
 
@@ -89,14 +90,15 @@ func run(dir, out string, rounds, worst int) error {
 	return nil
 }
 
-// extractOne does what `incidex article` does to a page once its bytes are in
-// memory: charset decoding, parsing and main-text extraction.
+// extractOne does what "incidex article" does to a page once its bytes are
+// in memory: the checks and charset decoding of package source, parsing and
+// main-text extraction.
 func extractOne(pg aeb.Page) (string, error) {
-	html, err := extract.DecodeHTML(pg.HTML, "")
+	page, err := source.FromBytes(pg.ID, pg.URL, pg.HTML, 0)
 	if err != nil {
 		return "", err
 	}
-	a, err := extract.ParseArticle(html, extract.ArticleOptions{URL: pg.URL})
+	a, err := article.Parse(page, article.Options{})
 	if a == nil {
 		return "", err
 	}

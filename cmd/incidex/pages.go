@@ -1,0 +1,303 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/internal/cli"
+	"github.com/spf13/cobra"
+)
+
+// readOptions are the flags of every command that reads pages.
+type readOptions struct {
+	IO *cli.IOStreams
+
+	Format         cli.Format
+	Timeout        time.Duration
+	ConnectTimeout time.Duration
+	MaxBytes       byteSize
+	Retries        int
+	UserAgent      string
+
+	// Batch flags.
+	Jobs        int
+	Unordered   bool
+	HostDelay   time.Duration
+	URLsFrom    []string
+	InputFormat inputFormat
+	Resume      string
+	Quiet       bool
+
+	now   func() time.Time // the clock of the summary line
+	clock batch.Clock      // the clock of host delays; nil: the real one
+}
+
+func defaultReadOptions(f *Factory) readOptions {
+	now := f.Now
+	if now == nil {
+		now = time.Now
+	}
+	return readOptions{
+		IO:             f.IOStreams,
+		Timeout:        20 * time.Second,
+		ConnectTimeout: 10 * time.Second,
+		MaxBytes:       source.DefaultMaxBytes,
+		Retries:        3,
+		Jobs:           runtime.NumCPU(),
+		HostDelay:      batch.DefaultHostDelay,
+		InputFormat:    inputHTML,
+		now:            now,
+		clock:          f.Clock,
+	}
+}
+
+// addReadFlags registers the reading flags on cmd.
+func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
+	fl := cmd.Flags()
+	fl.Var(&o.Format, "format", "output `format`: "+formats+" (default json on a terminal, jsonl otherwise)")
+	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each input, retries included")
+	fl.DurationVar(&o.ConnectTimeout, "connect-timeout", o.ConnectTimeout, "time limit for connecting to a server")
+	fl.Var(&o.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
+	fl.IntVar(&o.Retries, "retries", o.Retries, "extra attempts after a timeout, 429 or 5xx response (0 disables)")
+	fl.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header for downloads (default: incidex's own)")
+
+	fl.IntVarP(&o.Jobs, "jobs", "j", o.Jobs, "inputs read and extracted at once (for URL lists, more than the CPUs: workers mostly wait)")
+	fl.BoolVar(&o.Unordered, "unordered", false, "write records as inputs finish instead of in input order")
+	fl.DurationVar(&o.HostDelay, "host-delay", o.HostDelay, fmt.Sprintf("least time between the starts of two requests to one host (and at most %d at once)", batch.MaxRequestsPerHost))
+	fl.StringArrayVar(&o.URLsFrom, "urls-from", nil, "read URLs from `FILE`, one a line (- for stdin; # comments; repeatable)")
+	fl.Var(&o.InputFormat, "input-format", "how - (stdin) is read: html (one page) or jsonl (one {\"url\": ..., \"html\": ...} object a line)")
+	fl.StringVar(&o.Resume, "resume", "", "append jsonl records to `FILE`, skipping the inputs it records already; stdout stays empty")
+	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar, summary or per-input error lines on stderr")
+}
+
+// inputsHelp describes the inputs and the batch behaviour of the commands
+// that read pages.
+const inputsHelp = `Inputs: http(s) URLs; saved pages (.html, .htm, .xhtml, also gzipped);
+folders, walked recursively for those and for web archives (.warc,
+.warc.gz), skipping hidden files; web archives, each HTML response record
+becoming an input named FILE#N; quoted glob patterns ('saved/*.html'); and
+"-" for one page on stdin, or with --input-format jsonl one
+{"url": ..., "html": ...} object per line ("-" is implied when it is the
+only input). --urls-from FILE adds one URL per line.
+
+Inputs are read by -j workers (default: the number of CPUs). Downloads are
+polite: at most 2 requests at once to a host, --host-delay apart. Records
+come out in input order (--unordered: as they finish), exactly one per
+input. Each failed input prints "incidex: <input>: <cause>" on stderr and
+does not stop the others; in jsonl output it is also written in its place
+as {"input": ..., "error": ...}. On a terminal a progress bar and a summary
+line are drawn on stderr (--quiet: none of these).
+
+--resume OUT.jsonl appends the records to OUT.jsonl instead of stdout,
+skipping every input already recorded there (results and errors alike);
+a partial last line left by a killed run is dropped first. Ctrl-C stops
+reading new inputs, writes the records that are finished (in order mode,
+up to the first unfinished input) and exits 130.`
+
+// requireInputs is the Args check of the commands that read pages: some
+// input must be named, as arguments, a URL list or a JSONL stream.
+func requireInputs(opts *readOptions) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) == 0 && len(opts.URLsFrom) == 0 && opts.InputFormat != inputJSONL {
+			return usageErrorf("no input: give a URL, a file, a folder or - for stdin")
+		}
+		return nil
+	}
+}
+
+// validate checks flag values that their types cannot check alone, and
+// that stdin is read by one input at most.
+func (o *readOptions) validate(args []string) error {
+	switch {
+	case o.Timeout <= 0:
+		return usageErrorf("--timeout must be positive, got %v", o.Timeout)
+	case o.ConnectTimeout <= 0:
+		return usageErrorf("--connect-timeout must be positive, got %v", o.ConnectTimeout)
+	case o.Retries < 0:
+		return usageErrorf("--retries must be 0 or more, got %d", o.Retries)
+	case o.Jobs < 1:
+		return usageErrorf("-j must be at least 1, got %d", o.Jobs)
+	case o.HostDelay < 0:
+		return usageErrorf("--host-delay must be 0 or more, got %v", o.HostDelay)
+	case o.Resume != "" && o.Format != cli.FormatAuto && o.Format != cli.FormatJSONL:
+		return usageErrorf("--resume appends jsonl records; it cannot be used with --format %s", o.Format)
+	}
+	argStdin := 0
+	for _, a := range args {
+		if a == "-" {
+			argStdin++
+		}
+	}
+	if argStdin > 1 {
+		return usageErrorf(`"-" (stdin) may be given only once`)
+	}
+	if o.InputFormat == inputJSONL && argStdin == 0 {
+		if len(args) > 0 || len(o.URLsFrom) > 0 {
+			return usageErrorf(`--input-format jsonl is for stdin: add - to the inputs`)
+		}
+		argStdin = 1 // implied
+	}
+	if argStdin > 0 && slices.Contains(o.URLsFrom, "-") {
+		return usageErrorf("stdin can feed only one input: - and --urls-from - were both given")
+	}
+	return nil
+}
+
+// fetchOptions translates the flags into the fetcher's options. --timeout
+// bounds each attempt and the whole download, retries included.
+func (o *readOptions) fetchOptions() source.FetchOptions {
+	retries := o.Retries
+	if retries == 0 {
+		// In FetchOptions zero means "default"; negative disables retries.
+		retries = -1
+	}
+	return source.FetchOptions{
+		Timeout:        o.Timeout,
+		Total:          o.Timeout,
+		ConnectTimeout: o.ConnectTimeout,
+		MaxBytes:       int64(o.MaxBytes),
+		Retries:        retries,
+		UserAgent:      o.UserAgent,
+	}
+}
+
+// readPages runs a batch over the inputs: each is loaded, handed to
+// process, encoded and written, and a failure is reported and does not
+// stop the others. It returns a silentExitError carrying exit 1 or 3 when
+// inputs failed, and ctx's error when ctx is cancelled.
+func readPages(ctx context.Context, opts *readOptions, args []string, process func(*source.Page) (any, error)) (err error) {
+	if err := opts.validate(args); err != nil {
+		return err
+	}
+	if opts.InputFormat == inputJSONL && len(args) == 0 && len(opts.URLsFrom) == 0 {
+		args = []string{"-"}
+	}
+
+	format := opts.Format
+	if format == cli.FormatAuto {
+		format = cli.FormatJSONL
+		if opts.IO.IsStdoutTTY() && opts.Resume == "" {
+			format = cli.FormatJSON
+		}
+	}
+	out := opts.IO.Out
+	var recorded map[string]struct{}
+	if opts.Resume != "" {
+		rf, err := batch.OpenResume(opts.Resume)
+		if err != nil {
+			return fmt.Errorf("--resume: %w", err)
+		}
+		defer func() {
+			if cerr := rf.File.Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("write %s: %w", opts.Resume, cerr)
+			}
+		}()
+		if rf.Dropped > 0 && !opts.Quiet {
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: dropped a partial last line (%d bytes) left by an interrupted run\n", opts.Resume, rf.Dropped)
+		}
+		out, recorded = rf.File, rf.Recorded
+	}
+
+	walker := &batch.Walker{
+		Args:     args,
+		URLLists: opts.URLsFrom,
+		Stdin:    opts.IO.In,
+		JSONL:    opts.InputFormat == inputJSONL,
+		MaxBytes: int64(opts.MaxBytes),
+	}
+	loader := &batch.Loader{
+		Fetcher:  source.NewFetcher(opts.fetchOptions()),
+		Hosts:    batch.NewHostLimiter(batch.MaxRequestsPerHost, opts.HostDelay, opts.clock),
+		Stdin:    opts.IO.In,
+		MaxBytes: int64(opts.MaxBytes),
+	}
+	enc := cli.Encoder{Format: format}
+	w := cli.NewWriter(out, format)
+	progress := cli.NewProgress(opts.IO.ErrOut, opts.IO.IsStderrTTY() && !opts.Quiet, opts.now, opts.Resume)
+	stats, err := batch.Run(ctx, batch.Config[[]byte]{
+		Inputs: walker.Walk,
+		Count:  walker.Count,
+		Process: func(ctx context.Context, in batch.Input) ([]byte, error) {
+			page, err := loader.Load(ctx, in)
+			if err != nil {
+				return nil, err
+			}
+			v, err := process(page)
+			if err != nil {
+				return nil, err
+			}
+			return enc.Encode(v)
+		},
+		Deliver: func(o batch.Outcome[[]byte]) error {
+			rec := o.Value
+			if o.Err != nil {
+				if !opts.Quiet {
+					progress.Println(fmt.Sprintf("incidex: %s: %v", cli.DisplayName(o.Input), o.Err))
+				}
+				rec = enc.EncodeError(o.Input, o.Err)
+			}
+			if err := w.Write(rec); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+			return nil
+		},
+		Jobs:     opts.Jobs,
+		Ordered:  !opts.Unordered,
+		Done:     recorded,
+		Progress: progress,
+	})
+	if ctx.Err() != nil {
+		progress.Finish(stats, true)
+		return errInterrupted
+	}
+	if err != nil {
+		return err
+	}
+	progress.Finish(stats, false)
+	switch processed := stats.OK + stats.Failed; {
+	case stats.Failed == 0:
+		return nil
+	case stats.Failed == processed:
+		return &silentExitError{code: exitError}
+	default:
+		return &silentExitError{code: exitPartial}
+	}
+}
+
+// isBatch reports whether the inputs may be more than one page.
+func isBatch(opts *readOptions, args []string) bool {
+	switch {
+	case len(args) > 1 || len(opts.URLsFrom) > 0 || opts.InputFormat == inputJSONL:
+		return true
+	case len(args) != 1:
+		return false
+	}
+	return batch.MayHoldMany(args[0])
+}
+
+// inputFormat is the --input-format flag: how "-" is read.
+type inputFormat string
+
+const (
+	inputHTML  inputFormat = "html"  // one HTML page
+	inputJSONL inputFormat = "jsonl" // one {"url": ..., "html": ...} object per line
+)
+
+func (f *inputFormat) String() string { return string(*f) }
+func (f *inputFormat) Type() string   { return "format" }
+
+func (f *inputFormat) Set(s string) error {
+	switch v := inputFormat(strings.ToLower(strings.TrimSpace(s))); v {
+	case inputHTML, inputJSONL:
+		*f = v
+		return nil
+	}
+	return errors.New("must be html or jsonl")
+}

@@ -1,0 +1,55 @@
+package extract
+
+import (
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/incident"
+	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/rules"
+)
+
+// Extractor turns pages into incident records. Build it once with New and
+// reuse it: it holds the compiled rules and the (lazily loaded) prose
+// model. It is safe for concurrent use.
+type Extractor struct {
+	finder *incident.Finder
+}
+
+// New compiles a rule set into an Extractor.
+func New(set *rules.Set) *Extractor {
+	return &Extractor{finder: incident.New(set)}
+}
+
+// Page reads the article of a page and returns its record. It fails as
+// article.Parse does, for example with article.ErrNoText for a page that
+// holds no article.
+func (x *Extractor) Page(p *source.Page) (*record.Result, error) {
+	a, err := article.Parse(p, article.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return x.Article(a), nil
+}
+
+// Article returns the record of an article already read.
+func (x *Extractor) Article(a *article.Article) *record.Result {
+	return &record.Result{
+		Schema:    record.SchemaVersion,
+		Input:     a.Input,
+		URL:       a.URL,
+		Title:     a.Title,
+		Site:      a.Site,
+		Byline:    a.Byline,
+		Published: a.Published,
+		Incidents: x.finder.Find(a),
+	}
+}
+
+// Preload starts loading prose's model in the background, so that the
+// first article that needs it does not wait for all of it. Batches call
+// it; a single page loads the model only if it needs it.
+func (x *Extractor) Preload() { x.finder.Preload() }
+
+// LoadModel loads prose's model now (benchmarks call it so that the
+// one-time load is not timed).
+func (x *Extractor) LoadModel() { x.finder.LoadModel() }

@@ -1,0 +1,348 @@
+package match
+
+import (
+	"github.com/incidex/incidex/extract/nlp"
+	"github.com/incidex/incidex/rules"
+)
+
+// Capture is what a pattern's slot matched: the tokens [Start, End) of a
+// sentence. The first Capture of a match marks where the match starts and
+// has no Slot.
+type Capture struct {
+	Slot       string
+	Start, End int
+	Mention    *Mention // the dictionary entry the slot matched, if any
+	Generic    bool     // a state's institutions named without a name
+}
+
+// Pattern is a pattern rule compiled with what a sentence must contain for
+// it to match, so that most sentences are ruled out before any matching:
+// each set in required must share a word with the sentence, and a match can
+// only start at a token in first (nil: anywhere).
+type Pattern struct {
+	Rule     *rules.PatternRule
+	required []map[string]bool
+	first    map[string]bool
+}
+
+func compile(r *rules.PatternRule) *Pattern {
+	c := &Pattern{Rule: r, first: firstWords(r.Items, 0)}
+	for _, it := range r.Items {
+		if set := requiredWords(it); set != nil {
+			c.required = append(c.required, set)
+		}
+	}
+	return c
+}
+
+// requiredWords returns the words of which one must be in any sentence the
+// item matches, or nil when it cannot tell.
+func requiredWords(it rules.Item) map[string]bool {
+	switch it.Kind {
+	case rules.ItemWord:
+		if it.Pre || it.Word == "^" {
+			return nil
+		}
+		return map[string]bool{it.Word: true}
+	case rules.ItemAlt:
+		set := map[string]bool{}
+		for _, alt := range it.Alts {
+			if len(alt) == 0 || alt[0].Kind != rules.ItemWord || alt[0].Pre || alt[0].Word == "^" {
+				return nil
+			}
+			set[alt[0].Word] = true
+		}
+		return set
+	}
+	return nil
+}
+
+// firstWords returns the words a match of items[k:] can start with, or nil
+// when it can start with anything.
+func firstWords(items []rules.Item, k int) map[string]bool {
+	if k >= len(items) {
+		return nil
+	}
+	it := items[k]
+	switch it.Kind {
+	case rules.ItemWord:
+		if it.Word == "^" {
+			return firstWords(items, k+1)
+		}
+		if it.Pre {
+			return nil
+		}
+		return map[string]bool{it.Word: true}
+	case rules.ItemAlt, rules.ItemOpt:
+		set := map[string]bool{}
+		for _, alt := range it.Alts {
+			w := firstWords(alt, 0)
+			if w == nil {
+				return nil
+			}
+			for k := range w {
+				set[k] = true
+			}
+		}
+		if it.Kind == rules.ItemOpt {
+			rest := firstWords(items, k+1)
+			if rest == nil {
+				return nil
+			}
+			for k := range rest {
+				set[k] = true
+			}
+		}
+		return set
+	}
+	return nil
+}
+
+// possible reports whether the sentence, as a set of lower-case words, has
+// what the pattern requires.
+func (c *Pattern) possible(words map[string]bool) bool {
+	for _, set := range c.required {
+		ok := false
+		for w := range set {
+			if words[w] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Scan is the matching of patterns in one sentence. Build it with
+// Matcher.Scan; it is not safe for concurrent use.
+type Scan struct {
+	s      *nlp.Sentence
+	ments  []Mention // dictionary mentions in this sentence
+	dict   *dictionary
+	words  map[string]bool // the sentence's lower-case words, built on first use
+	title  bool            // matching a headline, where a comma also starts a clause
+	tagger *nlp.Tagger     // tags the sentence for <TAG> items; nil: no tags
+}
+
+// Match returns every match of p in the sentence, leftmost first, each as
+// its captures (the first marks where the match starts). Sentences that
+// lack the pattern's required words are skipped at once.
+func (c *Scan) Match(p *Pattern) [][]Capture {
+	if c.words == nil {
+		c.words = make(map[string]bool, len(c.s.Tokens))
+		for _, t := range c.s.Tokens {
+			c.words[t.Lower] = true
+		}
+	}
+	if !p.possible(c.words) {
+		return nil
+	}
+	return c.matchFrom(p.Rule.Items, p.first)
+}
+
+// matchFrom reports every match of items in the sentence, leftmost first,
+// with the captures of each (the first marks where the match starts);
+// overlapping matches after the first at a start are not reported. A match
+// starts only at a token in first, when first is not nil.
+func (c *Scan) matchFrom(items []rules.Item, first map[string]bool) [][]Capture {
+	var out [][]Capture
+	n := len(c.s.Tokens)
+	for start := 0; start < n; start++ {
+		if first != nil && !first[c.s.Tokens[start].Lower] {
+			continue
+		}
+		var got []Capture
+		end := -1
+		// the first Capture marks where the match starts
+		c.seq(items, 0, start, []Capture{{Start: start, End: start}}, func(e int, caps []Capture) bool {
+			got = append([]Capture(nil), caps...)
+			end = e
+			return true
+		})
+		if end >= 0 {
+			out = append(out, got)
+			if end > start {
+				start = end - 1
+			}
+		}
+	}
+	return out
+}
+
+// seq matches items[k:] at token pos; k is called with the end position and
+// captures of each way to match, until it returns true.
+func (c *Scan) seq(items []rules.Item, k, pos int, caps []Capture, cont func(int, []Capture) bool) bool {
+	if k == len(items) {
+		return cont(pos, caps)
+	}
+	it := &items[k]
+	toks := c.s.Tokens
+	next := func(p int, cs []Capture) bool { return c.seq(items, k+1, p, cs, cont) }
+	switch it.Kind {
+	case rules.ItemWord:
+		if it.Word == "^" {
+			// the start of the text or of a clause: a headline's subject
+			if pos == 0 || clauseSeparator(toks[pos-1].Text) || c.title && toks[pos-1].Text == "," {
+				return next(pos, caps)
+			}
+			return false
+		}
+		if pos >= len(toks) {
+			return false
+		}
+		if it.MatchWord(toks[pos].Lower) {
+			return next(pos+1, caps)
+		}
+		return false
+	case rules.ItemAlt, rules.ItemOpt:
+		for _, alt := range it.Alts {
+			if c.seq(alt, 0, pos, caps, next) {
+				return true
+			}
+		}
+		if it.Kind == rules.ItemOpt {
+			return next(pos, caps)
+		}
+		return false
+	case rules.ItemTag:
+		if pos >= len(toks) {
+			return false
+		}
+		if c.tagger != nil {
+			c.tagger.Tag(c.s)
+		}
+		if it.MatchTag(toks[pos].Tag) {
+			return next(pos+1, caps)
+		}
+		return false
+	case rules.ItemGap:
+		for g := 0; g <= it.Max && pos+g <= len(toks); g++ {
+			if next(pos+g, caps) {
+				return true
+			}
+		}
+		return false
+	case rules.ItemSlot:
+		for _, sp := range c.slotSpans(it.Slot, pos) {
+			cs := append(caps, Capture{Slot: it.Slot, Start: pos, End: sp.End, Mention: sp.Mention, Generic: sp.Generic})
+			if next(sp.End, cs) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+type slotSpan struct {
+	End     int
+	Mention *Mention
+	Generic bool // "government institutions": the state of the article's country
+}
+
+// genericGovernment matches the words news uses for a state's institutions
+// without naming them: "government institutions", "the government's
+// systems", "public agencies".
+func genericGovernment(toks []nlp.Token, pos int) int {
+	if pos+1 >= len(toks) {
+		return 0
+	}
+	a, b := toks[pos].Lower, toks[pos+1].Lower
+	switch {
+	case a == "government" && (b == "institutions" || b == "agencies" || b == "ministries" || b == "departments" || b == "bodies" || b == "systems" || b == "websites" || b == "networks" || b == "entities"):
+		return 2
+	case a == "public" && (b == "agencies" || b == "institutions" || b == "bodies"):
+		return 2
+	case a == "state" && (b == "institutions" || b == "agencies" || b == "bodies"):
+		return 2
+	}
+	return 0
+}
+
+// slotSpans lists the ways a slot can match at pos, longest first.
+func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
+	toks := c.s.Tokens
+	if pos >= len(toks) {
+		return nil
+	}
+	var out []slotSpan
+	switch slot {
+	case "tool":
+		for i := range c.ments {
+			m := &c.ments[i]
+			if m.Start == pos && m.Section == SectionTool {
+				out = append(out, slotSpan{End: m.End, Mention: m})
+			}
+		}
+		if IsCVE(toks[pos].Text) {
+			out = append(out, slotSpan{End: pos + 1, Mention: nil})
+		}
+	case "actor":
+		for i := range c.ments {
+			m := &c.ments[i]
+			if m.Start == pos && (m.Section == SectionActor || m.Section == SectionTool && m.Entity.Actor) {
+				out = append(out, slotSpan{End: m.End, Mention: m})
+			}
+		}
+		for _, e := range NameSpans(toks, pos) {
+			out = append(out, slotSpan{End: e, Mention: nil})
+		}
+		if e := quotedName(toks, pos); e > 0 {
+			out = append(out, slotSpan{End: e, Mention: nil})
+		}
+	case "victim", "org":
+		for i := range c.ments {
+			m := &c.ments[i]
+			if m.Start == pos {
+				out = append(out, slotSpan{End: m.End, Mention: m})
+			}
+		}
+		if n := genericGovernment(toks, pos); n > 0 {
+			out = append(out, slotSpan{End: pos + n, Generic: true})
+		}
+		// The whole name only: a shorter prefix of a capitalised run is
+		// not the organisation ("North" of "North Korea").
+		if ends := NameSpans(toks, pos); len(ends) > 0 {
+			end := c.cutAtMention(pos, ends[0])
+			if end > pos {
+				out = append(out, slotSpan{End: InstitutionAfter(toks, end), Mention: nil})
+			}
+		}
+	case "number":
+		if _, n := ParseNumber(toks, pos); n > 0 {
+			out = append(out, slotSpan{End: pos + n, Mention: nil})
+		}
+	case "money":
+		if _, _, n := ParseMoney(toks, pos); n > 0 {
+			out = append(out, slotSpan{End: pos + n, Mention: nil})
+		}
+	}
+	return out
+}
+
+// cutAtMention ends a name before a dictionary entry or a country that a
+// connector joined to it: "North Korea for WannaCry" is "North Korea",
+// "Singtel and US law firm Jones Day" starts with "Singtel".
+func (c *Scan) cutAtMention(pos, end int) int {
+	for _, m := range c.ments {
+		if m.Start > pos && m.Start < end {
+			end = m.Start
+		}
+	}
+	if c.dict != nil {
+		toks := c.s.Tokens
+		for k := pos + 1; k < end; k++ {
+			if nameConnectors[toks[k-1].Lower] && c.dict.country(toks, k, 1) != "" {
+				end = k
+				break
+			}
+		}
+	}
+	for end > pos && nameConnectors[c.s.Tokens[end-1].Lower] {
+		end--
+	}
+	return end
+}

@@ -1,0 +1,90 @@
+// Package record is the output contract of "incidex extract": the
+// incidex/v1 records, one Result per input with its Incidents, described
+// field by field by schema/incidex-v1.schema.json. Everything that writes
+// or reads incident records (the extractor, the scorer, exports) shares
+// these types; the package holds no logic, so changing the contract starts
+// and ends here and in the schema.
+package record
+
+// SchemaVersion names the output contract of incident records; see
+// schema/incidex-v1.schema.json.
+const SchemaVersion = "incidex/v1"
+
+// Result is what "incidex extract" prints for one input.
+type Result struct {
+	Schema    string     `json:"schema"`
+	Input     string     `json:"input"`
+	URL       string     `json:"url,omitempty"`
+	Title     string     `json:"title"`
+	Site      string     `json:"site,omitempty"`
+	Byline    string     `json:"byline,omitempty"`
+	Published string     `json:"published,omitempty"`
+	Incidents []Incident `json:"incidents"`
+}
+
+// Incident is one attack the article reports.
+type Incident struct {
+	ID         string      `json:"id"`
+	Status     string      `json:"status"` // confirmed or attempted
+	Victims    []Victim    `json:"victims"`
+	Actors     []Actor     `json:"actors"`
+	Tooling    []Tool      `json:"tooling"`
+	Impacts    []Impact    `json:"impacts"`
+	Responders []Responder `json:"responders"`
+	Confidence float64     `json:"confidence"`
+}
+
+// Victim is an organisation (or person) that was attacked.
+type Victim struct {
+	Name     string     `json:"name"`
+	Aliases  []string   `json:"aliases"`
+	Sector   string     `json:"sector,omitempty"`
+	Country  string     `json:"country,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Actor is who carried out the attack.
+type Actor struct {
+	Name        string     `json:"name"`
+	Aliases     []string   `json:"aliases"`
+	Kind        string     `json:"kind"`        // group, nation-state, individual, insider, unknown
+	Attribution string     `json:"attribution"` // claimed, attributed, suspected
+	Evidence    []Evidence `json:"evidence"`
+}
+
+// Tool is ransomware, malware, a tool, a technique or a vulnerability.
+type Tool struct {
+	Name     string     `json:"name"`
+	Kind     string     `json:"kind"` // ransomware, malware, tool, technique, vulnerability
+	Attack   string     `json:"attack,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Impact is what the attack did.
+type Impact struct {
+	Kind     string     `json:"kind"` // availability, confidentiality, integrity, financial
+	Summary  string     `json:"summary"`
+	Quantity *Quantity  `json:"quantity,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Quantity is an amount the text gives: records, customers, money.
+type Quantity struct {
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"` // "records", "customers", "people", or an ISO 4217 currency code
+}
+
+// Responder is an agency, police force or firm that responded.
+type Responder struct {
+	Name     string     `json:"name"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Evidence is the sentence that supports a field, with its byte offsets in
+// the article text.
+type Evidence struct {
+	Rule  string `json:"rule"`
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}

@@ -1,0 +1,169 @@
+package source
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+)
+
+// DefaultMaxBytes is the size cap of a page when none is given: the most
+// bytes read from a file, stdin, a download, a web archive record or a JSONL
+// line's "html", after decompression.
+const DefaultMaxBytes = 10 << 20
+
+// maxBytesOrDefault is the cap a function given maxBytes applies.
+func maxBytesOrDefault(maxBytes int64) int64 {
+	if maxBytes <= 0 {
+		return DefaultMaxBytes
+	}
+	return maxBytes
+}
+
+// Page is one input's HTML, decoded to UTF-8. Only the functions of this
+// package build one, each applying the size cap and the checks that refuse
+// what is not an HTML page.
+type Page struct {
+	Input     string // the argument as given (URL, path or "-")
+	URL       string // final URL after redirects; empty for local files and stdin
+	HTML      []byte // the page, decoded to UTF-8
+	HTMLBytes int    // bytes received before charset decoding (after gzip decompression)
+}
+
+// Errors that callers may test for with errors.Is to classify a failed input.
+var (
+	// ErrEmpty is returned for a page with no content at all.
+	ErrEmpty = errors.New("empty page")
+	// ErrNotHTML is returned for PDF, images, JSON, binary data and any other
+	// content that is not an HTML page. The wrapping message says why.
+	ErrNotHTML = errors.New("not an html page")
+	// ErrTooLarge matches every *TooLargeError.
+	ErrTooLarge = errors.New("page exceeds the size cap")
+)
+
+// TooLargeError is returned when a page, after decompression, is larger than
+// the size cap. It matches ErrTooLarge.
+type TooLargeError struct {
+	Limit int64 // the cap in bytes
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("page exceeds the %s size cap", formatBytes(e.Limit))
+}
+
+// Is makes errors.Is(err, ErrTooLarge) true.
+func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// ReadFile reads a local HTML file (or .html.gz) and decodes it.
+//
+// Gzip data is recognised by its magic bytes, whatever the file is called.
+// maxBytes caps the decompressed size; zero or less means DefaultMaxBytes.
+// Errors from the file system are *fs.PathError values that name the path.
+func ReadFile(path string, maxBytes int64) (*Page, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
+	}
+	return ReadStream(path, f, maxBytes)
+}
+
+// ReadStream reads HTML from r (for example stdin) and decodes it; name is
+// the Page's Input.
+//
+// It behaves like ReadFile: gzip data is decompressed and maxBytes (zero or
+// less means DefaultMaxBytes) caps the decompressed size.
+func ReadStream(name string, r io.Reader, maxBytes int64) (*Page, error) {
+	return read(name, "", r, maxBytes)
+}
+
+// FromBytes builds a Page from a page received by other means (a crawler's
+// store, a benchmark's files), named input and fetched from pageURL (empty
+// when unknown). It gets the checks and the cap of ReadStream.
+func FromBytes(input, pageURL string, raw []byte, maxBytes int64) (*Page, error) {
+	return read(input, pageURL, bytes.NewReader(raw), maxBytes)
+}
+
+func read(name, pageURL string, r io.Reader, maxBytes int64) (*Page, error) {
+	maxBytes = maxBytesOrDefault(maxBytes)
+	raw, err := readBody(r, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	text, err := toHTML(raw, "", checkLenient)
+	if err != nil {
+		return nil, err
+	}
+	return &Page{Input: name, URL: pageURL, HTML: text, HTMLBytes: len(raw)}, nil
+}
+
+// readBody reads all of r, gunzipping it when it starts with the gzip magic
+// bytes, and fails with a *TooLargeError beyond maxBytes of output.
+func readBody(r io.Reader, maxBytes int64) ([]byte, error) {
+	br := bufio.NewReader(r)
+	magic, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	var src io.Reader = br
+	gzipped := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	if gzipped {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, gunzipError(err)
+		}
+		defer zr.Close()
+		src = zr
+	}
+	// One byte more than the cap tells "exactly at the cap" from "over it"
+	// without reading the rest of a huge or endless body.
+	body, err := io.ReadAll(io.LimitReader(src, maxBytes+1))
+	if err != nil {
+		if gzipped {
+			return nil, gunzipError(err)
+		}
+		return nil, err
+	}
+	if int64(len(body)) > maxBytes {
+		return nil, &TooLargeError{Limit: maxBytes}
+	}
+	return body, nil
+}
+
+func gunzipError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("gunzip: truncated data: %w", err)
+	}
+	return fmt.Errorf("gunzip: %w", err)
+}
+
+// IsURL reports whether s is an http or https URL.
+func IsURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	return (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}

@@ -1,0 +1,50 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/incidex/incidex/extract/source"
+)
+
+// errNoWARCPages is the failure of a web archive without any HTML response.
+var errNoWARCPages = errors.New("no HTML responses in this web archive")
+
+// walkWARC emits one input per HTML response record of the web archive at
+// path, named path#N, as the archive is read: only one record is held at a
+// time besides those in the batch's window. A record that cannot be read is
+// an error record; an archive that breaks off (a truncated .warc.gz) is one
+// more error record naming the archive, after the records read before.
+func (w *Walker) walkWARC(ctx context.Context, path string, emit func(Input) bool) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return emit(failedInput(path, err))
+	}
+	defer f.Close()
+	stopped := errors.New("stopped")
+	records := 0
+	err = source.ReadWARC(ctx, f, path, w.MaxBytes, func(page *source.Page, err error) error {
+		records++
+		in := Input{Name: path, kind: inputPage, page: page}
+		if page != nil {
+			in.Name = page.Input
+		}
+		if err != nil {
+			in = failedInput(in.Name, err)
+		}
+		if !emit(in) {
+			return stopped
+		}
+		return nil
+	})
+	switch {
+	case errors.Is(err, stopped) || ctx.Err() != nil:
+		return false
+	case err != nil:
+		return emit(failedInput(path, err))
+	case records == 0:
+		return emit(failedInput(path, errNoWARCPages))
+	}
+	return true
+}

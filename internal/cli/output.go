@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/incidex/incidex/extract/article"
+)
+
+// Encoder turns results and failures into the bytes of one output record.
+// Workers encode in parallel; only whole records reach the Writer.
+type Encoder struct {
+	Format Format // json, jsonl or text, never FormatAuto
+}
+
+// Encode renders one result: an *article.Article or a *record.Result.
+func (e Encoder) Encode(v any) ([]byte, error) {
+	switch e.Format {
+	case FormatText:
+		a, ok := v.(*article.Article)
+		if !ok {
+			return nil, fmt.Errorf("text output is for articles, not %T", v)
+		}
+		return articleText(a), nil
+	case FormatJSON:
+		return EncodeJSON(v, "  ")
+	default:
+		return EncodeJSON(v, "")
+	}
+}
+
+// EncodeError renders the record of a failed input, or returns nil when the
+// format has no room for one (the one-line stderr message is printed
+// separately by the caller).
+func (e Encoder) EncodeError(input string, err error) []byte {
+	if e.Format != FormatJSONL {
+		return nil
+	}
+	b, mErr := EncodeJSON(errorRecord{Input: input, Error: err.Error()}, "")
+	if mErr != nil {
+		// Two strings always encode; keep the line whole regardless.
+		return []byte(`{"input":` + fmt.Sprintf("%q", input) + `,"error":"unencodable error"}` + "\n")
+	}
+	return b
+}
+
+// errorRecord is the JSONL line for a failed input, so that a consumer
+// reading stdout alone can tell which inputs produced nothing.
+type errorRecord struct {
+	Input string `json:"input"`
+	Error string `json:"error"`
+}
+
+// EncodeJSON encodes v as one JSON value and a newline, indented by indent
+// ("" for one line), with "&", "<" and ">" left readable.
+func EncodeJSON(v any, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Article text is prose: keep "&", "<" and ">" readable.
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// articleText is the text format: the title, a blank line and the
+// paragraphs separated by blank lines.
+func articleText(a *article.Article) []byte {
+	var blocks []string
+	if t := strings.TrimSpace(a.Title); t != "" {
+		blocks = append(blocks, t)
+	}
+	paragraphs := a.Paragraphs
+	if len(paragraphs) == 0 && strings.TrimSpace(a.Text) != "" {
+		paragraphs = []string{strings.TrimSpace(a.Text)}
+	}
+	blocks = append(blocks, paragraphs...)
+	return []byte(strings.Join(blocks, "\n\n") + "\n")
+}
+
+// Writer writes whole records, each with a single Write call so that an
+// interruption never leaves half a line behind.
+type Writer struct {
+	w       io.Writer
+	format  Format
+	written int
+}
+
+// NewWriter returns a Writer of records in format to w.
+func NewWriter(w io.Writer, format Format) *Writer { return &Writer{w: w, format: format} }
+
+// Write writes one encoded record; text records are separated by a blank
+// line. A nil record writes nothing.
+func (w *Writer) Write(rec []byte) error {
+	if rec == nil {
+		return nil
+	}
+	if w.format == FormatText && w.written > 0 {
+		rec = append([]byte("\n"), rec...)
+	}
+	w.written++
+	_, err := w.w.Write(rec)
+	return err
+}
+
+// Format is the output format of a command (the --format flag). The empty
+// value means "choose by whether stdout is a terminal".
+type Format string
+
+// The output formats. Each command accepts some of them.
+const (
+	FormatAuto  Format = ""
+	FormatJSON  Format = "json"
+	FormatJSONL Format = "jsonl"
+	FormatText  Format = "text"
+)
+
+func (f *Format) String() string { return string(*f) }
+
+// Type names the flag's value in help text.
+func (f *Format) Type() string { return "format" }
+
+// Set parses a flag value.
+func (f *Format) Set(s string) error {
+	switch v := Format(strings.ToLower(strings.TrimSpace(s))); v {
+	case FormatJSON, FormatJSONL, FormatText:
+		*f = v
+		return nil
+	}
+	return errors.New("must be json, jsonl or text")
+}
+
+// DisplayName returns an input's name as a stderr line shows it: quoted
+// when it holds control characters or invalid UTF-8, which would garble
+// the terminal or split the line.
+func DisplayName(name string) string {
+	if !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl) {
+		return strconv.Quote(name)
+	}
+	return name
+}

@@ -1,0 +1,182 @@
+package score
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Counts are true positives, false positives and false negatives.
+type Counts struct {
+	TP, FP, FN int
+}
+
+// P is the precision rounded to three decimals, as the script reports it
+// (0 when there is nothing to divide by).
+func (c Counts) P() float64 { return round3(c.p()) }
+
+// R is the recall rounded to three decimals.
+func (c Counts) R() float64 { return round3(c.r()) }
+
+// F1 is the harmonic mean of the unrounded precision and recall, rounded
+// to three decimals.
+func (c Counts) F1() float64 {
+	p, r := c.p(), c.r()
+	if p+r == 0 {
+		return 0
+	}
+	return round3(2 * p * r / (p + r))
+}
+
+func (c Counts) p() float64 { return ratio(c.TP, c.TP+c.FP) }
+func (c Counts) r() float64 { return ratio(c.TP, c.TP+c.FN) }
+
+func ratio(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+// Ratio counts how many of All checks were OK.
+type Ratio struct {
+	OK, All int
+}
+
+// Value is OK/All rounded to three decimals, 0 when All is 0.
+func (r Ratio) Value() float64 { return round3(ratio(r.OK, r.All)) }
+
+// Result holds the scores of a set of predictions.
+type Result struct {
+	// Victims, Actors and Tooling count entities matched by name, per page.
+	Victims, Actors, Tooling Counts
+	// Impacts counts impact kinds of the predicted incidents whose victim
+	// matched a gold incident's victim.
+	Impacts Counts
+	// Linkage counts gold actors found in a predicted incident whose victim
+	// matched theirs.
+	Linkage Ratio
+	// Status counts gold incidents with a victim whose status some matching
+	// predicted incident got right.
+	Status Ratio
+	// NonIncidentPages counts gold pages without incidents, and
+	// NonIncidentClean those of them with no predicted incident.
+	NonIncidentPages, NonIncidentClean int
+	// MissingPages lists gold pages without a prediction, in gold order.
+	MissingPages []string
+	// BadLines is the number of prediction lines that were not JSON. Score
+	// leaves it 0; set it from ReadPredictions.
+	BadLines int
+	// Details are the misses, false hits and unlinked actors, one line each,
+	// such as "page.html: missed victim 'acme'".
+	Details []string
+}
+
+// MacroF1 is the mean of the rounded F1 of victims, actors and tooling,
+// rounded to three decimals.
+func (r Result) MacroF1() float64 {
+	sum := 0.0
+	for _, c := range []Counts{r.Victims, r.Actors, r.Tooling} {
+		sum += c.F1()
+	}
+	return round3(sum / 3)
+}
+
+// fieldCounts pairs the script's field names with their counts, in the
+// script's order.
+func (r Result) fieldCounts() []struct {
+	name string
+	c    Counts
+} {
+	return []struct {
+		name string
+		c    Counts
+	}{{"victims", r.Victims}, {"actors", r.Actors}, {"tooling", r.Tooling}, {"impacts", r.Impacts}}
+}
+
+// JSON returns the figures under the keys of the script's --json output:
+// "victims", "actors", "tooling" and "impacts" (each with "p", "r", "f",
+// "tp", "fp", "fn"), "linkage", "status", "nonincident_clean" ("clean/all"),
+// "missing_pages", "bad_lines" and "macro_f1". Use WriteJSON for the
+// script's exact bytes and key order.
+func (r Result) JSON() map[string]any {
+	m := map[string]any{}
+	for _, f := range r.fieldCounts() {
+		m[f.name] = map[string]any{
+			"p": f.c.P(), "r": f.c.R(), "f": f.c.F1(),
+			"tp": f.c.TP, "fp": f.c.FP, "fn": f.c.FN,
+		}
+	}
+	m["linkage"] = r.Linkage.Value()
+	m["status"] = r.Status.Value()
+	m["nonincident_clean"] = r.nonIncidentClean()
+	m["missing_pages"] = len(r.MissingPages)
+	m["bad_lines"] = r.BadLines
+	m["macro_f1"] = r.MacroF1()
+	return m
+}
+
+func (r Result) nonIncidentClean() string {
+	return fmt.Sprintf("%d/%d", r.NonIncidentClean, r.NonIncidentPages)
+}
+
+// WriteJSON writes the script's --json line byte for byte.
+func (r Result) WriteJSON(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("{")
+	for _, f := range r.fieldCounts() {
+		fmt.Fprintf(&b, `"%s": {"p": %s, "r": %s, "f": %s, "tp": %d, "fp": %d, "fn": %d}, `,
+			f.name, pyFloat(f.c.P()), pyFloat(f.c.R()), pyFloat(f.c.F1()), f.c.TP, f.c.FP, f.c.FN)
+	}
+	fmt.Fprintf(&b, `"linkage": %s, "status": %s, "nonincident_clean": "%s", "missing_pages": %d, "bad_lines": %d, "macro_f1": %s}`+"\n",
+		pyFloat(r.Linkage.Value()), pyFloat(r.Status.Value()), r.nonIncidentClean(), len(r.MissingPages), r.BadLines, pyFloat(r.MacroF1()))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteText writes the script's text report.
+func (r Result) WriteText(w io.Writer) error {
+	var b strings.Builder
+	for _, f := range r.fieldCounts() {
+		fmt.Fprintf(&b, "%-9s P=%.3f R=%.3f F1=%.3f  (tp=%d fp=%d fn=%d)\n",
+			f.name, f.c.P(), f.c.R(), f.c.F1(), f.c.TP, f.c.FP, f.c.FN)
+	}
+	fmt.Fprintf(&b, "linkage=%s status=%s nonincident_clean=%s missing_pages=%d bad_lines=%d\n",
+		pyFloat(r.Linkage.Value()), pyFloat(r.Status.Value()), r.nonIncidentClean(), len(r.MissingPages), r.BadLines)
+	fmt.Fprintf(&b, "macro_f1=%s\n", pyFloat(r.MacroF1()))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteDetails writes what the script's --verbose adds on stderr: every
+// detail line, then "no output for PAGE" for each missing page, each
+// indented by two spaces.
+func (r Result) WriteDetails(w io.Writer) error {
+	var b strings.Builder
+	for _, d := range r.Details {
+		b.WriteString("  " + d + "\n")
+	}
+	for _, m := range r.MissingPages {
+		b.WriteString("  no output for " + m + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// round3 is Python's round(x, 3): the correctly rounded three-decimal
+// string of x's exact binary value (ties to even), read back as a float.
+func round3(x float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 3, 64), 64)
+	return v
+}
+
+// pyFloat is Python's repr() of a float in [0, 1] with at most three
+// decimals: the shortest digits that round-trip, with ".0" if integral.
+func pyFloat(x float64) string {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if !strings.ContainsAny(s, ".eEnN") {
+		s += ".0"
+	}
+	return s
+}
