@@ -81,17 +81,11 @@ func (l ErrorList) err() error {
 }
 
 // The allowed values of each field. Order is the order messages list them.
-var scopes = []string{"text", "title"}
-
 var (
 	actorKinds     = []string{"group", "nation-state", "individual", "insider", "unknown"}
 	toolingKinds   = []string{"ransomware", "malware", "tool", "technique", "vulnerability"}
 	responderKinds = []string{"agency", "police", "regulator", "vendor", "cert", "other"}
 	outletKinds    = []string{"media", "survey", "other"}
-	roles          = []string{"victim", "actor", "status", "impact", "responder", "not-victim"}
-	impacts        = []string{"availability", "confidentiality", "integrity", "financial"}
-	statuses       = []string{"attempted", "confirmed"}
-	attributions   = []string{"claimed", "attributed", "suspected"}
 
 	countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
 	attackRE  = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
@@ -133,8 +127,9 @@ var (
 	secCountries = section{name: "countries", keys: []string{"id", "code", "names", "demonyms"}}
 	secPatterns  = section{name: "patterns",
 		keys: []string{"id", "role", "pattern", "impact", "status", "attribution", "scope", "description"}}
+	secLexicon = section{name: "lexicon", keys: []string{"id", "description", "words", "values", "extend"}}
 
-	sectionNames = []string{"actors", "tooling", "responders", "outlets", "sectors", "countries", "patterns", "tests"}
+	sectionNames = []string{"actors", "tooling", "responders", "outlets", "sectors", "countries", "patterns", "lexicon", "tests"}
 )
 
 // ParseFile parses and validates one rule pack. name is used in messages
@@ -326,6 +321,8 @@ func (p *fileParser) pack(pack *Pack, root *yaml.Node) {
 			pack.Countries = p.countries(entries)
 		case "patterns":
 			pack.Patterns = p.patterns(entries)
+		case "lexicon":
+			pack.Lexicon = p.lexicon(entries)
 		case "tests":
 			pack.Tests = p.tests(entries)
 		}
@@ -633,11 +630,11 @@ func (p *fileParser) countries(nodes []*yaml.Node) []Country {
 
 // roleSlots is, for roles that find a name, the slots a pattern must use
 // (any one of them).
-var roleSlots = map[string][]string{
-	"victim":     {"victim"},
-	"actor":      {"actor"},
-	"responder":  {"org", "victim"},
-	"not-victim": {"org", "victim"},
+var roleSlots = map[Role][]string{
+	RoleVictim:    {"victim"},
+	RoleActor:     {"actor"},
+	RoleResponder: {"org", "victim"},
+	RoleNotVictim: {"org", "victim"},
 }
 
 func (p *fileParser) patterns(nodes []*yaml.Node) []PatternRule {
@@ -650,37 +647,37 @@ func (p *fileParser) patterns(nodes []*yaml.Node) []PatternRule {
 		for _, kv := range e.pairs {
 			switch kv.key {
 			case "role":
-				r.Role = p.str(e, kv)
+				r.Role = Role(p.str(e, kv))
 				if r.Role != "" {
-					p.oneOf(e, kv.vNode, "role", r.Role, roles)
+					p.oneOf(e, kv.vNode, "role", string(r.Role), roles)
 				}
 			case "pattern":
 				r.Pattern, patNode = p.str(e, kv), kv.vNode
 			case "impact":
-				r.Impact, impactNode = p.str(e, kv), kv.vNode
+				r.Impact, impactNode = ImpactKind(p.str(e, kv)), kv.vNode
 			case "status":
-				r.Status, statusNode = p.str(e, kv), kv.vNode
+				r.Status, statusNode = Status(p.str(e, kv)), kv.vNode
 			case "attribution":
-				r.Attribution, attrNode = p.str(e, kv), kv.vNode
+				r.Attribution, attrNode = Attribution(p.str(e, kv)), kv.vNode
 			case "description":
 				r.Description = p.str(e, kv)
 			case "scope":
-				r.Scope = p.str(e, kv)
+				r.Scope = Scope(p.str(e, kv))
 				if r.Scope != "" {
-					p.oneOf(e, kv.vNode, "scope", r.Scope, scopes)
+					p.oneOf(e, kv.vNode, "scope", string(r.Scope), scopes)
 				}
 			}
 		}
 		if r.Role == "" {
 			p.add(n, e.id, "missing role (want one of %s)", strings.Join(roles, ", "))
 		}
-		p.roleField(e, n, r.Role, "impact", "impact", r.Impact, impactNode, impacts)
-		p.roleField(e, n, r.Role, "status", "status", r.Status, statusNode, statuses)
+		p.roleField(e, n, r.Role, RoleImpact, "impact", string(r.Impact), impactNode, impacts)
+		p.roleField(e, n, r.Role, RoleStatus, "status", string(r.Status), statusNode, statuses)
 		if r.Attribution != "" {
-			if r.Role != "actor" {
+			if r.Role != RoleActor {
 				p.add(attrNode, e.id, "attribution is only for actor rules")
 			} else {
-				p.oneOf(e, attrNode, "attribution", r.Attribution, attributions)
+				p.oneOf(e, attrNode, "attribution", string(r.Attribution), attributions)
 			}
 		}
 		switch {
@@ -753,7 +750,7 @@ func patternOffset(n *yaml.Node) (off int, ok bool) {
 
 // roleField checks a field that belongs to one role (impact to impact
 // rules, status to status rules): required there, refused elsewhere.
-func (p *fileParser) roleField(e entry, n *yaml.Node, role, owner, field, value string, vn *yaml.Node, allowed []string) {
+func (p *fileParser) roleField(e entry, n *yaml.Node, role, owner Role, field, value string, vn *yaml.Node, allowed []string) {
 	switch {
 	case role == owner && value == "":
 		p.add(n, e.id, "%s rule needs %s (want one of %s)", owner, field, strings.Join(allowed, ", "))

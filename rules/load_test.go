@@ -39,7 +39,7 @@ func TestParseFileErrors(t *testing.T) {
 		{
 			name: "unknown section",
 			yaml: "actor:\n  - id: a\n",
-			want: []string{`x.yaml:1:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns, tests)`},
+			want: []string{`x.yaml:1:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, tests)`},
 		},
 		{
 			name: "repeated key",
@@ -226,7 +226,7 @@ patterns:
 		{
 			name: "top level not a mapping",
 			yaml: "# a comment\n- id: a\n  name: A\n",
-			want: []string{`x.yaml:2:1: top level must be a mapping of sections (actors, tooling, responders, outlets, sectors, countries, patterns, tests)`},
+			want: []string{`x.yaml:2:1: top level must be a mapping of sections (actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, tests)`},
 		},
 		{
 			name: "two documents",
@@ -368,14 +368,14 @@ func TestParseFileReadmeExample(t *testing.T) {
 			t.Errorf("README example has %d %s, want at least 2", n, section)
 		}
 	}
-	roles := map[string]bool{}
+	roles := map[Role]bool{}
 	for _, p := range pack.Patterns {
 		roles[p.Role] = true
 		if len(p.Items) == 0 || p.Line == 0 {
 			t.Errorf("pattern %q: %d items, line %d", p.ID, len(p.Items), p.Line)
 		}
 	}
-	for _, r := range []string{"victim", "actor", "status", "impact", "responder", "not-victim"} {
+	for _, r := range []Role{RoleVictim, RoleActor, RoleStatus, RoleImpact, RoleResponder, RoleNotVictim} {
 		if !roles[r] {
 			t.Errorf("README example has no %s pattern", r)
 		}

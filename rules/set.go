@@ -29,6 +29,7 @@ type Set struct {
 	Sectors    []Sector
 	Countries  []Country
 	Patterns   []PatternRule
+	Lexicon    []LexiconList
 }
 
 // NewSet merges packs in order. An entry whose id equals that of an entry
@@ -44,6 +45,7 @@ func NewSet(packs ...*Pack) *Set {
 		Sectors:    merge(packs, func(p *Pack) []Sector { return p.Sectors }, func(e *Sector) string { return e.ID }),
 		Countries:  merge(packs, func(p *Pack) []Country { return p.Countries }, func(e *Country) string { return e.ID }),
 		Patterns:   merge(packs, func(p *Pack) []PatternRule { return p.Patterns }, func(e *PatternRule) string { return e.ID }),
+		Lexicon:    mergeLexicon(packs),
 	}
 }
 

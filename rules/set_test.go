@@ -272,11 +272,11 @@ func TestDefaultPackCoverage(t *testing.T) {
 			t.Errorf("sector %q has no keywords", want)
 		}
 	}
-	roles := map[string]int{}
+	roles := map[Role]int{}
 	for _, p := range s.Patterns {
 		roles[p.Role]++
 	}
-	for _, role := range []string{"victim", "actor", "status", "impact", "responder", "not-victim"} {
+	for _, role := range []Role{RoleVictim, RoleActor, RoleStatus, RoleImpact, RoleResponder, RoleNotVictim} {
 		if roles[role] == 0 {
 			t.Errorf("no %s patterns", role)
 		}
@@ -292,6 +292,11 @@ func TestDefaultPackCoverage(t *testing.T) {
 	for _, name := range []string{"Play", "Royal", "Hive", "Cuba", "Fog", "Medusa"} {
 		if !cued[name] {
 			t.Errorf("%q is an ordinary word but has no cues", name)
+		}
+	}
+	for _, id := range LexiconIDs() {
+		if len(s.Words(id))+len(s.Values(id)) == 0 {
+			t.Errorf("lexicon list %q is missing or empty", id)
 		}
 	}
 	if len(s.Actors) < 150 || len(s.Tooling) < 200 || len(s.Responders) < 50 || len(s.Countries) < 150 {

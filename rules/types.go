@@ -23,6 +23,7 @@ type Pack struct {
 	Sectors    []Sector      `yaml:"sectors"`
 	Countries  []Country     `yaml:"countries"`
 	Patterns   []PatternRule `yaml:"patterns"`
+	Lexicon    []LexiconList `yaml:"lexicon"`
 	// Tests are the examples the file carries, run by "incidex rules
 	// test"; they are not rules and NewSet does not merge them.
 	Tests []Test `yaml:"tests"`
@@ -100,20 +101,20 @@ type Country struct {
 // pattern language.
 type PatternRule struct {
 	ID      string `yaml:"id"`
-	Role    string `yaml:"role"` // victim, actor, status, impact, responder, not-victim
+	Role    Role   `yaml:"role"`
 	Pattern string `yaml:"pattern"`
 	// Impact is the VERIS kind an impact rule reports: availability,
 	// confidentiality, integrity, financial.
-	Impact string `yaml:"impact"`
+	Impact ImpactKind `yaml:"impact"`
 	// Status is what a status rule reports: attempted or confirmed.
-	Status string `yaml:"status"`
+	Status Status `yaml:"status"`
 	// Attribution is what an actor rule reports: claimed, attributed,
 	// suspected.
-	Attribution string `yaml:"attribution"`
+	Attribution Attribution `yaml:"attribution"`
 	// Scope is where the rule looks: "text" (the default: every sentence of
 	// the article) or "title" (the headline only; victim rules there name
 	// victims that the text must also name).
-	Scope       string `yaml:"scope"`
+	Scope       Scope  `yaml:"scope"`
 	Description string `yaml:"description"`
 	Items       []Item `yaml:"-"` // the parsed pattern
 	Source      string `yaml:"-"` // file, line and column of the entry

@@ -159,7 +159,12 @@ func ruleEntries(set *rules.Set) []ruleEntry {
 		out = append(out, ruleEntry{ID: e.ID, Section: "countries", Kind: e.Code, File: e.Source, Line: e.Line, Name: name})
 	}
 	for _, e := range set.Patterns {
-		out = append(out, ruleEntry{ID: e.ID, Section: "patterns", Kind: e.Role, File: e.Source, Line: e.Line, Pattern: e.Pattern})
+		out = append(out, ruleEntry{ID: e.ID, Section: "patterns", Kind: string(e.Role), File: e.Source, Line: e.Line, Pattern: e.Pattern})
+	}
+	for _, e := range set.Lexicon {
+		n := len(e.Words) + len(e.Values)
+		out = append(out, ruleEntry{ID: e.ID, Section: "lexicon", Kind: rules.LexiconKind(e.ID), File: e.Source, Line: e.Line,
+			Name: count(n, "entry")})
 	}
 	return out
 }
@@ -296,8 +301,11 @@ func runRulesValidate(_ context.Context, opts *RulesValidateOptions) error {
 
 // count writes n and noun, with an s unless n is 1.
 func count(n int, noun string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return "1 " + noun
+	case strings.HasSuffix(noun, "y"):
+		return strconv.Itoa(n) + " " + strings.TrimSuffix(noun, "y") + "ies"
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }

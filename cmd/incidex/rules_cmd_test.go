@@ -34,6 +34,11 @@ tests:
     expect: {victims: [Acme Bank], actors: [Ash Lynx]}
   - sentence: "A spokesperson for the Example Gazette said nothing."
     expect: {none: true}
+lexicon:
+  # Without the default pack, prose's entity model alone would take "Acme
+  # Bank" for a person.
+  - id: generic-org-words
+    words: [bank]
 `
 
 // failingPack adds two tests that fail against smallPack.
@@ -62,16 +67,18 @@ func TestRulesList(t *testing.T) {
 			wantStdout: "ash-lynx\tactor/group\t" + pack + ":2\tAsh Lynx\n" +
 				"gazette\toutlet\t" + pack + ":7\tExample Gazette\n" +
 				"victim.hit\tpattern/victim\t" + pack + ":10\t{victim} was hit by\n" +
-				"actor.claimed\tpattern/actor\t" + pack + ":13\t{actor} claimed responsibility\n",
+				"actor.claimed\tpattern/actor\t" + pack + ":13\t{actor} claimed responsibility\n" +
+				"generic-org-words\tlexicon/words\t" + pack + ":25\t1 entry\n",
 		},
 		{
 			name: "text, aligned on a terminal",
 			args: []string{"rules", "list", "--no-default-rules", "--rules", pack},
 			tty:  true,
-			wantStdout: "ash-lynx       actor/group     " + pack + ":2   Ash Lynx\n" +
-				"gazette        outlet          " + pack + ":7   Example Gazette\n" +
-				"victim.hit     pattern/victim  " + pack + ":10  {victim} was hit by\n" +
-				"actor.claimed  pattern/actor   " + pack + ":13  {actor} claimed responsibility\n",
+			wantStdout: "ash-lynx           actor/group     " + pack + ":2   Ash Lynx\n" +
+				"gazette            outlet          " + pack + ":7   Example Gazette\n" +
+				"victim.hit         pattern/victim  " + pack + ":10  {victim} was hit by\n" +
+				"actor.claimed      pattern/actor   " + pack + ":13  {actor} claimed responsibility\n" +
+				"generic-org-words  lexicon/words   " + pack + ":25  1 entry\n",
 		},
 		{
 			name: "jsonl",
@@ -79,7 +86,8 @@ func TestRulesList(t *testing.T) {
 			wantStdout: `{"id":"ash-lynx","section":"actors","kind":"group","file":"` + pack + `","line":2,"name":"Ash Lynx"}` + "\n" +
 				`{"id":"gazette","section":"outlets","kind":"","file":"` + pack + `","line":7,"name":"Example Gazette"}` + "\n" +
 				`{"id":"victim.hit","section":"patterns","kind":"victim","file":"` + pack + `","line":10,"pattern":"{victim} was hit by"}` + "\n" +
-				`{"id":"actor.claimed","section":"patterns","kind":"actor","file":"` + pack + `","line":13,"pattern":"{actor} claimed responsibility"}` + "\n",
+				`{"id":"actor.claimed","section":"patterns","kind":"actor","file":"` + pack + `","line":13,"pattern":"{actor} claimed responsibility"}` + "\n" +
+				`{"id":"generic-org-words","section":"lexicon","kind":"words","file":"` + pack + `","line":25,"name":"1 entry"}` + "\n",
 		},
 		{
 			name:       "no-default-rules alone",
@@ -130,7 +138,7 @@ func TestRulesListDefaultJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := len(set.Actors) + len(set.Tooling) + len(set.Responders) + len(set.Outlets) +
-		len(set.Sectors) + len(set.Countries) + len(set.Patterns); len(entries) != n {
+		len(set.Sectors) + len(set.Countries) + len(set.Patterns) + len(set.Lexicon); len(entries) != n {
 		t.Errorf("%d entries, want %d", len(entries), n)
 	}
 	sections := map[string]bool{}
@@ -174,7 +182,7 @@ patterns:
 		{
 			name:       "ok",
 			args:       []string{"rules", "validate", good},
-			wantStdout: "1 file, 4 rules, 2 tests: ok\n",
+			wantStdout: "1 file, 5 rules, 2 tests: ok\n",
 		},
 		{
 			name:     "problems",

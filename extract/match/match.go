@@ -119,9 +119,9 @@ func (c *Pattern) possible(words map[string]bool) bool {
 // Scan is the matching of patterns in one sentence. Build it with
 // Matcher.Scan; it is not safe for concurrent use.
 type Scan struct {
+	m      *Matcher
 	s      *nlp.Sentence
-	ments  []Mention // dictionary mentions in this sentence
-	dict   *dictionary
+	ments  []Mention       // dictionary mentions in this sentence
 	words  map[string]bool // the sentence's lower-case words, built on first use
 	title  bool            // matching a headline, where a comma also starts a clause
 	tagger *nlp.Tagger     // tags the sentence for <TAG> items; nil: no tags
@@ -243,23 +243,27 @@ type slotSpan struct {
 	Generic bool // "government institutions": the state of the article's country
 }
 
-// genericGovernment matches the words news uses for a state's institutions
-// without naming them: "government institutions", "the government's
-// systems", "public agencies".
-func genericGovernment(toks []nlp.Token, pos int) int {
-	if pos+1 >= len(toks) {
-		return 0
+// governmentCollective returns how many tokens at pos spell a phrase news
+// uses for a state's institutions without naming them ("government
+// institutions", "public agencies"), or 0.
+func (m *Matcher) governmentCollective(toks []nlp.Token, pos int) int {
+	best := 0
+	for _, words := range m.lex.governmentCollectives {
+		if len(words) > best && pos+len(words) <= len(toks) && lowerAt(toks, pos, words) {
+			best = len(words)
+		}
 	}
-	a, b := toks[pos].Lower, toks[pos+1].Lower
-	switch {
-	case a == "government" && (b == "institutions" || b == "agencies" || b == "ministries" || b == "departments" || b == "bodies" || b == "systems" || b == "websites" || b == "networks" || b == "entities"):
-		return 2
-	case a == "public" && (b == "agencies" || b == "institutions" || b == "bodies"):
-		return 2
-	case a == "state" && (b == "institutions" || b == "agencies" || b == "bodies"):
-		return 2
+	return best
+}
+
+// lowerAt reports whether the tokens at i are words, compared folded.
+func lowerAt(toks []nlp.Token, i int, words []string) bool {
+	for k, w := range words {
+		if toks[i+k].Lower != w {
+			return false
+		}
 	}
-	return 0
+	return true
 }
 
 // slotSpans lists the ways a slot can match at pos, longest first.
@@ -287,7 +291,7 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 				out = append(out, slotSpan{End: m.End, Mention: m})
 			}
 		}
-		for _, e := range NameSpans(toks, pos) {
+		for _, e := range c.m.NameSpans(toks, pos) {
 			out = append(out, slotSpan{End: e, Mention: nil})
 		}
 		if e := quotedName(toks, pos); e > 0 {
@@ -300,23 +304,23 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 				out = append(out, slotSpan{End: m.End, Mention: m})
 			}
 		}
-		if n := genericGovernment(toks, pos); n > 0 {
+		if n := c.m.governmentCollective(toks, pos); n > 0 {
 			out = append(out, slotSpan{End: pos + n, Generic: true})
 		}
 		// The whole name only: a shorter prefix of a capitalised run is
 		// not the organisation ("North" of "North Korea").
-		if ends := NameSpans(toks, pos); len(ends) > 0 {
+		if ends := c.m.NameSpans(toks, pos); len(ends) > 0 {
 			end := c.cutAtMention(pos, ends[0])
 			if end > pos {
-				out = append(out, slotSpan{End: InstitutionAfter(toks, end), Mention: nil})
+				out = append(out, slotSpan{End: c.m.InstitutionAfter(toks, end), Mention: nil})
 			}
 		}
 	case "number":
-		if _, n := ParseNumber(toks, pos); n > 0 {
+		if _, n := c.m.ParseNumber(toks, pos); n > 0 {
 			out = append(out, slotSpan{End: pos + n, Mention: nil})
 		}
 	case "money":
-		if _, _, n := ParseMoney(toks, pos); n > 0 {
+		if _, _, n := c.m.ParseMoney(toks, pos); n > 0 {
 			out = append(out, slotSpan{End: pos + n, Mention: nil})
 		}
 	}
@@ -332,16 +336,14 @@ func (c *Scan) cutAtMention(pos, end int) int {
 			end = m.Start
 		}
 	}
-	if c.dict != nil {
-		toks := c.s.Tokens
-		for k := pos + 1; k < end; k++ {
-			if nameConnectors[toks[k-1].Lower] && c.dict.country(toks, k, 1) != "" {
-				end = k
-				break
-			}
+	toks := c.s.Tokens
+	for k := pos + 1; k < end; k++ {
+		if c.m.lex.connectors[toks[k-1].Lower] && c.m.dict.country(toks, k, 1) != "" {
+			end = k
+			break
 		}
 	}
-	for end > pos && nameConnectors[c.s.Tokens[end-1].Lower] {
+	for end > pos && c.m.lex.connectors[c.s.Tokens[end-1].Lower] {
 		end--
 	}
 	return end

@@ -36,15 +36,31 @@ func (t *Token) IsWord() bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// Splitter breaks text into sentences. Build it once with NewSplitter;
+// it is safe for concurrent use.
+type Splitter struct {
+	abbreviations map[string]bool
+}
+
+// NewSplitter returns a Splitter that knows abbreviations: lower-case
+// words ("mr", "inc", "u.s") whose full stop does not end a sentence.
+func NewSplitter(abbreviations []string) *Splitter {
+	sp := &Splitter{abbreviations: make(map[string]bool, len(abbreviations))}
+	for _, a := range abbreviations {
+		sp.abbreviations[a] = true
+	}
+	return sp
+}
+
 // Split breaks the article's paragraphs into sentences and tokenises
 // them. Offsets are into text, the paragraphs joined by "\n\n".
-func Split(paragraphs []string) []Sentence {
+func (sp *Splitter) Split(paragraphs []string) []Sentence {
 	var out []Sentence
 	base := 0
 	for pi, p := range paragraphs {
 		start := 0
 		for start < len(p) {
-			end := sentenceEnd(p, start)
+			end := sp.sentenceEnd(p, start)
 			s := strings.TrimSpace(p[start:end])
 			if s != "" {
 				lead := strings.Index(p[start:end], s)
@@ -58,19 +74,8 @@ func Split(paragraphs []string) []Sentence {
 	return out
 }
 
-// abbreviations end with a full stop that does not end a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "inc": true, "ltd": true,
-	"co": true, "corp": true, "jr": true, "sr": true, "prof": true, "gen": true, "gov": true,
-	"sen": true, "rep": true, "lt": true, "col": true, "sgt": true, "capt": true, "no": true,
-	"vs": true, "etc": true, "jan": true, "feb": true, "mar": true, "apr": true, "aug": true,
-	"sept": true, "sep": true, "oct": true, "nov": true, "dec": true, "e.g": true, "i.e": true,
-	"u.s": true, "u.k": true, "u.n": true, "a.m": true, "p.m": true, "approx": true, "plc": true,
-	"bros": true, "dept": true, "est": true, "fig": true, "mt": true, "ft": true, "op": true,
-}
-
 // sentenceEnd returns the end of the sentence that starts at start.
-func sentenceEnd(p string, start int) int {
+func (sp *Splitter) sentenceEnd(p string, start int) int {
 	for i := start; i < len(p); i++ {
 		c := p[i]
 		if c != '.' && c != '!' && c != '?' {
@@ -103,7 +108,7 @@ func sentenceEnd(p string, start int) int {
 		if !(unicode.IsUpper(next) || unicode.IsDigit(next) || strings.ContainsRune("\"“‘'(", next)) {
 			continue
 		}
-		if c == '.' && isAbbreviation(p[start:i]) {
+		if c == '.' && sp.isAbbreviation(p[start:i]) {
 			continue
 		}
 		return j
@@ -113,7 +118,7 @@ func sentenceEnd(p string, start int) int {
 
 // isAbbreviation reports whether the text before a full stop ends with an
 // abbreviation or an initial ("J. Smith").
-func isAbbreviation(before string) bool {
+func (sp *Splitter) isAbbreviation(before string) bool {
 	k := len(before)
 	for k > 0 {
 		r, w := utf8.DecodeLastRuneInString(before[:k])
@@ -129,7 +134,7 @@ func isAbbreviation(before string) bool {
 	if utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(word)[0]) {
 		return true // an initial
 	}
-	return abbreviations[strings.ToLower(word)]
+	return sp.abbreviations[strings.ToLower(word)]
 }
 
 // Tokenize splits a sentence into words, numbers and punctuation. Words keep

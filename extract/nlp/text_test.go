@@ -43,7 +43,7 @@ func TestSplitSentences(t *testing.T) {
 		"Mr. Smith said the U.S. Treasury was hit.", "It was bad!", "Was it?", "“Yes,” he said.",
 		"J. Doe of Acme Inc. confirmed on Jan. 5 that 3.5 million records leaked.", "Police are investigating.",
 	}
-	got := Split(paras)
+	got := NewSplitter([]string{"mr", "inc", "jan", "u.s"}).Split(paras)
 	text := strings.Join(paras, "\n\n")
 	if len(got) != len(want) {
 		for _, s := range got {
@@ -58,5 +58,19 @@ func TestSplitSentences(t *testing.T) {
 		if text[s.Start:s.End] != s.Text {
 			t.Errorf("sentence %d offsets [%d:%d] give %q", i, s.Start, s.End, text[s.Start:s.End])
 		}
+	}
+}
+
+func TestSplitWithoutAbbreviations(t *testing.T) {
+	// Without the lexicon every full stop before a capital ends a
+	// sentence, except after an initial.
+	got := NewSplitter(nil).Split([]string{"Mr. Smith and J. Doe of Acme Inc. Police were told."})
+	var texts []string
+	for _, s := range got {
+		texts = append(texts, s.Text)
+	}
+	want := []string{"Mr.", "Smith and J. Doe of Acme Inc.", "Police were told."}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("sentences = %q, want %q", texts, want)
 	}
 }

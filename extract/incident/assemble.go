@@ -1,0 +1,282 @@
+package incident
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"sort"
+
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/match"
+	"github.com/incidex/incidex/extract/nlp"
+	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/rules"
+)
+
+// assemble groups the victims into incidents, in order of first mention,
+// and ties every actor, tool, attempt, impact and responder to the incident
+// of the victim named nearest to where the text states it (see owner).
+func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []place, impacts []*impactFact) []record.Incident {
+	if len(victims.list) == 0 {
+		return []record.Incident{}
+	}
+	var groups []int // in order of first appearance
+	seen := map[int]bool{}
+	for _, v := range victims.list {
+		if !seen[v.group] {
+			seen[v.group] = true
+			groups = append(groups, v.group)
+		}
+	}
+	primary := primaryGroup(victims, groups)
+	owner := func(at place) int { return groupFor(t, victims, at, primary) }
+
+	out := make([]record.Incident, 0, len(groups))
+	for _, g := range groups {
+		inc := record.Incident{Status: string(rules.Confirmed), Victims: []record.Victim{}, Actors: []record.Actor{},
+			Tooling: []record.Tool{}, Impacts: []record.Impact{}, Responders: []record.Responder{}}
+		var names []string
+		for _, v := range victims.inGroup(g) {
+			names = append(names, v.name)
+			sector, country := f.describeVictim(t, v)
+			inc.Victims = append(inc.Victims, record.Victim{Name: v.name, Aliases: nonNil(v.aliases), Sector: sector,
+				Country: country, Evidence: v.evidence})
+		}
+		for _, tl := range found.tools {
+			if !ownedBy(tl.places, owner, g) {
+				continue
+			}
+			if tl.asTool || tl.asActor || tl.entity == nil {
+				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity), Evidence: tl.evidence})
+			}
+			if tl.asActor {
+				inc.Actors = append(inc.Actors, record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
+					Attribution: string(f.attributionCue(&t.sents[tl.places[0].sent])), Evidence: tl.evidence})
+			}
+		}
+		for _, at := range attempts {
+			if owner(at) == g {
+				inc.Status = string(rules.Attempted)
+			}
+		}
+		confirmed := inc.Status == string(rules.Confirmed)
+		for _, a := range found.actors {
+			owned := ownedBy(a.places, owner, g) || g == primary && confirmed && !anyActorOwnedBy(found, owner, g)
+			if !owned || hasActor(inc.Actors, a.name) {
+				continue
+			}
+			inc.Actors = append(inc.Actors, record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
+				Attribution: string(a.attribution), Evidence: a.evidence})
+		}
+		kinds := map[rules.ImpactKind]*record.Impact{}
+		for _, im := range impacts {
+			if owner(im.at) != g {
+				continue
+			}
+			if prev, ok := kinds[im.kind]; ok {
+				prev.Evidence = appendEvidence(prev.Evidence, im.ev)
+				if prev.Quantity == nil && im.quantity != nil {
+					prev.Quantity = im.quantity
+				}
+				continue
+			}
+			inc.Impacts = append(inc.Impacts, record.Impact{Kind: string(im.kind), Summary: im.summary, Quantity: im.quantity, Evidence: []record.Evidence{im.ev}})
+			kinds[im.kind] = &inc.Impacts[len(inc.Impacts)-1]
+		}
+		for _, r := range found.responders {
+			if ownedBy(r.places, owner, g) {
+				inc.Responders = append(inc.Responders, record.Responder{Name: r.name, Evidence: r.evidence})
+			}
+		}
+
+		sortIncident(&inc)
+		inc.ID = incidentID(t.article, names)
+		inc.Confidence = confidence(&inc, victims.inGroup(g))
+		out = append(out, inc)
+	}
+	return out
+}
+
+// primaryGroup is the incident the article is mostly about: the victim in
+// the title, else the one with most pattern hits and mentions, else the
+// first.
+func primaryGroup(victims *victimList, groups []int) int {
+	best, bestScore := groups[0], -1
+	for _, v := range victims.list {
+		score := v.patternHits*2 + len(v.at)
+		if v.inTitle {
+			score += 100
+		}
+		if score > bestScore {
+			best, bestScore = v.group, score
+		}
+	}
+	return best
+}
+
+// groupFor decides which incident a place speaks of: the victim its
+// sentence names nearest to it, else the last victim named before it in
+// the same paragraph, else the article's main incident.
+func groupFor(t *text, victims *victimList, at place, primary int) int {
+	if g, ok := nearestGroup(t, victims, at.sent, at.tok); ok {
+		return g
+	}
+	para := t.sents[at.sent].Para
+	for k := at.sent - 1; k >= 0 && t.sents[k].Para == para; k-- {
+		if g, ok := nearestGroup(t, victims, k, len(t.sents[k].Tokens)); ok {
+			return g
+		}
+	}
+	return primary
+}
+
+// nearestGroup returns the group of the victim that sentence si names
+// nearest to token tok: "The Co-op shut systems after an attempted hack,
+// days after Marks & Spencer was hit" ties the attempt to the Co-op.
+func nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
+	best, bestDist := 0, -1
+	for _, v := range victims.list {
+		at, ok := v.at[si]
+		if !ok {
+			continue
+		}
+		dist := 1 << 20
+		if at >= 0 && tok >= 0 {
+			// a clause boundary between them weighs more than any distance
+			dist = max(tok-at, at-tok) + 100*clauseBreaks(t.sents[si].Tokens, min(at, tok), max(at, tok))
+		}
+		if bestDist < 0 || dist < bestDist {
+			best, bestDist = v.group, dist
+		}
+	}
+	return best, bestDist >= 0
+}
+
+// anyActorOwnedBy reports whether any actor's sentences belong to group g;
+// the article's main incident takes every actor when none is its own (the
+// text names the attacker while talking of a related attack).
+func anyActorOwnedBy(found found, owner func(place) int, g int) bool {
+	for _, a := range found.actors {
+		if ownedBy(a.places, owner, g) {
+			return true
+		}
+	}
+	for _, tl := range found.tools {
+		if tl.asActor && ownedBy(tl.places, owner, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseBreaks counts the commas, semicolons, dashes and brackets between
+// tokens i and j.
+func clauseBreaks(toks []nlp.Token, i, j int) int {
+	n := 0
+	for k := i; k < j && k < len(toks); k++ {
+		switch toks[k].Text {
+		case ",", ";", "—", "–", "(", ")", ":":
+			n++
+		}
+	}
+	return n
+}
+
+// ownedBy reports whether one of places belongs to group g.
+func ownedBy(places []place, owner func(place) int, g int) bool {
+	for _, at := range places {
+		if owner(at) == g {
+			return true
+		}
+	}
+	return false
+}
+
+func sortIncident(inc *record.Incident) {
+	sort.SliceStable(inc.Actors, func(i, j int) bool { return inc.Actors[i].Name < inc.Actors[j].Name })
+	sort.SliceStable(inc.Tooling, func(i, j int) bool { return inc.Tooling[i].Name < inc.Tooling[j].Name })
+	sort.SliceStable(inc.Impacts, func(i, j int) bool { return inc.Impacts[i].Kind < inc.Impacts[j].Kind })
+	sort.SliceStable(inc.Responders, func(i, j int) bool { return inc.Responders[i].Name < inc.Responders[j].Name })
+}
+
+// incidentID is a short hash of the article and the victims' names: stable
+// across runs and rule changes that keep the same victims.
+func incidentID(a *article.Article, victims []string) string {
+	h := sha1.New()
+	key := a.CanonicalURL
+	if key == "" {
+		key = a.URL
+	}
+	if key == "" {
+		key = a.Title
+	}
+	h.Write([]byte(key))
+	for _, v := range victims {
+		h.Write([]byte{0})
+		h.Write([]byte(match.NormName(v)))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// confidence grows with independent support: pattern hits on the victim,
+// the victim in the headline, a named actor, tooling, impacts.
+func confidence(inc *record.Incident, victims []*victim) float64 {
+	c := 0.3
+	hits := 0
+	for _, v := range victims {
+		hits += v.patternHits
+		if v.inTitle {
+			c += 0.1
+		}
+	}
+	c += 0.1 * float64(min(hits, 3))
+	if len(inc.Actors) > 0 {
+		c += 0.1
+	}
+	if len(inc.Tooling) > 0 {
+		c += 0.05
+	}
+	if len(inc.Impacts) > 0 {
+		c += 0.05
+	}
+	if c > 0.95 {
+		c = 0.95
+	}
+	return float64(int(c*100+0.5)) / 100
+}
+
+func hasActor(list []record.Actor, name string) bool {
+	for _, a := range list {
+		if match.NormName(a.Name) == match.NormName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+func entityAliases(e *rules.Entity) []string {
+	if e == nil {
+		return []string{}
+	}
+	return nonNil(append([]string(nil), e.Aliases...))
+}
+
+func entityAttack(e *rules.Entity) string {
+	if e == nil {
+		return ""
+	}
+	return e.Attack
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,61 @@
+package incident
+
+import (
+	"strings"
+
+	"github.com/incidex/incidex/rules"
+)
+
+// lexicon is the lexicon lists incident finding reads (see
+// rules/default/lexicon.yaml), ready for lookups. Lists the rules in force
+// lack are empty: the extractor then reads with fewer cues, never fails.
+type lexicon struct {
+	orgSuffixes      map[string]bool
+	genericOrgWords  map[string]bool
+	orgDescriptors   map[string]bool
+	descriptionStops map[string]bool
+	personTitles     map[string]bool
+	speechVerbs      map[string]bool
+	genericActors    map[string]bool
+	actorKinds       map[string]string // word before a name -> actor kind
+	claimCues        map[string]bool
+	attributionCues  map[string]bool
+	brandActorCues   map[string]bool
+	brandToolCues    map[string]bool
+	softwareWords    map[string]bool
+	groupWords       map[string]bool
+	attackWords      []string // prefixes
+	negations        map[string]bool
+	hedges           [][]string // phrases, as words
+	countUnits       map[string]bool
+	dataUnits        map[string]string // word -> unit written in output
+}
+
+func newLexicon(set *rules.Set) lexicon {
+	lex := lexicon{
+		orgSuffixes:      set.WordSet(rules.LexOrgSuffixes),
+		genericOrgWords:  set.WordSet(rules.LexGenericOrgWords),
+		orgDescriptors:   set.WordSet(rules.LexOrgDescriptors),
+		descriptionStops: set.WordSet(rules.LexDescriptionStops),
+		personTitles:     set.WordSet(rules.LexPersonTitles),
+		speechVerbs:      set.WordSet(rules.LexSpeechVerbs),
+		genericActors:    set.WordSet(rules.LexGenericActors),
+		actorKinds:       set.ValueMap(rules.LexActorKindWords),
+		claimCues:        set.WordSet(rules.LexClaimCues),
+		attributionCues:  set.WordSet(rules.LexAttributionCues),
+		brandActorCues:   set.WordSet(rules.LexBrandActorCues),
+		brandToolCues:    set.WordSet(rules.LexBrandToolCues),
+		softwareWords:    set.WordSet(rules.LexSoftwareWords),
+		groupWords:       set.WordSet(rules.LexGroupWords),
+		attackWords:      set.Words(rules.LexAttackWords),
+		negations:        set.WordSet(rules.LexNegations),
+		countUnits:       set.WordSet(rules.LexCountUnits),
+		dataUnits:        set.ValueMap(rules.LexDataUnits),
+	}
+	for _, h := range set.Words(rules.LexHedges) {
+		if words := strings.Fields(h); len(words) > 0 {
+			lex.hedges = append(lex.hedges, words)
+		}
+	}
+	return lex
+}

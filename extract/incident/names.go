@@ -1,0 +1,185 @@
+package incident
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/incidex/incidex/extract/match"
+	"github.com/incidex/incidex/extract/nlp"
+)
+
+// cleanName trims articles, possessives and punctuation from a captured
+// name: "the Co-op's" -> "Co-op".
+func cleanName(s string) string {
+	s = strings.TrimSpace(s)
+	for _, p := range []string{"the ", "The "} {
+		s = strings.TrimPrefix(s, p)
+	}
+	for _, suf := range []string{"'s", "’s", "'", "’"} {
+		s = strings.TrimSuffix(s, suf)
+	}
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsPunct(r) && r != '$' && r != ')' })
+}
+
+// orgNames decides whether two names denote one organisation.
+type orgNames struct {
+	// generic words name a kind of organisation, not one: "the council" is
+	// not "Ravensholt Borough Council".
+	generic map[string]bool
+}
+
+// same reports whether two names denote one organisation: equal keys, an
+// acronym ("M&S" for "Marks & Spencer", "HSE" for "Health Service
+// Executive") or a distinctive part of the longer name ("Hydro" of "Norsk
+// Hydro").
+func (n orgNames) same(a, b string) bool {
+	ka, kb := match.NormName(a), match.NormName(b)
+	if ka == "" || kb == "" {
+		return false
+	}
+	if ka == kb {
+		return true
+	}
+	if len(ka) > len(kb) {
+		a, b, ka, kb = b, a, kb, ka
+	}
+	// a is the shorter
+	if isAcronymOf(a, b) {
+		return true
+	}
+	wa, wb := strings.Fields(ka), strings.Fields(kb)
+	if len(wa) == 1 && len(wa[0]) >= 4 && !n.generic[wa[0]] {
+		for _, w := range wb {
+			if w == wa[0] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// anyOf reports whether name denotes the organisation of one of list.
+func (n orgNames) anyOf(list []string, name string) bool {
+	for _, a := range list {
+		if n.same(a, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAcronym reports whether s is written like an acronym: two or more
+// letters, all upper case ("MICITT", "LAX", "M&S").
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// isAcronymOf reports whether short is made of the initials of long's
+// capitalised words ("M&S", "HSE", "LAUSD").
+func isAcronymOf(short, long string) bool {
+	var letters []rune
+	for _, r := range short {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			letters = append(letters, r)
+		}
+	}
+	if len(letters) < 2 {
+		return false
+	}
+	var initials []rune
+	for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' }) {
+		r := []rune(w)[0]
+		if unicode.IsUpper(r) {
+			initials = append(initials, r)
+		}
+	}
+	return string(initials) == string(letters)
+}
+
+// beginsWith reports whether the name long begins with the words of the
+// name short.
+func beginsWith(long, short string) bool {
+	l, s := strings.Fields(match.NormName(long)), strings.Fields(match.NormName(short))
+	if len(s) == 0 || len(s) > len(l) {
+		return false
+	}
+	for i := range s {
+		if l[i] != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// wordsAt reports whether the tokens at i spell words exactly.
+func wordsAt(toks []nlp.Token, i int, words []string) bool {
+	if i+len(words) > len(toks) {
+		return false
+	}
+	for k, w := range words {
+		if toks[i+k].Text != w {
+			return false
+		}
+	}
+	return true
+}
+
+// formAt returns how many tokens at i spell one of forms (a name's words,
+// as written), or 0.
+func formAt(toks []nlp.Token, i int, forms [][]string) int {
+	for _, words := range forms {
+		if wordsAt(toks, i, words) {
+			return len(words)
+		}
+	}
+	return 0
+}
+
+// namesWords reports whether sentence s contains the words of name, as
+// written, as whole tokens.
+func namesWords(s *nlp.Sentence, name string) bool {
+	words := nlp.Words(name)
+	if len(words) == 0 {
+		return false
+	}
+	for i := 0; i+len(words) <= len(s.Tokens); i++ {
+		if wordsAt(s.Tokens, i, words) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedElsewhere reports whether a sentence other than si names name.
+func (t *text) namedElsewhere(si int, name string) bool {
+	for k := range t.sents {
+		if k != si && namesWords(&t.sents[k], name) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedAlone reports whether part is named in a sentence that does not
+// also contain whole.
+func (t *text) namedAlone(part, whole string) bool {
+	for si := range t.sents {
+		s := &t.sents[si]
+		if namesWords(s, part) && !strings.Contains(s.Text, whole) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,381 @@
+package incident
+
+import (
+	"strings"
+
+	"github.com/incidex/incidex/extract/match"
+	"github.com/incidex/incidex/extract/nlp"
+	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/rules"
+)
+
+// victim gathers what is known of one victim.
+type victim struct {
+	name     string // the longest form the article uses
+	aliases  []string
+	evidence []record.Evidence
+	// at holds the sentences that name the victim, each with the token of
+	// the name (-1 when unknown).
+	at          map[int]int
+	group       int // victims sharing an attack share a group
+	inTitle     bool
+	patternHits int // victim rules that named it
+}
+
+// victimList is an article's victims in order of first mention.
+type victimList struct {
+	names orgNames // how two names are found to denote one victim
+	list  []*victim
+}
+
+// add adds a victim named at token tok of sentence si (-1: unknown), or
+// merges the name into the victim it denotes.
+func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim {
+	for _, v := range l.list {
+		if l.names.same(v.name, name) || l.names.anyOf(v.aliases, name) {
+			l.addName(v, name)
+			v.addEvidence(t.evidence(si, rule), si, tok)
+			return v
+		}
+	}
+	v := &victim{name: name, at: map[int]int{}, group: len(l.list)}
+	v.addEvidence(t.evidence(si, rule), si, tok)
+	l.list = append(l.list, v)
+	return v
+}
+
+// mergeGroups puts the victims of group b into group a.
+func (l *victimList) mergeGroups(a, b int) {
+	if a == b {
+		return
+	}
+	for _, v := range l.list {
+		if v.group == b {
+			v.group = a
+		}
+	}
+}
+
+// inGroup returns the victims of group g.
+func (l *victimList) inGroup(g int) []*victim {
+	var out []*victim
+	for _, v := range l.list {
+		if v.group == g {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// addName records another form of a victim's name, keeping the longest
+// as the name: "Marks & Spencer" over "M&S".
+func (l *victimList) addName(v *victim, name string) {
+	if name == v.name || l.names.anyOf(v.aliases, name) {
+		return
+	}
+	if len(name) > len(v.name) {
+		v.aliases = append(v.aliases, v.name)
+		v.name = name
+		return
+	}
+	v.aliases = append(v.aliases, name)
+}
+
+func (v *victim) addEvidence(ev record.Evidence, si, tok int) {
+	if old, ok := v.at[si]; !ok || old < 0 {
+		v.at[si] = tok
+	}
+	for _, e := range v.evidence {
+		if e.Start == ev.Start {
+			return
+		}
+	}
+	v.evidence = append(v.evidence, ev)
+}
+
+// forms returns the words of the victim's name and aliases, tokenised once
+// for the scans over every token of the article.
+func (v *victim) forms() [][]string {
+	out := make([][]string, 0, 1+len(v.aliases))
+	for _, n := range append([]string{v.name}, v.aliases...) {
+		if words := nlp.Words(n); len(words) > 0 {
+			out = append(out, words)
+		}
+	}
+	return out
+}
+
+// headlineVictims applies the title-scope victim rules to the headline:
+// news headlines name the victim ("Garmin confirms cyber attack behind
+// five-day outage", "Ravensholt council hit by ransomware"). A name they
+// capture counts when the text names it too (the evidence is the first
+// sentence that does) and it is not excluded, a country, a generic word or
+// the site itself.
+func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet) {
+	patterns := f.match.TitlePatterns(rules.RoleVictim)
+	if len(patterns) == 0 {
+		return
+	}
+	title := nlp.Sentence{Text: t.article.Title, Tokens: nlp.Tokenize(t.article.Title)}
+	sc := f.match.Scan(&title, f.match.Mentions(&title, -1), true)
+	site := match.NormName(t.article.Site)
+	for _, p := range patterns {
+		for _, captures := range sc.Match(p) {
+			for _, c := range captures {
+				if c.Slot != "victim" || c.Mention != nil {
+					continue
+				}
+				name := cleanName(title.Text[title.Tokens[c.Start].Start : title.Tokens[c.End-1].Start+len(title.Tokens[c.End-1].Text)])
+				key := match.NormName(name)
+				if key == "" || key == site || excluded[key] || f.isCountry(name) || f.lex.genericOrgWords[key] {
+					continue
+				}
+				full, si, ok := f.bodyName(t, name)
+				if !ok {
+					// "Ravensholt council" in the headline, "Ravensholt
+					// Borough Council" in the text
+					if w := strings.Fields(name); len(w) > 1 && f.match.Institution(strings.ToLower(w[len(w)-1])) {
+						full, si, ok = f.bodyName(t, strings.Join(w[:len(w)-1], " "))
+					}
+				}
+				if ok {
+					v := victims.add(t, full, si, -1, p.Rule.ID)
+					if f.names.same(full, name) || beginsWith(name, full) {
+						victims.addName(v, name) // the headline may use the longer form
+					}
+					v.inTitle = true
+					v.patternHits++
+				}
+			}
+		}
+	}
+}
+
+// bodyName finds a headline name in the text: the same name, or the
+// longer form it abbreviates ("Pine Hollow" for "Pine Hollow Unified School
+// District"). It returns the text's form and the first sentence about an
+// attack that uses it, else the first sentence that does.
+func (f *Finder) bodyName(t *text, name string) (string, int, bool) {
+	found, at, ok := "", 0, false
+	for si := range t.sents {
+		if cand, hit := f.longerNameIn(&t.sents[si], name); hit {
+			if f.aboutAttack(&t.sents[si]) {
+				return cand, si, true
+			}
+			if !ok {
+				found, at, ok = cand, si, true
+			}
+		}
+	}
+	return found, at, ok
+}
+
+// aboutAttack reports whether a sentence is about an attack: a word of it
+// begins with an attack word ("hacked", "ransomware", "breach").
+func (f *Finder) aboutAttack(s *nlp.Sentence) bool {
+	for _, t := range s.Tokens {
+		for _, w := range f.lex.attackWords {
+			if strings.HasPrefix(t.Lower, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// longerNameIn finds in s a whole name that is name, abbreviates to it or
+// begins with it, and returns that name as s writes it.
+func (f *Finder) longerNameIn(s *nlp.Sentence, name string) (string, bool) {
+	toks := s.Tokens
+	for i := range toks {
+		if !toks[i].Capital() || f.match.NotName(toks[i].Lower) {
+			continue
+		}
+		if i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1) {
+			continue // inside a longer name
+		}
+		if ends := f.match.NameSpans(toks, i); len(ends) > 0 {
+			end := ends[0]
+			cand := cleanName(s.Text[toks[i].Start : toks[end-1].Start+len(toks[end-1].Text)])
+			if f.names.same(cand, name) || beginsWith(cand, name) {
+				return cand, true
+			}
+		}
+	}
+	return "", false
+}
+
+// locateVictims finds every sentence that names each victim, so that
+// actors, tooling and impacts can be tied to the right incident. A victim
+// takes the longer form of its first mention as its name ("Paybridge
+// Systems" for "Paybridge") unless that form is excluded, and is in the
+// title when the headline contains one of its names.
+func (f *Finder) locateVictims(t *text, victims *victimList, excluded nameSet) {
+	title := strings.ToLower(t.article.Title)
+	for _, v := range victims.list {
+		f.adoptFullName(t, victims, v, excluded)
+		for _, n := range append([]string{v.name}, v.aliases...) {
+			if n != "" && strings.Contains(title, strings.ToLower(n)) {
+				v.inTitle = true
+			}
+		}
+		forms := v.forms()
+		for si := range t.sents {
+			if tok, ok := v.at[si]; ok && tok >= 0 {
+				continue
+			}
+			toks := t.sents[si].Tokens
+			for i := range toks {
+				if formAt(toks, i, forms) > 0 {
+					v.at[si] = i
+					break
+				}
+			}
+		}
+	}
+}
+
+// adoptFullName adopts the form of the victim's name at its first mention
+// when that form is longer: news names an organisation in full once
+// ("Paybridge Systems, a payroll provider,") and shortly after that
+// ("Paybridge said").
+func (f *Finder) adoptFullName(t *text, victims *victimList, v *victim, excluded nameSet) {
+	forms := v.forms()
+	for si := range t.sents {
+		toks := t.sents[si].Tokens
+		for i := range toks {
+			if formAt(toks, i, forms) == 0 || i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1) {
+				continue
+			}
+			ends := f.match.NameSpans(toks, i)
+			if len(ends) == 0 {
+				return
+			}
+			full := cleanName(t.span(si, i, ends[0]))
+			if len(full) > len(v.name) && beginsWith(full, v.name) && !excluded[match.NormName(full)] {
+				victims.addName(v, full)
+			}
+			return
+		}
+	}
+}
+
+// describeVictim finds a victim's sector and country from its name and the
+// words around it: "UK retailer Marks & Spencer", "the Irish health
+// service", "Optus, Australia's second-largest telco,".
+func (f *Finder) describeVictim(t *text, v *victim) (sector, country string) {
+	sector = f.nameSector(nlp.Tokenize(v.name))
+	forms := v.forms()
+	for si := range t.sents {
+		if _, ok := v.at[si]; !ok {
+			continue
+		}
+		toks := t.sents[si].Tokens
+		for i := range toks {
+			n := formAt(toks, i, forms)
+			if n == 0 {
+				continue
+			}
+			// the words just before the name that describe it
+			lo := i
+			for lo > 0 && i-lo < 5 && f.describesBefore(&toks[lo-1]) {
+				lo--
+			}
+			if sector == "" {
+				sector = f.sectorOf(toks[lo:i])
+			}
+			if country == "" {
+				country = f.match.LastCountry(toks[lo:i])
+				if country == "" && lo < i {
+					country = f.placeIn(toks[lo:i])
+				}
+			}
+			// an appositive after the name, up to the next comma
+			if j := i + n; j < len(toks) && toks[j].Text == "," {
+				hi := j + 1
+				for hi < len(toks) && hi-j < 14 && toks[hi].Text != "," && toks[hi].Text != "." {
+					hi++
+				}
+				if sector == "" {
+					sector = f.sectorOf(toks[j+1 : hi])
+				}
+				if country == "" {
+					country = f.match.FirstCountry(toks[j+1 : hi])
+					if country == "" {
+						country = f.placeIn(toks[j+1 : hi])
+					}
+				}
+			}
+		}
+	}
+	return sector, country
+}
+
+// describesBefore reports whether a token may sit in the description just
+// before a name ("UK retailer", "the low-cost carrier", "Leeds-based"):
+// words and countries, but not the function words and verbs that end the
+// description ("shops that use Corvane").
+func (f *Finder) describesBefore(t *nlp.Token) bool {
+	return t.IsWord() && !f.lex.descriptionStops[t.Lower]
+}
+
+// placeIn reads a country from a hyphenated place ("Singapore-registered",
+// "UK-based"). A city alone says nothing here: incidex has no gazetteer.
+func (f *Finder) placeIn(toks []nlp.Token) string {
+	for i := range toks {
+		if k := strings.IndexByte(toks[i].Text, '-'); k > 0 && f.match.Descriptive(toks[i].Lower) {
+			place := nlp.Tokenize(toks[i].Text[:k])
+			if c := f.match.Country(place, 0, len(place)); c != "" {
+				return c
+			}
+		}
+	}
+	return ""
+}
+
+// nameSector is the sector the words of a name give, preferring a specific
+// sector to government when both occur ("Eastmere Municipal Water
+// Authority" is a utility).
+func (f *Finder) nameSector(toks []nlp.Token) string {
+	found := ""
+	for i := range toks {
+		if kw := f.sectorAt(toks, i); kw != nil {
+			if kw.sector != "government" {
+				return kw.sector
+			}
+			found = kw.sector
+		}
+	}
+	return found
+}
+
+// sectorAt returns the sector keyword that starts at token i, or nil.
+func (f *Finder) sectorAt(toks []nlp.Token, i int) *sectorKeyword {
+	for k := range f.sectors {
+		kw := &f.sectors[k]
+		if i+len(kw.words) > len(toks) {
+			continue
+		}
+		ok := true
+		for j, w := range kw.words {
+			if toks[i+j].Lower != w {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return kw
+		}
+	}
+	return nil
+}
+
+// sectorOf returns the sector of the first sector keyword in toks.
+func (f *Finder) sectorOf(toks []nlp.Token) string {
+	for i := range toks {
+		if kw := f.sectorAt(toks, i); kw != nil {
+			return kw.sector
+		}
+	}
+	return ""
+}
