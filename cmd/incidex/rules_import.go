@@ -10,6 +10,7 @@ import (
 
 	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/rules/misp"
 	"github.com/spf13/cobra"
 )
 
@@ -65,7 +66,7 @@ of other galaxy types (country, sector, ...) are skipped with a note on
 stderr.
 
 Galaxy types read:
-  ` + strings.Join(rules.MISPTypes(), ", ") + `
+  ` + strings.Join(misp.Types(), ", ") + `
 
 Clusters become actors (threat-actor, mitre-intrusion-set,
 microsoft-activity-group: nation-state when MISP names a state sponsor or an
@@ -133,7 +134,7 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 	if err != nil {
 		return err
 	}
-	var files []*rules.MISPFile
+	var files []*misp.File
 	for _, p := range paths {
 		if ctx.Err() != nil {
 			return errInterrupted
@@ -142,8 +143,8 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 		if err != nil {
 			return err
 		}
-		f, err := rules.ParseMISP(p, data)
-		if errors.Is(err, rules.ErrMISPType) {
+		f, err := misp.Parse(p, data)
+		if errors.Is(err, misp.ErrType) {
 			fmt.Fprintf(opts.IO.ErrOut, "incidex: skip %v\n", err)
 			continue
 		}
@@ -153,10 +154,10 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 		files = append(files, f)
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("no cluster file of the galaxy types imported (%s)", strings.Join(rules.MISPTypes(), ", "))
+		return fmt.Errorf("no cluster file of the galaxy types imported (%s)", strings.Join(misp.Types(), ", "))
 	}
 
-	im := rules.ImportMISP(files, rules.MISPOptions{Known: known})
+	im := misp.Import(files, misp.Options{Known: known})
 	for _, c := range im.Collisions {
 		fmt.Fprintf(opts.IO.ErrOut, "collision: %s\n", c)
 	}

@@ -15,7 +15,7 @@ import (
 )
 
 // mispTestdata holds small cluster files written for the tests.
-const mispTestdata = "../../rules/testdata/misp"
+const mispTestdata = "../../rules/misp/testdata"
 
 // runImport runs "incidex rules import ..." through the full command
 // tree, adding a "rules" parent for the import command when the tree has

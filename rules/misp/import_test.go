@@ -1,4 +1,4 @@
-package rules
+package misp
 
 import (
 	"bytes"
@@ -8,24 +8,26 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/incidex/incidex/rules"
 )
 
-// mispTestFiles parses the cluster files of testdata/misp, leaving out
-// those of galaxy types the import does not read.
-func mispTestFiles(t testing.TB) []*MISPFile {
+// testFiles parses the cluster files of testdata, leaving out those of
+// galaxy types the import does not read.
+func testFiles(t testing.TB) []*File {
 	t.Helper()
-	paths, err := filepath.Glob("testdata/misp/*.json")
+	paths, err := filepath.Glob("testdata/*.json")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no test clusters: %v", err)
 	}
-	var files []*MISPFile
+	var files []*File
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := ParseMISP(p, data)
-		if errors.Is(err, ErrMISPType) {
+		f, err := Parse(p, data)
+		if errors.Is(err, ErrType) {
 			continue
 		}
 		if err != nil {
@@ -36,7 +38,7 @@ func mispTestFiles(t testing.TB) []*MISPFile {
 	return files
 }
 
-func findEntity(list []Entity, name string) *Entity {
+func findEntity(list []rules.Entity, name string) *rules.Entity {
 	for i := range list {
 		if list[i].Name == name {
 			return &list[i]
@@ -45,8 +47,8 @@ func findEntity(list []Entity, name string) *Entity {
 	return nil
 }
 
-func TestImportMISP(t *testing.T) {
-	im := ImportMISP(mispTestFiles(t), MISPOptions{})
+func TestImport(t *testing.T) {
+	im := Import(testFiles(t), Options{})
 
 	if im.Clusters != 30 || im.Merges != 9 || im.Unnamed != 4 || im.Skipped != 0 {
 		t.Errorf("clusters %d, merges %d, unnamed %d, skipped %d; want 30, 9, 4, 0",
@@ -68,94 +70,94 @@ func TestImportMISP(t *testing.T) {
 	tests := []struct {
 		name    string
 		tooling bool
-		want    Entity // ID, Line left out
+		want    rules.Entity // ID, Line left out
 	}{
 		{
 			name: "linked as similar: one entry, state sponsor and country",
-			want: Entity{Name: "Vanadium Heron", Aliases: []string{"HERON SPIDER", "Heron Team", "TG-9901"},
+			want: rules.Entity{Name: "Vanadium Heron", Aliases: []string{"HERON SPIDER", "Heron Team", "TG-9901"},
 				Kind: "nation-state", Country: "RU"},
 		},
 		{
 			name: "shared alias merges a Microsoft name into the actor",
-			want: Entity{Name: "Ocelot Crew", Aliases: []string{"OCELOT-7", "Sand Tempest"}, Kind: "nation-state",
+			want: rules.Entity{Name: "Ocelot Crew", Aliases: []string{"OCELOT-7", "Sand Tempest"}, Kind: "nation-state",
 				Country: "IR", Cues: stateCues},
 		},
 		{
 			name: "conflicting countries keep both, shared alias dropped; a lone-word alias brings cues",
-			want: Entity{Name: "Salt Blizzard", Aliases: []string{"SALTWATER"}, Kind: "nation-state", Country: "RU",
+			want: rules.Entity{Name: "Salt Blizzard", Aliases: []string{"SALTWATER"}, Kind: "nation-state", Country: "RU",
 				CaseSensitive: true, Cues: stateCues},
 		},
 		{
 			name: "country without sponsor: nation-state",
-			want: Entity{Name: "Bluefin Panda", Kind: "nation-state", Country: "CN"},
+			want: rules.Entity{Name: "Bluefin Panda", Kind: "nation-state", Country: "CN"},
 		},
 		{
 			name: "state sponsor name mapped to a code",
-			want: Entity{Name: "Kestrel7", Kind: "nation-state", Country: "IR"},
+			want: rules.Entity{Name: "Kestrel7", Kind: "nation-state", Country: "IR"},
 		},
 		{
 			name: "phrase of ordinary words gets cues and capitals",
-			want: Entity{Name: "Brown Fox", Aliases: []string{"Comment Crew"}, Kind: "group", CaseSensitive: true, Cues: groupCues},
+			want: rules.Entity{Name: "Brown Fox", Aliases: []string{"Comment Crew"}, Kind: "group", CaseSensitive: true, Cues: groupCues},
 		},
 		{
 			name: "hacktivists colliding with ransomware: cues that tell them apart",
-			want: Entity{Name: "DragonForce", Kind: "group", Country: "MY", CaseSensitive: true,
+			want: rules.Entity{Name: "DragonForce", Kind: "group", Country: "MY", CaseSensitive: true,
 				Cues: []string{"hacktivist", "hacktivists", "hacktivism", "activists", "ddos", "defacement", "defaced", "collective"}},
 		},
 		{
 			name:    "ransomware side of the collision, leak-site spelling replaced",
 			tooling: true,
-			want: Entity{Name: "DragonForce", Kind: "ransomware", Actor: true, CaseSensitive: true,
+			want: rules.Entity{Name: "DragonForce", Kind: "ransomware", Actor: true, CaseSensitive: true,
 				Cues: []string{"ransomware", "gang", "operators", "affiliates", "extortion", "leak", "cartel", "encrypted"}},
 		},
 		{
 			name:    "criminal actors merge into their ransomware",
 			tooling: true,
-			want: Entity{Name: "Kazu", Aliases: []string{"Kazu Team", "Storm-9001"}, Kind: "ransomware", Actor: true,
+			want: rules.Entity{Name: "Kazu", Aliases: []string{"Kazu Team", "Storm-9001"}, Kind: "ransomware", Actor: true,
 				CaseSensitive: true, Cues: ransomwareCues},
 		},
 		{
 			name:    "ordinary word",
 			tooling: true,
-			want: Entity{Name: "Play", Aliases: []string{"PlayCrypt"}, Kind: "ransomware", Actor: true,
+			want: rules.Entity{Name: "Play", Aliases: []string{"PlayCrypt"}, Kind: "ransomware", Actor: true,
 				CaseSensitive: true, Cues: ransomwareCues},
 		},
 		{
 			name:    "similar ransomware merged",
 			tooling: true,
-			want: Entity{Name: "Royal", Aliases: []string{"Black Suit", "BlackSuit"}, Kind: "ransomware", Actor: true,
+			want: rules.Entity{Name: "Royal", Aliases: []string{"Black Suit", "BlackSuit"}, Kind: "ransomware", Actor: true,
 				CaseSensitive: true, Cues: ransomwareCues},
 		},
 		{
 			name:    "a family is named after its clusters' common start; ordinary alias dropped",
 			tooling: true,
-			want:    Entity{Name: "CryptoMix", Aliases: []string{"CryptFIle2", "CryptoMix-Arena"}, Kind: "ransomware", Actor: true, CaseSensitive: true},
+			want:    rules.Entity{Name: "CryptoMix", Aliases: []string{"CryptFIle2", "CryptoMix-Arena"}, Kind: "ransomware", Actor: true, CaseSensitive: true},
 		},
 		{
 			name:    "ransomware suffix dropped",
 			tooling: true,
-			want:    Entity{Name: "Nokoyawa", Kind: "ransomware", Actor: true, CaseSensitive: true, Cues: ransomwareCues},
+			want:    rules.Entity{Name: "Nokoyawa", Kind: "ransomware", Actor: true, CaseSensitive: true, Cues: ransomwareCues},
 		},
 		{
 			name:    "names YAML would read as other types",
 			tooling: true,
-			want: Entity{Name: "Null", Aliases: []string{"#hash: Tag", "True Fire"}, Kind: "ransomware", Actor: true,
+			want: rules.Entity{Name: "Null", Aliases: []string{"#hash: Tag", "True Fire"}, Kind: "ransomware", Actor: true,
 				CaseSensitive: true, Cues: ransomwareCues},
 		},
 		{
 			name:    "MITRE suffix and platform dropped, clusters merged",
 			tooling: true,
-			want:    Entity{Name: "GreyLoader", Aliases: []string{"Grey Loader"}, Kind: "malware", CaseSensitive: true},
+			want:    rules.Entity{Name: "GreyLoader", Aliases: []string{"Grey Loader"}, Kind: "malware", CaseSensitive: true},
 		},
 		{
 			name:    "malware colliding with an actor",
 			tooling: true,
-			want:    Entity{Name: "Ocelot Crew", Kind: "malware", Cues: malwareCues},
+			want:    rules.Entity{Name: "Ocelot Crew", Kind: "malware", Cues: malwareCues},
 		},
 		{
 			name:    "detection names dropped",
 			tooling: true,
-			want:    Entity{Name: "Crisis", Aliases: []string{"Da Vinci"}, Kind: "malware", CaseSensitive: true, Cues: malwareCues},
+			want:    rules.Entity{Name: "Crisis", Aliases: []string{"Da Vinci"}, Kind: "malware", CaseSensitive: true, Cues: malwareCues},
 		},
 	}
 	for _, tt := range tests {
@@ -184,25 +186,25 @@ func TestImportMISP(t *testing.T) {
 	if n := len(im.Actors) + len(im.Tooling); n != 17 {
 		t.Errorf("%d entries, want 17", n)
 	}
-	checkMISPNames(t, im)
+	checkNames(t, im)
 }
 
-func entityEqual(a, b Entity) bool {
+func entityEqual(a, b rules.Entity) bool {
 	return a.Name == b.Name && slices.Equal(a.Aliases, b.Aliases) && a.Kind == b.Kind && a.Country == b.Country &&
 		slices.Equal(a.Cues, b.Cues) && a.CaseSensitive == b.CaseSensitive && a.Actor == b.Actor && a.Attack == b.Attack
 }
 
-// checkMISPNames checks what the loader and "rules validate" want of the
+// checkNames checks what the loader and "rules validate" want of the
 // entries: valid unique ids, and a name or alias claimed by one entry only,
 // unless every entry claiming it has cues.
-func checkMISPNames(t *testing.T, im *MISPImport) {
+func checkNames(t *testing.T, im *Result) {
 	t.Helper()
 	ids := map[string]bool{}
-	claims := map[string][]*Entity{}
-	for _, list := range [][]Entity{im.Actors, im.Tooling} {
+	claims := map[string][]*rules.Entity{}
+	for _, list := range [][]rules.Entity{im.Actors, im.Tooling} {
 		for i := range list {
 			e := &list[i]
-			if !validID(e.ID) || !strings.HasPrefix(e.ID, "misp.actor.") && !strings.HasPrefix(e.ID, "misp.tool.") || ids[e.ID] {
+			if !validIDPart(e.ID) || !strings.HasPrefix(e.ID, "misp.actor.") && !strings.HasPrefix(e.ID, "misp.tool.") || ids[e.ID] {
 				t.Errorf("bad or repeated id %q", e.ID)
 			}
 			ids[e.ID] = true
@@ -230,17 +232,17 @@ func checkMISPNames(t *testing.T, im *MISPImport) {
 	}
 }
 
-func TestImportMISPLoads(t *testing.T) {
-	im := ImportMISP(mispTestFiles(t), MISPOptions{})
+func TestImportLoads(t *testing.T) {
+	im := Import(testFiles(t), Options{})
 	out, err := im.Files()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
-	var actors, tooling []Entity
+	var actors, tooling []rules.Entity
 	for _, o := range out {
 		names = append(names, o.Name)
-		p, err := ParseFile(o.Name, o.Data)
+		p, err := rules.ParseFile(o.Name, o.Data)
 		if err != nil {
 			t.Fatalf("%s does not load:\n%v\n%s", o.Name, err, o.Data)
 		}
@@ -252,12 +254,12 @@ func TestImportMISPLoads(t *testing.T) {
 	}
 	// What loads is what was imported (names YAML would misread
 	// included), the tooling in the order of the files.
-	sortByID := func(l []Entity) {
-		slices.SortFunc(l, func(a, b Entity) int { return strings.Compare(a.ID, b.ID) })
+	sortByID := func(l []rules.Entity) {
+		slices.SortFunc(l, func(a, b rules.Entity) int { return strings.Compare(a.ID, b.ID) })
 	}
 	sortByID(tooling)
 	for _, c := range []struct {
-		got, want []Entity
+		got, want []rules.Entity
 	}{{actors, im.Actors}, {tooling, im.Tooling}} {
 		if len(c.got) != len(c.want) {
 			t.Fatalf("%d entries load, %d imported", len(c.got), len(c.want))
@@ -275,7 +277,7 @@ func TestImportMISPLoads(t *testing.T) {
 		t.Errorf("no ATT&CK comment on Vanadium Heron:\n%s", out[0].Data)
 	}
 	// The whole import loads beside the default packs.
-	def, err := DefaultPacks()
+	def, err := rules.DefaultPacks()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,20 +287,20 @@ func TestImportMISPLoads(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	user, err := LoadPaths([]string{dir})
+	user, err := rules.LoadPaths([]string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := NewSet(append(def, user...)...)
+	set := rules.NewSet(append(def, user...)...)
 	if findEntity(set.Tooling, "Nokoyawa") == nil || findEntity(set.Actors, "Vanadium Heron") == nil {
 		t.Error("imported entries missing from the set")
 	}
 }
 
-func TestImportMISPDeterministic(t *testing.T) {
-	files := mispTestFiles(t)
-	render := func(files []*MISPFile) []byte {
-		out, err := ImportMISP(files, MISPOptions{}).Files()
+func TestImportDeterministic(t *testing.T) {
+	files := testFiles(t)
+	render := func(files []*File) []byte {
+		out, err := Import(files, Options{}).Files()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,8 +322,8 @@ func TestImportMISPDeterministic(t *testing.T) {
 	}
 }
 
-func TestImportMISPKnown(t *testing.T) {
-	known, err := ParseFile("known.yaml", []byte(`
+func TestImportKnown(t *testing.T) {
+	known, err := rules.ParseFile("known.yaml", []byte(`
 tooling:
   - id: tool.play
     name: Play
@@ -347,7 +349,7 @@ responders:
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := ImportMISP(mispTestFiles(t), MISPOptions{Known: []*Pack{known}})
+	im := Import(testFiles(t), Options{Known: []*rules.Pack{known}})
 	if im.Skipped != 3 {
 		t.Errorf("skipped %d, want 3 (Play, Salt Blizzard, Kazu)", im.Skipped)
 	}
@@ -364,138 +366,34 @@ responders:
 	}
 }
 
-func TestParseMISPErrors(t *testing.T) {
-	tests := []struct {
-		name, data string
-		want       string
-		isType     bool
-	}{
-		{name: "syntax", data: "{\n  \"type\": \"ransomware\",\n  \"values\": [}\n", want: "x.json:3: not a MISP galaxy cluster file"},
-		{name: "not clusters", data: `{"a": 1}`, want: `x.json: not a MISP galaxy cluster file: no "type" or no "values"`},
-		{name: "wrong shape", data: `{"type": "tool", "values": {"a": 1}}`, want: "x.json:1: not a MISP galaxy cluster file"},
-		{name: "other galaxy", data: `{"type": "sector", "values": []}`, want: `x.json: galaxy type is not imported: "sector" (want malpedia, `, isType: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseMISP("x.json", []byte(tt.data))
-			if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
-				t.Fatalf("error %v, want %q...", err, tt.want)
-			}
-			if errors.Is(err, ErrMISPType) != tt.isType {
-				t.Errorf("errors.Is(err, ErrMISPType) = %v", !tt.isType)
-			}
-		})
-	}
-}
-
-func TestMISPNames(t *testing.T) {
-	w := newMISPWords(nil)
-	tests := []struct {
-		raw   string
-		clean string // "" when dropped
-		class nameClass
-	}{
-		{"LockBit", "LockBit", nameCapitals},
-		{"WildFire", "WildFire", nameCapitals},
-		{"MgBot", "MgBot", nameCapitals},
-		{"JCrypt", "JCrypt", nameCapitals},
-		{"Cl0p", "Cl0p", nameDistinct},
-		{"BLame", "BLame", nameOrdinary},
-		{"X4", "X4", nameOrdinary},
-		{"Donald Trump", "Donald Trump", nameOrdinary},
-		{"ALPHV", "ALPHV", nameOrdinary},
-		{"APT28", "APT28", nameDistinct},
-		{"Aqua Blizzard", "Aqua Blizzard", nameDistinct},
-		{"Play", "Play", nameOrdinary},
-		{"play", "Play", nameOrdinary},
-		{"Kinsing", "Kinsing", nameOrdinary}, // one plain word: cues, whatever the lists say
-		{"UPPERCUT", "UPPERCUT", nameOrdinary},
-		{"Brown Fox", "Brown Fox", nameOrdinary},
-		{"vice society", "Vice Society", nameOrdinary},
-		{"Nokoyawa Ransomware", "Nokoyawa", nameOrdinary},
-		{"Cobalt Strike - S0154", "Cobalt Strike", nameOrdinary},
-		{"AppleJeus (OS X)", "AppleJeus", nameCapitals},
-		{"Unidentified 104", "Unidentified 104", nameGeneric},
-		{"Group 3", "Group 3", nameGeneric},
-		{"TEMP.Veles", "TEMP.Veles", nameDistinct},
-		{"Trojan.Win32.Agent", "", 0},
-		{"Backdoor:Win32/Foo", "", 0},
-		{"\"prepending (enc) ransomware\" (Not an official name)", "", 0},
-		{"X", "", 0},
-		{"1.0", "", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.raw, func(t *testing.T) {
-			got, ok := cleanName(tt.raw)
-			if !ok {
-				got = ""
-			}
-			if got != tt.clean {
-				t.Fatalf("cleanName(%q) = %q, want %q", tt.raw, got, tt.clean)
-			}
-			if got != "" && w.classify(got) != tt.class {
-				t.Errorf("classify(%q) = %d, want %d", got, w.classify(got), tt.class)
-			}
-		})
-	}
-	for _, s := range []string{"Snake", "Hunter", "hunters", "ZINC", "Net", "Paris", "BLame", "Lena"} {
-		if !w.ordinaryAlias(s) {
-			t.Errorf("ordinaryAlias(%q) = false", s)
-		}
-	}
-	for _, s := range []string{"Sofacy", "Gamaredon", "Comment Crew", "APT28", "MgBot"} {
-		if w.ordinaryAlias(s) {
-			t.Errorf("ordinaryAlias(%q) = true", s)
-		}
-	}
-	// Short names still link clusters; dictionary words do not.
-	if w.dictionaryWord("Kazu") || !w.dictionaryWord("Snake") {
-		t.Error("dictionaryWord: want Kazu false, Snake true")
-	}
-}
-
-func TestMISPSlug(t *testing.T) {
-	for in, want := range map[string]string{
-		"Vanadium Heron": "vanadium-heron",
-		"Lapsus$":        "lapsus",
-		"Sath-ı Müdafaa": "sath-i-mudafaa",
-		"TEMP.Veles":     "temp-veles",
-		"火眼":             "cluster-12345678",
-	} {
-		if got := slug(in, "12345678-9abc"); got != want {
-			t.Errorf("slug(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-// mispGalaxyDir holds the real MISP galaxy clusters beside the repository,
+// galaxyDir holds the real MISP galaxy clusters beside the repository,
 // when they are there (they are data, never part of it).
-const mispGalaxyDir = "../../shared/kb/misp-galaxy"
+const galaxyDir = "../../../shared/kb/misp-galaxy"
 
 // BenchmarkLoadWithMISP loads the default packs plus a pack imported from
-// every cluster file of mispGalaxyDir, as "incidex extract --rules" does:
+// every cluster file of galaxyDir, as "incidex extract --rules" does:
 //
-//	go test ./rules -run '^$' -bench LoadWithMISP
+//	go test ./rules/misp -run '^$' -bench LoadWithMISP -benchtime 10x
 func BenchmarkLoadWithMISP(b *testing.B) {
-	paths, _ := filepath.Glob(filepath.Join(mispGalaxyDir, "*.json"))
+	paths, _ := filepath.Glob(filepath.Join(galaxyDir, "*.json"))
 	if len(paths) == 0 {
-		b.Skip("no MISP galaxy clusters in " + mispGalaxyDir)
+		b.Skip("no MISP galaxy clusters in " + galaxyDir)
 	}
-	var files []*MISPFile
+	var files []*File
 	for _, p := range paths {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if f, err := ParseMISP(p, data); err == nil {
+		if f, err := Parse(p, data); err == nil {
 			files = append(files, f)
 		}
 	}
-	def, err := DefaultPacks()
+	def, err := rules.DefaultPacks()
 	if err != nil {
 		b.Fatal(err)
 	}
-	out, err := ImportMISP(files, MISPOptions{Known: def}).Files()
+	out, err := Import(files, Options{Known: def}).Files()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -507,14 +405,14 @@ func BenchmarkLoadWithMISP(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		def, err := DefaultPacks()
+		def, err := rules.DefaultPacks()
 		if err != nil {
 			b.Fatal(err)
 		}
-		user, err := LoadPaths([]string{dir})
+		user, err := rules.LoadPaths([]string{dir})
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = NewSet(append(def, user...)...)
+		_ = rules.NewSet(append(def, user...)...)
 	}
 }
