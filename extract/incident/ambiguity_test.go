@@ -58,6 +58,25 @@ func TestAmbiguousNames(t *testing.T) {
 			want: []string{"confirmed | City of Dallas | Royal | Royal"},
 		},
 		{
+			name: "a cluster number the dictionary lists is that group",
+			article: newArticle("Merrow Casinos hacked",
+				"Octo Tempest, which Mandiant tracks as UNC3944, breached Merrow Casinos."),
+			want: []string{"confirmed | Merrow Casinos | Scattered Spider | "},
+		},
+		{
+			name: "cluster numbers it does not list are named by the scheme",
+			article: newArticle("Carrow Networks breach",
+				"Hackers breached Carrow Networks, and Mandiant attributed the intrusion to UNC5221 and Storm-0558."),
+			want: []string{"confirmed | Carrow Networks | Storm-0558,UNC5221 | "},
+		},
+		{
+			name: "a scheme match must cover whole tokens",
+			article: newArticle("Orla Biotech breach",
+				"Hackers breached Orla Biotech, whose logs show servers tagged UNC123456 and XUNC5221."),
+			want:  []string{"confirmed | Orla Biotech |  | "},
+			never: []string{`"UNC12345"`, `"UNC5221"`},
+		},
+		{
 			name: "play the verb is not Play the gang",
 			article: newArticle("Rackspace email outage",
 				"Customers had to play a waiting game for days.",

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -24,8 +25,17 @@ type alias struct {
 	words         []string
 	text          string // as written in the rules, for case-sensitive checks
 	caseSensitive bool
-	Section       Section
-	Entity        *rules.Entity
+	section       Section
+	entity        *rules.Entity
+}
+
+// scheme is a dictionary entry that names things by a regular expression
+// rather than by a list: vendor cluster numbers such as UNC5221 or
+// Storm-0558. A mention of it is named by the text it matched.
+type scheme struct {
+	section Section
+	entity  *rules.Entity
+	re      *regexp.Regexp // the entry's expression, unanchored, to find candidates
 }
 
 // Mention is a dictionary entry found in a sentence.
@@ -44,6 +54,7 @@ type dictionary struct {
 	countryCS map[string]bool   // names matched case-sensitively ("US")
 	govName   map[string]string // ISO code -> "Costa Rican government" or "Government of X"
 	maxWords  int
+	schemes   []scheme
 }
 
 func newDictionary(set *rules.Set) *dictionary {
@@ -63,6 +74,14 @@ func newDictionary(set *rules.Set) *dictionary {
 					cues[strings.ToLower(c)] = true
 				}
 				d.cues[e] = cues
+			}
+			if e.Regex != "" {
+				// The loader compiled the anchored form; this one finds it
+				// inside a sentence.
+				if re, err := regexp.Compile(`(?:` + e.Regex + `)`); err == nil {
+					d.schemes = append(d.schemes, scheme{section: sec, entity: e, re: re})
+				}
+				continue
 			}
 			names := append([]string{e.Name}, e.Aliases...)
 			for _, n := range names {
@@ -104,7 +123,7 @@ func (d *dictionary) addAlias(sec Section, e *rules.Entity, name string) {
 	if len(words) == 0 {
 		return
 	}
-	a := &alias{words: words, text: name, Section: sec, Entity: e,
+	a := &alias{words: words, text: name, section: sec, entity: e,
 		caseSensitive: e.CaseSensitive || len([]rune(name)) <= 3}
 	d.byFirst[words[0]] = append(d.byFirst[words[0]], a)
 	if len(words) > d.maxWords {
@@ -118,6 +137,7 @@ func (d *dictionary) addAlias(sec Section, e *rules.Entity, name string) {
 func (d *dictionary) find(s *nlp.Sentence, si int) []Mention {
 	var out []Mention
 	toks := s.Tokens
+	schemes := d.schemesIn(s)
 	for i := 0; i < len(toks); {
 		// the longest name of each section: LockBit the tool is found even
 		// where "LockBit ransomware gang" names the group
@@ -125,15 +145,29 @@ func (d *dictionary) find(s *nlp.Sentence, si int) []Mention {
 		longest := 0
 		for _, a := range d.byFirst[toks[i].Lower] {
 			n := len(a.words)
-			if n < best[a.Section] || i+n > len(toks) || !d.aliasAt(a, toks, i) {
+			if n < best[a.section] || i+n > len(toks) || !d.aliasAt(a, toks, i) {
 				continue
 			}
-			if cues := d.cues[a.Entity]; cues != nil && (!hasCue(toks, i, i+n, cues) || partOfLongerName(toks, i, i+n)) {
+			if cues := d.cues[a.entity]; cues != nil && (!hasCue(toks, i, i+n, cues) || partOfLongerName(toks, i, i+n)) {
 				continue
 			}
-			best[a.Section] = n
+			best[a.section] = n
 			longest = max(longest, n)
-			out = append(out, Mention{Section: a.Section, Entity: a.Entity, Sent: si, Start: i, End: i + n})
+			out = append(out, Mention{Section: a.section, Entity: a.entity, Sent: si, Start: i, End: i + n})
+		}
+		// A name the dictionary lists wins over a scheme's match of the
+		// same length: UNC3944 is Scattered Spider, not "a UNC cluster".
+		for _, m := range schemes[i] {
+			n := m.end - i
+			if n <= best[m.section] {
+				continue
+			}
+			if cues := d.cues[m.entity]; cues != nil && (!hasCue(toks, i, m.end, cues) || partOfLongerName(toks, i, m.end)) {
+				continue
+			}
+			best[m.section] = n
+			longest = max(longest, n)
+			out = append(out, Mention{Section: m.section, Entity: m.named(s, toks, i), Sent: si, Start: i, End: m.end})
 		}
 		if longest == 0 {
 			i++
@@ -143,6 +177,52 @@ func (d *dictionary) find(s *nlp.Sentence, si int) []Mention {
 		i += longest
 	}
 	return dedupeMentions(out)
+}
+
+// schemeMatch is a match of a scheme that covers whole tokens, ending
+// before token end.
+type schemeMatch struct {
+	*scheme
+	end int
+}
+
+// named is the entry of the scheme as the match at token i names it: the
+// text matched is its name.
+func (m schemeMatch) named(s *nlp.Sentence, toks []nlp.Token, i int) *rules.Entity {
+	e := *m.entity
+	last := &toks[m.end-1]
+	e.Name = s.Text[toks[i].Start : last.Start+len(last.Text)]
+	e.Aliases, e.NamePos = nil, nil
+	return &e
+}
+
+// schemesIn finds the schemes' matches in s that start and end on token
+// boundaries, by the token they start at; a match that cuts a token
+// ("UNC123456" for UNC[0-9]{3,5}) is no name.
+func (d *dictionary) schemesIn(s *nlp.Sentence) map[int][]schemeMatch {
+	if len(d.schemes) == 0 {
+		return nil
+	}
+	var out map[int][]schemeMatch
+	for k := range d.schemes {
+		sc := &d.schemes[k]
+		for _, loc := range sc.re.FindAllStringIndex(s.Text, -1) {
+			first, ok := slices.BinarySearchFunc(s.Tokens, loc[0], func(t nlp.Token, at int) int { return t.Start - at })
+			if !ok {
+				continue
+			}
+			for j := first; j < len(s.Tokens) && s.Tokens[j].Start < loc[1]; j++ {
+				if s.Tokens[j].Start+len(s.Tokens[j].Text) == loc[1] {
+					if out == nil {
+						out = make(map[int][]schemeMatch)
+					}
+					out[first] = append(out[first], schemeMatch{sc, j + 1})
+					break
+				}
+			}
+		}
+	}
+	return out
 }
 
 func (d *dictionary) aliasAt(a *alias, toks []nlp.Token, i int) bool {
