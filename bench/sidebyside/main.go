@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"codeberg.org/readeck/go-readability/v2"
-	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/aeb"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
@@ -33,7 +34,7 @@ func main() {
 	}
 	dec := make([][]byte, len(pages))
 	for i, pg := range pages {
-		dec[i], _ = extract.DecodeHTML(pg.HTML, "")
+		dec[i], _ = source.DecodeHTML(pg.HTML, "")
 	}
 	type ex struct {
 		name string
@@ -41,8 +42,11 @@ func main() {
 	}
 	exs := []ex{
 		{"incidex (decode+parse+extract)", func(i int) string {
-			h, _ := extract.DecodeHTML(pages[i].HTML, "")
-			a, _ := extract.ParseArticle(h, extract.ArticleOptions{URL: pages[i].URL})
+			page, err := source.FromBytes(pages[i].ID, pages[i].URL, pages[i].HTML, 0)
+			if err != nil {
+				return ""
+			}
+			a, _ := article.Parse(page, article.Options{})
 			if a == nil {
 				return ""
 			}
