@@ -49,7 +49,3 @@ func (x *Extractor) Article(a *article.Article) *record.Result {
 // first article that needs it does not wait for all of it. Batches call
 // it; a single page loads the model only if it needs it.
 func (x *Extractor) Preload() { x.finder.Preload() }
-
-// LoadModel loads prose's model now (benchmarks call it so that the
-// one-time load is not timed).
-func (x *Extractor) LoadModel() { x.finder.LoadModel() }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/internal/extracttest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -28,7 +29,7 @@ func TestOutputMatchesSchema(t *testing.T) {
 		return sch.Validate(v)
 	}
 
-	x := extractor(t)
+	x := extracttest.Default(t)
 	checked := 0
 	for _, path := range testPages(t) {
 		page, err := source.ReadFile(path, 0)

@@ -62,9 +62,16 @@ func Validate(paths []string, base []*Pack) *Report {
 	return r
 }
 
-// ValidateFS is Validate for the files of fsys that match the patterns
-// (fs.Glob syntax, in name order), as ParseFS reads them.
-func ValidateFS(fsys fs.FS, base []*Pack, patterns ...string) *Report {
+// ValidateDefault is Validate for the default packs built into the binary,
+// named rules/default/<file> as DefaultPacks names them.
+func ValidateDefault() *Report {
+	return validateFS(defaultFS, func(name string) string { return "rules/" + name }, nil, "default/*.yaml")
+}
+
+// validateFS is Validate for the files of fsys that match the patterns
+// (fs.Glob syntax, in name order), as parseFS reads them; display turns a
+// name in fsys into the name used in messages.
+func validateFS(fsys fs.FS, display func(string) string, base []*Pack, patterns ...string) *Report {
 	var files []ruleFile
 	var problems ErrorList
 	for _, pat := range patterns {
@@ -79,10 +86,10 @@ func ValidateFS(fsys fs.FS, base []*Pack, patterns ...string) *Report {
 		for _, m := range matches {
 			data, err := fs.ReadFile(fsys, m)
 			if err != nil {
-				problems = append(problems, readError(m, err))
+				problems = append(problems, readError(display(m), err))
 				continue
 			}
-			files = append(files, ruleFile{m, data})
+			files = append(files, ruleFile{display(m), data})
 		}
 	}
 	r := validateFiles(files, base)

@@ -14,7 +14,7 @@ func validateMap(files map[string]string, base []*Pack) *Report {
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: []byte(data)}
 	}
-	return ValidateFS(fsys, base, "*.yaml")
+	return validateFS(fsys, func(n string) string { return n }, base, "*.yaml")
 }
 
 func problemLines(r *Report) []string {
@@ -284,7 +284,7 @@ func TestValidatePaths(t *testing.T) {
 // TestDefaultPackValidates holds the default pack to the linter's
 // standard: no shared names without cues, no pattern that cannot match.
 func TestDefaultPackValidates(t *testing.T) {
-	r := ValidateFS(defaultFS, nil, "default/*.yaml")
+	r := ValidateDefault()
 	for _, p := range r.Problems {
 		t.Error(p)
 	}

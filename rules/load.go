@@ -72,14 +72,6 @@ func (l ErrorList) Unwrap() []error {
 	return out
 }
 
-// err returns l as an error, or nil when it is empty (never a typed nil).
-func (l ErrorList) err() error {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
-}
-
 // The allowed values of each field. Order is the order messages list them.
 var (
 	actorKinds     = []string{"group", "nation-state", "individual", "insider", "unknown"}

@@ -76,55 +76,6 @@ func parsePattern(s string, seen func(items []Item, cols []int)) ([]Item, error)
 	return items, nil
 }
 
-// FormatPattern writes items back in the pattern language, in a canonical
-// spelling: ParsePattern(FormatPattern(items)) yields the same items.
-func FormatPattern(items []Item) string {
-	var b strings.Builder
-	formatSeq(&b, items)
-	return b.String()
-}
-
-func formatSeq(b *strings.Builder, items []Item) {
-	for i, it := range items {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		switch it.Kind {
-		case ItemWord:
-			b.WriteString(it.Word)
-			if it.Pre {
-				b.WriteByte('*')
-			}
-		case ItemAlt, ItemOpt:
-			open, close := byte('('), byte(')')
-			if it.Kind == ItemOpt {
-				open, close = '[', ']'
-			}
-			b.WriteByte(open)
-			for j, alt := range it.Alts {
-				if j > 0 {
-					b.WriteByte('|')
-				}
-				formatSeq(b, alt)
-			}
-			b.WriteByte(close)
-		case ItemSlot:
-			b.WriteString("{" + it.Slot + "}")
-		case ItemTag:
-			b.WriteString("<" + it.Tag)
-			if it.Pre && !strings.HasSuffix(it.Tag, "*") {
-				b.WriteByte('*')
-			}
-			b.WriteByte('>')
-		case ItemGap:
-			b.WriteString("..")
-			if it.Max != defaultGap {
-				b.WriteString(strconv.Itoa(it.Max))
-			}
-		}
-	}
-}
-
 // MatchWord reports whether an ItemWord matches the token tok, given
 // folded as nlp.Fold folds it (a token's Lower): equal, or starting with
 // Word when Pre is set.

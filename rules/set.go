@@ -125,17 +125,12 @@ func Load(paths []string, withDefault bool) ([]*Pack, error) {
 	return packs, nil
 }
 
-// ParseFS parses the files of fsys that match the patterns (fs.Glob
+// parseFS parses the files of fsys that match the patterns (fs.Glob
 // syntax), in the order of the patterns and, within a pattern, in name
 // order; a file matched twice is parsed once. A pattern that matches no
 // file is an error. Every problem in every file is reported in one
-// ErrorList.
-func ParseFS(fsys fs.FS, patterns ...string) ([]*Pack, error) {
-	return parseFS(fsys, func(name string) string { return name }, patterns)
-}
-
-// parseFS is ParseFS with display turning a name in fsys into the name
-// used in messages and Pack.Source.
+// ErrorList. display turns a name in fsys into the name used in messages
+// and Pack.Source.
 func parseFS(fsys fs.FS, display func(string) string, patterns []string) ([]*Pack, error) {
 	if len(patterns) == 0 {
 		return nil, errors.New("parse rules: no file patterns given")

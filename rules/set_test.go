@@ -87,7 +87,7 @@ func TestNewSet(t *testing.T) {
 }
 
 func TestParseFS(t *testing.T) {
-	packs, err := ParseFS(os.DirFS("testdata"), "base.yaml", "local.yaml")
+	packs, err := parseTestFS(os.DirFS("testdata"), "base.yaml", "local.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func TestParseFSErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			packs, err := ParseFS(fsys, tt.patterns...)
+			packs, err := parseTestFS(fsys, tt.patterns...)
 			if err == nil {
 				t.Fatalf("ParseFS = %d packs, want error %q", len(packs), tt.want)
 			}
@@ -140,13 +140,13 @@ func TestParseFSErrors(t *testing.T) {
 		})
 	}
 
-	packs, err := ParseFS(fsys, "b.yaml", "*.yaml", "sub/*.yml")
+	packs, err := parseTestFS(fsys, "b.yaml", "*.yaml", "sub/*.yml")
 	if err == nil || len(packs) != 0 {
 		t.Fatalf("ParseFS with a broken file: %d packs, error %v", len(packs), err)
 	}
-	packs, err = ParseFS(fsys, "b.yaml", "b.yaml", "sub/*.yml")
+	packs, err = parseTestFS(fsys, "b.yaml", "b.yaml", "sub/*.yml")
 	if err != nil || len(packs) != 2 {
-		t.Fatalf("ParseFS(b.yaml twice, sub/*.yml) = %d packs, %v; want 2 packs (one per file)", len(packs), err)
+		t.Fatalf("parseTestFS(b.yaml twice, sub/*.yml) = %d packs, %v; want 2 packs (one per file)", len(packs), err)
 	}
 }
 
@@ -303,4 +303,9 @@ func TestDefaultPackCoverage(t *testing.T) {
 		t.Errorf("pack smaller than documented: %d actors, %d tooling, %d responders, %d countries",
 			len(s.Actors), len(s.Tooling), len(s.Responders), len(s.Countries))
 	}
+}
+
+// parseTestFS is parseFS naming files as fsys names them.
+func parseTestFS(fsys fs.FS, patterns ...string) ([]*Pack, error) {
+	return parseFS(fsys, func(name string) string { return name }, patterns)
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"codeberg.org/readeck/go-readability/v2"
-	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/aeb"
 	trafilatura "github.com/markusmobius/go-trafilatura"
@@ -42,15 +41,8 @@ func main() {
 	}
 	exs := []ex{
 		{"incidex (decode+parse+extract)", func(i int) string {
-			page, err := source.FromBytes(pages[i].ID, pages[i].URL, pages[i].HTML, 0)
-			if err != nil {
-				return ""
-			}
-			a, _ := article.Parse(page, article.Options{})
-			if a == nil {
-				return ""
-			}
-			return a.Text
+			text, _ := aeb.Text(pages[i])
+			return text
 		}},
 		// The others get the bytes already decoded to UTF-8; their timings
 		// leave decoding out, incidex's include it.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -25,6 +26,7 @@ type EvalOptions struct {
 
 	Gold           string
 	Pages          string
+	Predictions    string
 	Rules          []string
 	NoDefaultRules bool
 	Format         string
@@ -39,7 +41,7 @@ func NewCmdEval(f *Factory, runF func(context.Context, *EvalOptions) error) *cob
 		runF = runEval
 	}
 	cmd := &cobra.Command{
-		Use:   "eval --gold GOLD.jsonl --pages DIR [flags]",
+		Use:   "eval --gold GOLD.jsonl (--pages DIR | --predictions FILE.jsonl) [flags]",
 		Short: "Score incident extraction against labelled pages",
 		Long: `Extract the incidents of every page named in a gold file, reading each page
 from DIR exactly as "incidex extract" reads a saved page, and score them
@@ -57,8 +59,14 @@ The gold file has one JSON object per line, as ../shared/corpus/gold.jsonl:
 Names match through the aliases incidex reports and the "|" alternatives
 of the gold file; names in "optional" are neither missed nor false hits.
 
-A page missing from DIR counts as a page without output (missing_pages) and
-its labels as misses; the others are still scored. Low scores are not an
+--predictions scores records already extracted instead of extracting: a
+JSON Lines file of incidex/v1 records ("incidex extract --format jsonl"
+output, or any tool's in that shape), each matched to a gold page by the
+base name of its "input"; lines that are not JSON count as bad_lines.
+
+A page missing from DIR (or without a record in the predictions) counts as
+a page without output (missing_pages) and its labels as misses; the others
+are still scored. Low scores are not an
 error: the exit status is 0 whenever the report is written, unless not one
 page could be read.
 
@@ -72,7 +80,8 @@ Output formats:
 
 ` + exitCodesHelp(),
 		Example: `  incidex eval --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages
-  incidex eval --gold gold.jsonl --pages saved/ --rules my-rules/ --format json | jq .victims`,
+  incidex eval --gold gold.jsonl --pages saved/ --rules my-rules/ --format json | jq .victims
+  incidex extract saved/ > run.jsonl; incidex eval --gold gold.jsonl --predictions run.jsonl`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usageErrorf("unexpected argument %q: eval reads the pages named in --gold from --pages", args[0])
@@ -85,7 +94,8 @@ Output formats:
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Gold, "gold", "", "gold labels: a JSONL `file`, one page a line (required)")
-	fl.StringVar(&opts.Pages, "pages", "", "`folder` holding the pages the gold file names (required)")
+	fl.StringVar(&opts.Pages, "pages", "", "`folder` holding the pages the gold file names")
+	fl.StringVar(&opts.Predictions, "predictions", "", "score the records of this JSONL `file` instead of extracting the pages")
 	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
 	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
 	fl.StringVar(&opts.Format, "format", opts.Format, "output `format`: text or json")
@@ -98,8 +108,12 @@ func (o *EvalOptions) validate() error {
 	switch {
 	case o.Gold == "":
 		return usageErrorf("--gold is required: the gold labels, one JSON object a line")
-	case o.Pages == "":
-		return usageErrorf("--pages is required: the folder holding the labelled pages")
+	case o.Pages == "" && o.Predictions == "":
+		return usageErrorf("--pages or --predictions is required: the folder holding the labelled pages, or records extracted from them")
+	case o.Pages != "" && o.Predictions != "":
+		return usageErrorf("--pages and --predictions exclude each other: extract the pages, or score records already extracted")
+	case o.Predictions != "" && (len(o.Rules) > 0 || o.NoDefaultRules):
+		return usageErrorf("--rules and --no-default-rules are for extracting --pages; --predictions are scored as they are")
 	case o.Format != "text" && o.Format != "json":
 		return usageErrorf("--format must be text or json, got %q", o.Format)
 	case o.Jobs < 1:
@@ -117,6 +131,21 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 	gold, err := readGoldFile(opts.Gold)
 	if err != nil {
 		return err
+	}
+	if opts.Predictions != "" {
+		preds, bad, err := readPredictionsFile(opts.Predictions)
+		if err != nil {
+			return err
+		}
+		unread := map[string]error{}
+		for _, g := range gold {
+			if _, ok := preds[path.Base(g.Page)]; !ok {
+				unread[g.Page] = fmt.Errorf("no record in %s", opts.Predictions)
+			}
+		}
+		res := score.Score(gold, preds)
+		res.BadLines = bad
+		return writeEval(opts, gold, res, evalDetails(gold, preds, unread))
 	}
 	if fi, err := os.Stat(opts.Pages); err != nil {
 		return fmt.Errorf("--pages: %w", err)
@@ -160,8 +189,18 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 		}
 	}
 	res := score.Score(gold, preds)
-	details := evalDetails(gold, preds, unread)
+	if err := writeEval(opts, gold, res, evalDetails(gold, preds, unread)); err != nil {
+		return err
+	}
+	if len(unread) == len(names) {
+		return fmt.Errorf("none of the %d pages of %s could be read from %s", len(names), opts.Gold, opts.Pages)
+	}
+	return nil
+}
 
+// writeEval prints the report: the scorer's figures, then the detail
+// lines, as text or as one JSON object.
+func writeEval(opts *EvalOptions, gold []score.Gold, res score.Result, details []string) error {
 	if opts.Format == "json" {
 		m := res.JSON()
 		m["pages"] = len(gold)
@@ -174,26 +213,45 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 		if err != nil {
 			return err
 		}
-		if _, err := opts.IO.Out.Write(b); err != nil {
-			return err
-		}
-	} else {
-		var b strings.Builder
-		if err := res.WriteText(&b); err != nil {
-			return err
-		}
-		for _, d := range details {
-			b.WriteString("  " + d + "\n")
-		}
-		if _, err := fmt.Fprint(opts.IO.Out, b.String()); err != nil {
-			return err
-		}
+		_, err = opts.IO.Out.Write(b)
+		return err
 	}
-	if len(unread) == len(names) {
-		return fmt.Errorf("none of the %d pages of %s could be read from %s", len(names), opts.Gold, opts.Pages)
+	var b strings.Builder
+	if err := res.WriteText(&b); err != nil {
+		return err
 	}
-	return nil
+	for _, d := range details {
+		b.WriteString("  " + d + "\n")
+	}
+	_, err := fmt.Fprint(opts.IO.Out, b.String())
+	return err
 }
+
+// readPredictionsFile reads a JSONL file of records for --predictions.
+// Errors name the file, and the line when one is at fault.
+func readPredictionsFile(name string) (map[string]score.Record, int, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, fmt.Errorf("--predictions: %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxPredictionsBytes {
+		return nil, 0, fmt.Errorf("--predictions: %s is larger than %d GiB; score it in parts", name, maxPredictionsBytes>>30)
+	}
+	preds, bad, err := score.ReadPredictions(f)
+	var lineErr *score.LineError
+	switch {
+	case errors.As(err, &lineErr):
+		return nil, 0, fmt.Errorf("%s:%d: %w", name, lineErr.Line, lineErr.Err)
+	case err != nil:
+		return nil, 0, fmt.Errorf("predictions %s: %w", name, err)
+	}
+	return preds, bad, nil
+}
+
+// maxPredictionsBytes bounds what --predictions reads into memory: some
+// hundred thousand records of a few kilobytes each.
+const maxPredictionsBytes = 1 << 30
 
 // readGoldFile reads the gold labels. Errors name the file, and the line
 // when one is at fault ("gold.jsonl:3: ...").

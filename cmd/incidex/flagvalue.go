@@ -1,35 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
 )
-
-// outputFormat is the --format flag. The empty value means "choose by
-// whether stdout is a terminal".
-type outputFormat string
-
-const (
-	formatAuto  outputFormat = ""
-	formatJSON  outputFormat = "json"
-	formatJSONL outputFormat = "jsonl"
-	formatText  outputFormat = "text"
-)
-
-func (f *outputFormat) String() string { return string(*f) }
-func (f *outputFormat) Type() string   { return "format" }
-
-func (f *outputFormat) Set(s string) error {
-	switch v := outputFormat(strings.ToLower(strings.TrimSpace(s))); v {
-	case formatJSON, formatJSONL, formatText:
-		*f = v
-		return nil
-	}
-	return errors.New("must be json, jsonl or text")
-}
 
 // byteSize is a flag holding a positive number of bytes, written as a plain
 // integer or with a unit: KiB, MiB, GiB (powers of 1024; K, M, G are the

@@ -233,11 +233,12 @@ func NewCmdRulesValidate(f *Factory, runF func(context.Context, *RulesValidateOp
 		runF = runRulesValidate
 	}
 	cmd := &cobra.Command{
-		Use:   "validate [flags] <file|dir>...",
+		Use:   "validate [flags] [file|dir]...",
 		Short: "Check rule files strictly",
 		Long: `Check rule files (a file, or a folder whose .yaml and .yml files are read) and
 print every problem on its own line as file:line:col: message, then exit 1;
-or print "N files, M rules: ok" and exit 0.
+or print "N files, M rules: ok" and exit 0. Without a file, check the
+built-in rule pack.
 
 Beyond what loading refuses (unknown keys, bad values, patterns or regular
 expressions that do not parse, malformed tests), validate reports:
@@ -256,13 +257,8 @@ reported.
 
 ` + exitCodesHelp(),
 		Example: `  incidex rules validate my-rules.yaml
-  incidex rules validate --with-defaults my-rules/`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageErrorf("no rule files: give a file or a folder to validate")
-			}
-			return nil
-		},
+  incidex rules validate --with-defaults my-rules/
+  incidex rules validate                       # the built-in pack`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			return runF(cmd.Context(), opts)
@@ -273,15 +269,23 @@ reported.
 }
 
 func runRulesValidate(_ context.Context, opts *RulesValidateOptions) error {
-	var base []*rules.Pack
-	if opts.WithDefaults {
-		def, err := rules.DefaultPacks()
-		if err != nil {
-			return fmt.Errorf("built-in rules: %w", err)
+	var r *rules.Report
+	switch {
+	case len(opts.Paths) == 0 && opts.WithDefaults:
+		return usageErrorf("--with-defaults checks rule files against the built-in pack: give a file or a folder")
+	case len(opts.Paths) == 0:
+		r = rules.ValidateDefault()
+	default:
+		var base []*rules.Pack
+		if opts.WithDefaults {
+			def, err := rules.DefaultPacks()
+			if err != nil {
+				return fmt.Errorf("built-in rules: %w", err)
+			}
+			base = def
 		}
-		base = def
+		r = rules.Validate(opts.Paths, base)
 	}
-	r := rules.Validate(opts.Paths, base)
 	for _, p := range r.Problems {
 		if _, err := fmt.Fprintln(opts.IO.Out, p); err != nil {
 			return err

@@ -200,10 +200,15 @@ patterns:
 				bad + `:8:15: rule "spider": alias "Octo Tempest" is also a name of "actor.scattered-spider" (rules/default/actors.yaml:`,
 		},
 		{
-			name:       "no files",
+			name:       "no files: the built-in pack",
 			args:       []string{"rules", "validate"},
+			wantStdout: "9 files, ",
+		},
+		{
+			name:       "--with-defaults needs files",
+			args:       []string{"rules", "validate", "--with-defaults"},
 			wantCode:   exitUsage,
-			wantStderr: "incidex: no rule files: give a file or a folder to validate\n",
+			wantStderr: "incidex: --with-defaults checks rule files against the built-in pack: give a file or a folder\n",
 		},
 		{
 			name:       "missing file",

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/incidex/incidex/extract/article"
-	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/aeb"
 )
 
@@ -27,15 +25,8 @@ func loadAEB(tb testing.TB) []aeb.Page {
 }
 
 func extractText(pg aeb.Page) string {
-	page, err := source.FromBytes(pg.ID, pg.URL, pg.HTML, 0)
-	if err != nil {
-		return ""
-	}
-	a, _ := article.Parse(page, article.Options{})
-	if a == nil {
-		return ""
-	}
-	return a.Text
+	text, _ := aeb.Text(pg)
+	return text
 }
 
 // BenchmarkAEB runs charset decoding, parsing and extraction over the 121

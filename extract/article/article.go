@@ -181,7 +181,14 @@ func splitParagraphs(body string) []string {
 func normalizeSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false
+	appendCollapsed(&b, s, false)
+	return b.String()
+}
+
+// appendCollapsed writes s to b with runs of white space collapsed to one
+// space, none at the start of b. space says that white space is pending
+// from the text before s; the result says whether it is pending after s.
+func appendCollapsed(b *strings.Builder, s string, space bool) bool {
 	for _, r := range s {
 		if isSpace(r) {
 			space = b.Len() > 0
@@ -193,7 +200,7 @@ func normalizeSpace(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	return b.String()
+	return space
 }
 
 func isSpace(r rune) bool {

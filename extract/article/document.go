@@ -433,17 +433,7 @@ func shortText(n *html.Node, limit int) string {
 			}
 			switch c.Type {
 			case html.TextNode:
-				for _, r := range c.Data {
-					if isSpace(r) {
-						space = b.Len() > 0
-						continue
-					}
-					if space {
-						b.WriteByte(' ')
-						space = false
-					}
-					b.WriteRune(r)
-				}
+				space = appendCollapsed(&b, c.Data, space)
 				if b.Len() > limit {
 					ok = false
 					return

@@ -7,6 +7,7 @@ import (
 
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/internal/extracttest"
 )
 
 // summary flattens a result for comparison: per incident, "status |
@@ -36,7 +37,7 @@ func newArticle(title string, paragraphs ...string) *article.Article {
 // TestAmbiguousNames checks names that are ordinary words or that two
 // dictionary entries share.
 func TestAmbiguousNames(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	tests := []struct {
 		name    string
 		article *article.Article
@@ -120,7 +121,7 @@ func TestAmbiguousNames(t *testing.T) {
 // own words: two incidents, and the police, the agency, the newspaper and the
 // survey it quotes are neither victims nor actors.
 func TestCoopAndMarksAndSpencer(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	a := newArticle("Co-op shuts parts of its IT systems after attempted hack",
 		"The Co-op has shut down parts of its IT systems after hackers tried to gain unauthorised access, days after Marks & Spencer was hit by a cyber attack.",
 		"The Co-op said the incident had a small impact on some of its back office and call centre systems.",

@@ -54,10 +54,6 @@ func New(set *rules.Set) *Finder {
 // the first article that needs it does not wait for all of it.
 func (f *Finder) Preload() { f.tagger.Preload() }
 
-// LoadModel loads the part-of-speech model now (benchmarks call it so that
-// the one-time load is not timed).
-func (f *Finder) LoadModel() { f.tagger.Load() }
-
 // Find returns the incidents an article reports, in the order their
 // victims first appear; none (an empty, non-nil list) for an article about
 // no specific attack.

@@ -10,34 +10,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/incidex/incidex/extract"
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/record"
 	"github.com/incidex/incidex/extract/source"
-	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/internal/extracttest"
 )
-
-// defaultExtractor builds the extractor of the default rule pack once for
-// all tests: building it is cheap, loading prose's model is not.
-var defaultExtractor = sync.OnceValues(func() (*extract.Extractor, error) {
-	set, err := rules.Default()
-	if err != nil {
-		return nil, err
-	}
-	return extract.New(set), nil
-})
-
-func extractor(tb testing.TB) *extract.Extractor {
-	tb.Helper()
-	x, err := defaultExtractor()
-	if err != nil {
-		tb.Fatalf("default rules: %v", err)
-	}
-	return x
-}
 
 // readPage reads and parses one HTML file the way the CLI does, naming it
 // by its base name.
@@ -240,7 +219,7 @@ func matchesAny(list []string, name string, aliases []string) bool {
 // that no longer happens fails, so that the list stays true and is pruned
 // when the extractor improves.
 func TestIncidentExpectations(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	want := loadIncidentExpectations(t)
 	pages, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "*.html"))
 	if len(pages) < 10 {
@@ -482,7 +461,7 @@ func checkEvidence(t *testing.T, a *article.Article, r *record.Result) {
 // TestExtractDeterministic runs a page twice: the output must not depend on
 // map order or on state left by an earlier article.
 func TestExtractDeterministic(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	a, err := readPage(t, filepath.Join("..", "..", "testdata", "weekly-roundup.html"))
 	if err != nil {
 		t.Fatal(err)

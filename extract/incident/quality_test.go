@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/incidex/incidex/internal/extracttest"
 	"github.com/incidex/incidex/internal/score"
 )
 
@@ -56,17 +57,17 @@ func TestCorpusQualityFloor(t *testing.T) {
 		t.Fatalf("quality_floor.json: %v", err)
 	}
 
-	x := extractor(t)
-	var records []score.Record
+	x := extracttest.Default(t)
+	preds := map[string]score.Record{}
 	for _, g := range gold {
 		a, err := readPage(t, filepath.Join(corpusDir, "pages", g.Page))
 		if err != nil {
 			t.Errorf("%s: %v", g.Page, err)
 			continue
 		}
-		records = append(records, score.RecordOf(g.Page, x.Article(a)))
+		preds[g.Page] = score.RecordOf(g.Page, x.Article(a))
 	}
-	res := score.Score(gold, score.Predictions(records...))
+	res := score.Score(gold, preds)
 	seen := map[string]bool{}
 	for _, d := range res.Details {
 		seen[d] = true

@@ -7,12 +7,13 @@ import (
 
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/internal/extracttest"
 )
 
 // TestRuleRoles runs one short article per kind of rule of the default pack
 // and checks the field that rule fills.
 func TestRuleRoles(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	tests := []struct {
 		name  string
 		art   *article.Article
@@ -155,7 +156,7 @@ func onlyActor(t *testing.T, r *record.Result) record.Actor {
 
 // TestVictimConstructions covers the ways news sentences name a victim.
 func TestVictimConstructions(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	tests := []struct{ sentence, victim string }{
 		{"Northwind Logistics, a freight forwarder based in Rotterdam, said on Monday that hackers had stolen employee records.", "Northwind Logistics"},
 		{"Brightwater Council said it was the victim of a cyber attack that disrupted online services.", "Brightwater Council"},
@@ -184,7 +185,7 @@ func TestVictimConstructions(t *testing.T) {
 
 // TestActorConstructions covers the ways news sentences name an attacker.
 func TestActorConstructions(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	tests := []struct{ text, actor, attribution string }{
 		{"Hackers breached Fenlow Water. The hackers, who call themselves Crimson Moth, demanded a ransom.", "Crimson Moth", "claimed"},
 		{"Hackers breached Fenlow Water. Crimson Moth, a ransomware gang that appeared last year, is believed to be behind it.", "Crimson Moth", "suspected"},
@@ -213,7 +214,7 @@ func TestActorConstructions(t *testing.T) {
 // name, become the government of the country in the headline, and nothing
 // when the headline names no country.
 func TestGovernmentVictim(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	r := x.Article(newArticle("Ecuador declares emergency after ransomware", "A wave of ransomware attacks against government institutions disrupted tax collection."))
 	if got := summary(r); len(got) != 1 || !strings.Contains(got[0], "Ecuadorian government") {
 		t.Errorf("incidents = %q, want the Ecuadorian government", got)
@@ -227,7 +228,7 @@ func TestGovernmentVictim(t *testing.T) {
 // TestNegation checks that a negation before an impact drops it, and that
 // words that only look like one do not.
 func TestNegation(t *testing.T) {
-	x := extractor(t)
+	x := extracttest.Default(t)
 	kinds := func(text string) []string {
 		var out []string
 		for _, inc := range x.Article(newArticle("News", "Hackers breached Orrin Logistics last week.", text)).Incidents {

@@ -1,5 +1,6 @@
-// Package aeb loads the article-extraction benchmark (../shared/aeb) and
-// scores predicted main texts the way the benchmark's own scorer does.
+// Package aeb loads the article-extraction benchmark (../shared/aeb),
+// reads its pages with incidex's article reader, and scores predicted main
+// texts the way the benchmark's own scorer does.
 package aeb
 
 import (
@@ -13,6 +14,9 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/source"
 )
 
 // Page is one benchmark page: its id, raw HTML (gunzipped, still in the
@@ -22,6 +26,23 @@ type Page struct {
 	URL  string
 	HTML []byte
 	Body string
+}
+
+// Text is what "incidex article" reads from a page once its bytes are in
+// memory (the checks and charset decoding of package source, then
+// parsing and main-text extraction): the main text, or "" with the error
+// when the page is refused. A page with too little text gives that text
+// and article.ErrNoText.
+func Text(pg Page) (string, error) {
+	page, err := source.FromBytes(pg.ID, pg.URL, pg.HTML, 0)
+	if err != nil {
+		return "", err
+	}
+	a, err := article.Parse(page, article.Options{})
+	if a == nil {
+		return "", err
+	}
+	return a.Text, err
 }
 
 // Load reads every page of the benchmark folder dir, sorted by id.

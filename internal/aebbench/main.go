@@ -14,8 +14,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/incidex/incidex/extract/article"
-	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/aeb"
 )
 
@@ -50,7 +48,7 @@ func run(dir, out string, rounds, worst int) error {
 		failed = 0
 		start := time.Now()
 		for _, pg := range pages {
-			text, err := extractOne(pg)
+			text, err := aeb.Text(pg)
 			if err != nil {
 				failed++
 			}
@@ -88,19 +86,4 @@ func run(dir, out string, rounds, worst int) error {
 		}
 	}
 	return nil
-}
-
-// extractOne does what "incidex article" does to a page once its bytes are
-// in memory: the checks and charset decoding of package source, parsing and
-// main-text extraction.
-func extractOne(pg aeb.Page) (string, error) {
-	page, err := source.FromBytes(pg.ID, pg.URL, pg.HTML, 0)
-	if err != nil {
-		return "", err
-	}
-	a, err := article.Parse(page, article.Options{})
-	if a == nil {
-		return "", err
-	}
-	return a.Text, err
 }

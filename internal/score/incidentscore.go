@@ -68,30 +68,6 @@ type Item struct {
 	Aliases []string
 }
 
-// StringItems makes one alias-less Item per name, as a prediction that
-// lists plain strings instead of objects is read.
-func StringItems(names ...string) []Item {
-	items := make([]Item, len(names))
-	for i, n := range names {
-		items[i] = Item{Name: n}
-	}
-	return items
-}
-
-// Predictions keys records by the base name of their Page, the way
-// ReadPredictions keys the lines it reads: a later record for the same page
-// replaces an earlier one, and a record whose Page has an empty base name
-// (such as "" or "dir/") is dropped.
-func Predictions(records ...Record) map[string]Record {
-	preds := make(map[string]Record, len(records))
-	for _, r := range records {
-		if key := baseName(r.Page); key != "" {
-			preds[key] = r
-		}
-	}
-	return preds
-}
-
 // baseName is Python's os.path.basename: everything after the last slash.
 func baseName(p string) string {
 	return p[strings.LastIndexByte(p, '/')+1:]

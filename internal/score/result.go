@@ -98,8 +98,8 @@ func (r Result) fieldCounts() []struct {
 // JSON returns the figures under the keys of the script's --json output:
 // "victims", "actors", "tooling" and "impacts" (each with "p", "r", "f",
 // "tp", "fp", "fn"), "linkage", "status", "nonincident_clean" ("clean/all"),
-// "missing_pages", "bad_lines" and "macro_f1". Use WriteJSON for the
-// script's exact bytes and key order.
+// "missing_pages", "bad_lines" and "macro_f1"; the tests' WriteJSON gives
+// the script's exact bytes and key order.
 func (r Result) JSON() map[string]any {
 	m := map[string]any{}
 	for _, f := range r.fieldCounts() {
@@ -121,20 +121,6 @@ func (r Result) nonIncidentClean() string {
 	return fmt.Sprintf("%d/%d", r.NonIncidentClean, r.NonIncidentPages)
 }
 
-// WriteJSON writes the script's --json line byte for byte.
-func (r Result) WriteJSON(w io.Writer) error {
-	var b strings.Builder
-	b.WriteString("{")
-	for _, f := range r.fieldCounts() {
-		fmt.Fprintf(&b, `"%s": {"p": %s, "r": %s, "f": %s, "tp": %d, "fp": %d, "fn": %d}, `,
-			f.name, pyFloat(f.c.P()), pyFloat(f.c.R()), pyFloat(f.c.F1()), f.c.TP, f.c.FP, f.c.FN)
-	}
-	fmt.Fprintf(&b, `"linkage": %s, "status": %s, "nonincident_clean": "%s", "missing_pages": %d, "bad_lines": %d, "macro_f1": %s}`+"\n",
-		pyFloat(r.Linkage.Value()), pyFloat(r.Status.Value()), r.nonIncidentClean(), len(r.MissingPages), r.BadLines, pyFloat(r.MacroF1()))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
 // WriteText writes the script's text report.
 func (r Result) WriteText(w io.Writer) error {
 	var b strings.Builder
@@ -145,21 +131,6 @@ func (r Result) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "linkage=%s status=%s nonincident_clean=%s missing_pages=%d bad_lines=%d\n",
 		pyFloat(r.Linkage.Value()), pyFloat(r.Status.Value()), r.nonIncidentClean(), len(r.MissingPages), r.BadLines)
 	fmt.Fprintf(&b, "macro_f1=%s\n", pyFloat(r.MacroF1()))
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// WriteDetails writes what the script's --verbose adds on stderr: every
-// detail line, then "no output for PAGE" for each missing page, each
-// indented by two spaces.
-func (r Result) WriteDetails(w io.Writer) error {
-	var b strings.Builder
-	for _, d := range r.Details {
-		b.WriteString("  " + d + "\n")
-	}
-	for _, m := range r.MissingPages {
-		b.WriteString("  no output for " + m + "\n")
-	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -17,7 +17,15 @@ func TestDefaultPackExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := rules.NewSet(packs...)
+	if n := runExamples(t, rules.NewSet(packs...), packs); n < 25 {
+		t.Errorf("%d examples in the default pack, want at least 25", n)
+	}
+}
+
+// runExamples runs the examples of packs through an extractor of set,
+// fails the test for each failure and returns how many examples ran.
+func runExamples(t *testing.T, set *rules.Set, packs []*rules.Pack) int {
+	t.Helper()
 	res, err := ruletest.Run(context.Background(), extract.New(set), rules.NewNames(set), packs,
 		func(_ *rules.Test, fails rules.ErrorList) error {
 			for _, e := range fails {
@@ -28,7 +36,5 @@ func TestDefaultPackExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Tests < 25 {
-		t.Errorf("%d examples in the default pack, want at least 25", res.Tests)
-	}
+	return res.Tests
 }

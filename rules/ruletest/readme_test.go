@@ -1,7 +1,6 @@
 package ruletest_test
 
 import (
-	"context"
 	"os"
 	"regexp"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/incidex/incidex/extract"
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/rules"
-	"github.com/incidex/incidex/rules/ruletest"
 )
 
 // yamlBlock is the first YAML code block of a Markdown file.
@@ -42,19 +40,8 @@ func TestReadmeExamplePack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := rules.NewSet(append(defaults, pack)...)
-	res, err := ruletest.Run(context.Background(), extract.New(set), rules.NewNames(set), []*rules.Pack{pack},
-		func(_ *rules.Test, fails rules.ErrorList) error {
-			for _, e := range fails {
-				t.Error(e)
-			}
-			return nil
-		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Tests < 4 {
-		t.Errorf("the README example has %d tests, want at least 4", res.Tests)
+	if n := runExamples(t, rules.NewSet(append(defaults, pack)...), []*rules.Pack{pack}); n < 4 {
+		t.Errorf("the README example has %d tests, want at least 4", n)
 	}
 }
 
