@@ -7,5 +7,5 @@
 // article (main text and metadata), nlp (sentences, tokens, tags), match
 // (dictionaries and patterns), incident (the stages that build incidents)
 // and record (the output contract). This package only wires them together
-// and holds no extraction logic of its own.
+// and must hold no extraction logic of its own.
 package extract

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/incidex/incidex/rules/pattern"
 	"gopkg.in/yaml.v3"
 )
 
@@ -690,21 +691,21 @@ func (p *fileParser) patterns(nodes []*yaml.Node) []PatternRule {
 // pattern parses a rule's pattern and checks that it holds the slot its
 // role reports.
 func (p *fileParser) pattern(e entry, r *PatternRule, patNode *yaml.Node) {
-	items, err := ParsePattern(r.Pattern)
+	items, err := pattern.Parse(r.Pattern)
 	if err != nil {
 		p.errs = append(p.errs, p.patternError(e, patNode, err))
 		return
 	}
 	r.Items = items
 	want, ok := roleSlots[r.Role]
-	if ok && !slices.ContainsFunc(Slots(items), func(s string) bool { return slices.Contains(want, s) }) {
+	if ok && !slices.ContainsFunc(pattern.Slots(items), func(s string) bool { return slices.Contains(want, s) }) {
 		p.add(patNode, e.id, "%s pattern has no {%s} slot", r.Role, strings.Join(want, "} or {"))
 		return
 	}
 	if !p.linting {
 		return
 	}
-	for _, pe := range lintPattern(r.Pattern, items, want) {
+	for _, pe := range pattern.Lint(r.Pattern, items, want) {
 		p.lint = append(p.lint, p.patternError(e, patNode, pe))
 	}
 }
@@ -713,7 +714,7 @@ func (p *fileParser) pattern(e entry, r *PatternRule, patNode *yaml.Node) {
 // column in the file. The message keeps the column within the pattern.
 func (p *fileParser) patternError(e entry, patNode *yaml.Node, err error) *Error {
 	col := patNode.Column
-	var pe *PatternError
+	var pe *pattern.Error
 	if off, ok := patternOffset(patNode); ok && errors.As(err, &pe) {
 		col += off + pe.Col - 1
 	}

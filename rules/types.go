@@ -1,17 +1,29 @@
 // Package rules loads incidex's YAML rule packs: dictionaries of threat
-// actors, tooling, responders, sectors and countries, and the sentence
-// patterns that find victims, actors, impacts and attempted attacks.
+// actors, tooling, responders, outlets, sectors and countries, the
+// sentence patterns that find victims, actors, impacts and attempted
+// attacks, the lexicon of English words the extractor reads text with, and
+// the examples (tests) rule files carry. The default packs are embedded in
+// the binary (rules/default/*.yaml).
 //
-// A Set is built from the packs embedded in the binary (Default) and from
-// user packs (LoadPaths), later packs extending earlier ones and replacing
-// entries that share an id. Loading is strict: unknown keys, bad values and
-// patterns that do not parse are errors of the form
-// `file:line:col: rule "id": message`. Validate checks rule files further
-// (names two entries share, patterns that cannot match), and a pack's Tests
-// are examples that the command layer runs through the extractor.
+// A Set is built from packs (DefaultPacks, LoadPaths, or Load for both),
+// later packs extending earlier ones and replacing entries that share an
+// id. Loading is strict: unknown keys, bad values and patterns that do not
+// parse are errors of the form `file:line:col: rule "id": message`.
+// Validate checks rule files further (names two entries share, patterns
+// that cannot match). The vocabularies (roles, attributions, statuses,
+// impact kinds) are typed here and shared with the extractor.
+//
+// The package owns the format and its checks; it must not run extraction
+// (package rules/ruletest runs a pack's examples through the extractor)
+// and holds no knowledge of its own: every name, word and pattern is in a
+// pack, where users can see, validate and change it.
 package rules
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/incidex/incidex/rules/pattern"
+)
 
 // Pack is one YAML file.
 type Pack struct {
@@ -114,12 +126,12 @@ type PatternRule struct {
 	// Scope is where the rule looks: "text" (the default: every sentence of
 	// the article) or "title" (the headline only; victim rules there name
 	// victims that the text must also name).
-	Scope       Scope  `yaml:"scope"`
-	Description string `yaml:"description"`
-	Items       []Item `yaml:"-"` // the parsed pattern
-	Source      string `yaml:"-"` // file, line and column of the entry
-	Line        int    `yaml:"-"`
-	Col         int    `yaml:"-"`
+	Scope       Scope          `yaml:"scope"`
+	Description string         `yaml:"description"`
+	Items       []pattern.Item `yaml:"-"` // the parsed pattern
+	Source      string         `yaml:"-"` // file, line and column of the entry
+	Line        int            `yaml:"-"`
+	Col         int            `yaml:"-"`
 }
 
 // Sectors is the fixed vocabulary of victim sectors.
@@ -129,28 +141,4 @@ var Sectors = []string{
 	"insurance", "legal", "logistics", "manufacturing", "media", "non-profit",
 	"pharmaceutical", "professional-services", "real-estate", "retail", "technology",
 	"telecom", "transport", "utilities",
-}
-
-// ItemKind tells what a pattern item matches.
-type ItemKind int
-
-// The pattern items.
-const (
-	ItemWord ItemKind = iota // one literal word, case-insensitive; a trailing * matches any ending ("encrypt*")
-	ItemAlt                  // one of several sequences: (hit|struck|taken offline)
-	ItemOpt                  // an optional sequence: [has|had] or [the]
-	ItemSlot                 // a role slot: {victim}, {actor}, {tool}, {org}, {number}, {money}
-	ItemTag                  // a part-of-speech tag: <VBD>, <NN*> (prefix)
-	ItemGap                  // up to N tokens of anything: .. (N=5) or ..8
-)
-
-// Item is one element of a parsed pattern.
-type Item struct {
-	Kind ItemKind
-	Word string   // ItemWord: lower-cased word, without a trailing *
-	Pre  bool     // ItemWord: prefix match (the word ended in *)
-	Alts [][]Item // ItemAlt and ItemOpt: the alternatives (ItemOpt may have one)
-	Slot string   // ItemSlot: victim, actor, tool, org, number, money
-	Tag  string   // ItemTag: the tag as written; a trailing * means a prefix ("NN*")
-	Max  int      // ItemGap: most tokens skipped
 }

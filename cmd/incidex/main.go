@@ -1,4 +1,12 @@
 // Command incidex extracts articles and incidents from news pages.
+//
+// This package is the command layer and nothing else: the cobra tree
+// (NewCmdX builds a command's flags into its options, runX calls the
+// library), exit codes (exitcode.go) and the wiring of the real world
+// (streams, signals, clock) in main. It is the only package that reads
+// flags, touches the terminal or exits; it holds no engine of its own:
+// inputs and batches are internal/batch, terminal output internal/cli,
+// extraction the extract packages, rules the rules packages.
 package main
 
 import (

@@ -369,7 +369,7 @@ func runRulesTest(ctx context.Context, opts *RulesTestOptions) error {
 		return err
 	}
 	set := rules.NewSet(packs...)
-	res, err := ruletest.Run(ctx, extract.New(set), rules.NewNames(set), packs, func(t *rules.Test, fails rules.ErrorList) error {
+	res, err := ruletest.Run(ctx, extract.New(set), ruletest.NewNames(set), packs, func(t *rules.Test, fails rules.ErrorList) error {
 		if len(fails) == 0 {
 			if opts.Verbose {
 				_, err := fmt.Fprintf(opts.IO.Out, "%s:%d: test %d: ok\n", t.Source, t.Line, t.N)

@@ -8,6 +8,7 @@
 // boilerplate is judged by tag, role and class (boilerplate.go); the
 // container that holds the article is chosen by readability-style scores
 // (select.go); metadata comes from the head, JSON-LD and microdata
-// (meta.go). It does not read inputs (package source) or look for
-// incidents (package incident).
+// (meta.go). It must not read inputs (package source builds the pages it
+// is given) or look for incidents (package incident): what counts as an
+// article's text is decided here, what the text says is not.
 package article

@@ -3,6 +3,7 @@ package match
 import (
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/rules/pattern"
 )
 
 // Capture is what a pattern's slot matched: the tokens [Start, End) of a
@@ -37,17 +38,17 @@ func compile(r *rules.PatternRule) *Pattern {
 
 // requiredWords returns the words of which one must be in any sentence the
 // item matches, or nil when it cannot tell.
-func requiredWords(it rules.Item) map[string]bool {
+func requiredWords(it pattern.Item) map[string]bool {
 	switch it.Kind {
-	case rules.ItemWord:
+	case pattern.ItemWord:
 		if it.Pre || it.Word == "^" {
 			return nil
 		}
 		return map[string]bool{it.Word: true}
-	case rules.ItemAlt:
+	case pattern.ItemAlt:
 		set := map[string]bool{}
 		for _, alt := range it.Alts {
-			if len(alt) == 0 || alt[0].Kind != rules.ItemWord || alt[0].Pre || alt[0].Word == "^" {
+			if len(alt) == 0 || alt[0].Kind != pattern.ItemWord || alt[0].Pre || alt[0].Word == "^" {
 				return nil
 			}
 			set[alt[0].Word] = true
@@ -59,13 +60,13 @@ func requiredWords(it rules.Item) map[string]bool {
 
 // firstWords returns the words a match of items[k:] can start with, or nil
 // when it can start with anything.
-func firstWords(items []rules.Item, k int) map[string]bool {
+func firstWords(items []pattern.Item, k int) map[string]bool {
 	if k >= len(items) {
 		return nil
 	}
 	it := items[k]
 	switch it.Kind {
-	case rules.ItemWord:
+	case pattern.ItemWord:
 		if it.Word == "^" {
 			return firstWords(items, k+1)
 		}
@@ -73,7 +74,7 @@ func firstWords(items []rules.Item, k int) map[string]bool {
 			return nil
 		}
 		return map[string]bool{it.Word: true}
-	case rules.ItemAlt, rules.ItemOpt:
+	case pattern.ItemAlt, pattern.ItemOpt:
 		set := map[string]bool{}
 		for _, alt := range it.Alts {
 			w := firstWords(alt, 0)
@@ -84,7 +85,7 @@ func firstWords(items []rules.Item, k int) map[string]bool {
 				set[k] = true
 			}
 		}
-		if it.Kind == rules.ItemOpt {
+		if it.Kind == pattern.ItemOpt {
 			rest := firstWords(items, k+1)
 			if rest == nil {
 				return nil
@@ -147,7 +148,7 @@ func (c *Scan) Match(p *Pattern) [][]Capture {
 // with the captures of each (the first marks where the match starts);
 // overlapping matches after the first at a start are not reported. A match
 // starts only at a token in first, when first is not nil.
-func (c *Scan) matchFrom(items []rules.Item, first map[string]bool) [][]Capture {
+func (c *Scan) matchFrom(items []pattern.Item, first map[string]bool) [][]Capture {
 	var out [][]Capture
 	n := len(c.s.Tokens)
 	for start := 0; start < n; start++ {
@@ -174,7 +175,7 @@ func (c *Scan) matchFrom(items []rules.Item, first map[string]bool) [][]Capture 
 
 // seq matches items[k:] at token pos; k is called with the end position and
 // captures of each way to match, until it returns true.
-func (c *Scan) seq(items []rules.Item, k, pos int, caps []Capture, cont func(int, []Capture) bool) bool {
+func (c *Scan) seq(items []pattern.Item, k, pos int, caps []Capture, cont func(int, []Capture) bool) bool {
 	if k == len(items) {
 		return cont(pos, caps)
 	}
@@ -182,7 +183,7 @@ func (c *Scan) seq(items []rules.Item, k, pos int, caps []Capture, cont func(int
 	toks := c.s.Tokens
 	next := func(p int, cs []Capture) bool { return c.seq(items, k+1, p, cs, cont) }
 	switch it.Kind {
-	case rules.ItemWord:
+	case pattern.ItemWord:
 		if it.Word == "^" {
 			// the start of the text or of a clause: a headline's subject
 			if pos == 0 || clauseSeparator(toks[pos-1].Text) || c.title && toks[pos-1].Text == "," {
@@ -197,17 +198,17 @@ func (c *Scan) seq(items []rules.Item, k, pos int, caps []Capture, cont func(int
 			return next(pos+1, caps)
 		}
 		return false
-	case rules.ItemAlt, rules.ItemOpt:
+	case pattern.ItemAlt, pattern.ItemOpt:
 		for _, alt := range it.Alts {
 			if c.seq(alt, 0, pos, caps, next) {
 				return true
 			}
 		}
-		if it.Kind == rules.ItemOpt {
+		if it.Kind == pattern.ItemOpt {
 			return next(pos, caps)
 		}
 		return false
-	case rules.ItemTag:
+	case pattern.ItemTag:
 		if pos >= len(toks) {
 			return false
 		}
@@ -218,14 +219,14 @@ func (c *Scan) seq(items []rules.Item, k, pos int, caps []Capture, cont func(int
 			return next(pos+1, caps)
 		}
 		return false
-	case rules.ItemGap:
+	case pattern.ItemGap:
 		for g := 0; g <= it.Max && pos+g <= len(toks); g++ {
 			if next(pos+g, caps) {
 				return true
 			}
 		}
 		return false
-	case rules.ItemSlot:
+	case pattern.ItemSlot:
 		for _, sp := range c.slotSpans(it.Slot, pos) {
 			cs := append(caps, Capture{Slot: it.Slot, Start: pos, End: sp.End, Mention: sp.Mention, Generic: sp.Generic})
 			if next(sp.End, cs) {

@@ -2,7 +2,7 @@
 // incidex/v1 records, one Result per input with its Incidents, described
 // field by field by schema/incidex-v1.schema.json. Everything that writes
 // or reads incident records (the extractor, the scorer, exports) shares
-// these types; the package holds no logic, so changing the contract starts
+// these types. It must hold no logic, so that changing the contract starts
 // and ends here and in the schema.
 package record
 

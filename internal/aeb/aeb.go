@@ -1,6 +1,7 @@
 // Package aeb loads the article-extraction benchmark (../shared/aeb),
 // reads its pages with incidex's article reader, and scores predicted main
-// texts the way the benchmark's own scorer does.
+// texts the way the benchmark's own scorer does. It is for measuring: the
+// binary never imports it, and it must not tune the reader.
 package aeb
 
 import (

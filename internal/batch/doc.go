@@ -6,7 +6,7 @@
 // delivers one outcome per input in input order (Run), and finds what an
 // earlier run recorded (OpenResume).
 //
-// It knows nothing of terminals, flags or output formats (packages cli and
+// It must not know of terminals, flags or output formats (packages cli and
 // main) nor of what processing an input means: the caller's Process
 // function reads the article or its incidents.
 package batch

@@ -26,7 +26,7 @@ func TestDefaultPackExamples(t *testing.T) {
 // fails the test for each failure and returns how many examples ran.
 func runExamples(t *testing.T, set *rules.Set, packs []*rules.Pack) int {
 	t.Helper()
-	res, err := ruletest.Run(context.Background(), extract.New(set), rules.NewNames(set), packs,
+	res, err := ruletest.Run(context.Background(), extract.New(set), ruletest.NewNames(set), packs,
 		func(_ *rules.Test, fails rules.ErrorList) error {
 			for _, e := range fails {
 				t.Error(e)

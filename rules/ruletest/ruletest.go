@@ -1,8 +1,8 @@
 // Package ruletest runs the examples that rule files carry in their tests:
 // section through the extractor, and reports each example whose findings
-// differ from what it expects. Package rules parses the examples and
-// compares findings with them; this package does the extracting, which
-// rules cannot import.
+// differ from what it expects (Run, Check). Package rules parses the
+// examples; this package extracts, which rules cannot import, and
+// compares, through the aliases of the dictionaries (Names).
 package ruletest
 
 import (
@@ -25,7 +25,7 @@ type Result struct {
 // with each example and its failures (none when it passed). It stops at
 // the first error report returns, or with ctx's error when ctx is
 // cancelled.
-func Run(ctx context.Context, x *extract.Extractor, names *rules.Names, packs []*rules.Pack,
+func Run(ctx context.Context, x *extract.Extractor, names *Names, packs []*rules.Pack,
 	report func(*rules.Test, rules.ErrorList) error) (Result, error) {
 	var res Result
 	for _, p := range packs {
@@ -34,7 +34,7 @@ func Run(ctx context.Context, x *extract.Extractor, names *rules.Names, packs []
 				return res, err
 			}
 			t := &p.Tests[i]
-			fails := t.Check(Outcome(x, t), names)
+			fails := Check(t, Extract(x, t), names)
 			res.Tests++
 			if len(fails) > 0 {
 				res.Failed++
@@ -47,14 +47,14 @@ func Run(ctx context.Context, x *extract.Extractor, names *rules.Names, packs []
 	return res, nil
 }
 
-// Outcome extracts the incidents of an example's sentence, as an article
+// Extract extracts the incidents of an example's sentence, as an article
 // of one paragraph under the example's title, and reduces them to what
-// rules.Test compares.
-func Outcome(x *extract.Extractor, t *rules.Test) *rules.Outcome {
+// Check compares.
+func Extract(x *extract.Extractor, t *rules.Test) *Outcome {
 	a := &article.Article{Input: fmt.Sprintf("%s:%d", t.Source, t.Line), Title: t.Title,
 		Paragraphs: []string{t.Sentence}, Text: t.Sentence}
 	res := x.Article(a)
-	o := &rules.Outcome{Incidents: len(res.Incidents)}
+	o := &Outcome{Incidents: len(res.Incidents)}
 	for _, inc := range res.Incidents {
 		o.Statuses = append(o.Statuses, inc.Status)
 		for _, v := range inc.Victims {
@@ -75,10 +75,10 @@ func Outcome(x *extract.Extractor, t *rules.Test) *rules.Outcome {
 
 // addFound adds a name, or merges it into the entry already there for the
 // same name (a name found in two incidents).
-func addFound(list []rules.Found, name string, aliases []string, ev []record.Evidence) []rules.Found {
-	i := slices.IndexFunc(list, func(f rules.Found) bool { return f.Name == name })
+func addFound(list []Found, name string, aliases []string, ev []record.Evidence) []Found {
+	i := slices.IndexFunc(list, func(f Found) bool { return f.Name == name })
 	if i < 0 {
-		list = append(list, rules.Found{Name: name})
+		list = append(list, Found{Name: name})
 		i = len(list) - 1
 	}
 	f := &list[i]

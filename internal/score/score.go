@@ -1,4 +1,4 @@
-// Package incidentscore scores incident records against the corpus gold
+// Package score scores incident records against the corpus gold
 // labels. It is a port of ../shared/tools/incident-score and gives the same
 // figures, detail lines and output text as that script for the same inputs;
 // the cross-check test runs both and compares them.
@@ -6,6 +6,9 @@
 // Where the script would stop with a Python traceback (a malformed gold line,
 // a prediction record that is not an object, an item without any name),
 // ReadGold and ReadPredictions return an error naming the line instead.
+//
+// It only scores: it does not extract (incidex eval does, then calls
+// Score) and must not change its figures to differ from the script's.
 package score
 
 import (

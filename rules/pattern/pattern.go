@@ -1,4 +1,4 @@
-package rules
+package pattern
 
 import (
 	"fmt"
@@ -33,12 +33,12 @@ const (
 
 // PatternError is a pattern that does not parse. Col is the 1-based
 // character (rune) offset in the pattern where the problem was found.
-type PatternError struct {
+type Error struct {
 	Col int
 	Msg string
 }
 
-func (e *PatternError) Error() string {
+func (e *Error) Error() string {
 	return fmt.Sprintf("pattern col %d: %s", e.Col, e.Msg)
 }
 
@@ -46,14 +46,14 @@ func (e *PatternError) Error() string {
 // rules/README.md into its items. Words are stored lower-cased, curly
 // apostrophes made straight, with a trailing * turned into Item.Pre; a tag
 // is stored as written, so <NN*> is Tag "NN*" (see Item.MatchTag).
-func ParsePattern(s string) ([]Item, error) {
-	return parsePattern(s, nil)
+func Parse(s string) ([]Item, error) {
+	return parse(s, nil)
 }
 
 // parsePattern is ParsePattern calling seen, when not nil, with every
 // sequence it reads (the pattern and each alternative) and the 0-based rune
 // offsets of its items, so that lintPattern can point at an item.
-func parsePattern(s string, seen func(items []Item, cols []int)) ([]Item, error) {
+func parse(s string, seen func(items []Item, cols []int)) ([]Item, error) {
 	p := &patternParser{src: []rune(s), seen: seen}
 	items, cols, err := p.sequence(0)
 	if err != nil {
@@ -68,7 +68,7 @@ func parsePattern(s string, seen func(items []Item, cols []int)) ([]Item, error)
 		return nil, p.errAt(p.pos, fmt.Sprintf("unexpected %q without a matching opening bracket", string(c)))
 	}
 	if len(items) == 0 {
-		return nil, &PatternError{Col: 1, Msg: "empty pattern"}
+		return nil, &Error{Col: 1, Msg: "empty pattern"}
 	}
 	if err := checkGaps(items, cols, "pattern"); err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ type patternParser struct {
 }
 
 func (p *patternParser) errAt(pos int, msg string) error {
-	return &PatternError{Col: pos + 1, Msg: msg}
+	return &Error{Col: pos + 1, Msg: msg}
 }
 
 // sequence parses items up to the end of input or a delimiter that ends a
@@ -345,12 +345,36 @@ func checkGaps(items []Item, cols []int, where string) error {
 		}
 		switch {
 		case i == 0:
-			return &PatternError{Col: cols[i] + 1, Msg: fmt.Sprintf("gap at the start of the %s", where)}
+			return &Error{Col: cols[i] + 1, Msg: fmt.Sprintf("gap at the start of the %s", where)}
 		case i == len(items)-1:
-			return &PatternError{Col: cols[i] + 1, Msg: fmt.Sprintf("gap at the end of the %s", where)}
+			return &Error{Col: cols[i] + 1, Msg: fmt.Sprintf("gap at the end of the %s", where)}
 		case items[i-1].Kind == ItemGap:
-			return &PatternError{Col: cols[i] + 1, Msg: "two gaps in a row; write one ..N"}
+			return &Error{Col: cols[i] + 1, Msg: "two gaps in a row; write one ..N"}
 		}
 	}
 	return nil
+}
+
+// ItemKind tells what a pattern item matches.
+type ItemKind int
+
+// The pattern items.
+const (
+	ItemWord ItemKind = iota // one literal word, case-insensitive; a trailing * matches any ending ("encrypt*")
+	ItemAlt                  // one of several sequences: (hit|struck|taken offline)
+	ItemOpt                  // an optional sequence: [has|had] or [the]
+	ItemSlot                 // a role slot: {victim}, {actor}, {tool}, {org}, {number}, {money}
+	ItemTag                  // a part-of-speech tag: <VBD>, <NN*> (prefix)
+	ItemGap                  // up to N tokens of anything: .. (N=5) or ..8
+)
+
+// Item is one element of a parsed pattern.
+type Item struct {
+	Kind ItemKind
+	Word string   // ItemWord: lower-cased word, without a trailing *
+	Pre  bool     // ItemWord: prefix match (the word ended in *)
+	Alts [][]Item // ItemAlt and ItemOpt: the alternatives (ItemOpt may have one)
+	Slot string   // ItemSlot: victim, actor, tool, org, number, money
+	Tag  string   // ItemTag: the tag as written; a trailing * means a prefix ("NN*")
+	Max  int      // ItemGap: most tokens skipped
 }

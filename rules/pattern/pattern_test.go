@@ -1,4 +1,4 @@
-package rules
+package pattern
 
 import (
 	"reflect"
@@ -26,7 +26,7 @@ func words(ws ...string) []Item {
 	return out
 }
 
-func TestParsePattern(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		name    string
 		pattern string
@@ -63,24 +63,24 @@ func TestParsePattern(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParsePattern(tt.pattern)
+			got, err := Parse(tt.pattern)
 			if err != nil {
-				t.Fatalf("ParsePattern(%q): %v", tt.pattern, err)
+				t.Fatalf("Parse(%q): %v", tt.pattern, err)
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("ParsePattern(%q)\n got %#v\nwant %#v", tt.pattern, got, tt.want)
+				t.Errorf("Parse(%q)\n got %#v\nwant %#v", tt.pattern, got, tt.want)
 			}
 			// The canonical spelling parses back to the same items.
-			again, err := ParsePattern(FormatPattern(got))
+			again, err := Parse(Format(got))
 			if err != nil || !reflect.DeepEqual(again, got) {
-				t.Errorf("round trip through %q: %v, %#v", FormatPattern(got), err, again)
+				t.Errorf("round trip through %q: %v, %#v", Format(got), err, again)
 			}
 		})
 	}
 }
 
 func TestParsePatternWordCharacters(t *testing.T) {
-	got, err := ParsePattern("M&S U.S. isn't co-op $5 café")
+	got, err := Parse("M&S U.S. isn't co-op $5 café")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestParsePatternWordCharacters(t *testing.T) {
 	}
 }
 
-func TestParsePatternErrors(t *testing.T) {
+func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name    string
 		pattern string
@@ -134,12 +134,12 @@ func TestParsePatternErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			items, err := ParsePattern(tt.pattern)
+			items, err := Parse(tt.pattern)
 			if err == nil {
-				t.Fatalf("ParsePattern(%q) = %#v, want error containing %q", tt.pattern, items, tt.want)
+				t.Fatalf("Parse(%q) = %#v, want error containing %q", tt.pattern, items, tt.want)
 			}
 			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("ParsePattern(%q) error %q, want it to contain %q", tt.pattern, err, tt.want)
+				t.Errorf("Parse(%q) error %q, want it to contain %q", tt.pattern, err, tt.want)
 			}
 		})
 	}
@@ -182,7 +182,7 @@ func TestItemMatch(t *testing.T) {
 }
 
 func TestSlots(t *testing.T) {
-	items, err := ParsePattern("{actor} [has|have] claimed responsibility for the attack [on {victim}] ({actor}|{money})")
+	items, err := Parse("{actor} [has|have] claimed responsibility for the attack [on {victim}] ({actor}|{money})")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestSlots(t *testing.T) {
 	}
 }
 
-func FuzzParsePattern(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"{victim} (was|were|has been) [recently] (hit|struck) by",
 		"(tried|attempted) to (gain|obtain) [unauthorised|unauthorized] access",
@@ -202,27 +202,27 @@ func FuzzParsePattern(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		items, err := ParsePattern(s)
+		items, err := Parse(s)
 		if err != nil {
-			if _, ok := err.(*PatternError); !ok {
-				t.Fatalf("error %T, want *PatternError", err)
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T, want *Error", err)
 			}
 			return
 		}
 		if len(items) == 0 {
-			t.Fatalf("ParsePattern(%q): no items and no error", s)
+			t.Fatalf("Parse(%q): no items and no error", s)
 		}
-		again, err := ParsePattern(FormatPattern(items))
+		again, err := Parse(Format(items))
 		if err != nil || !reflect.DeepEqual(again, items) {
-			t.Fatalf("round trip of %q through %q: %v", s, FormatPattern(items), err)
+			t.Fatalf("round trip of %q through %q: %v", s, Format(items), err)
 		}
 	})
 }
 
-// FormatPattern writes items back in the pattern language, in a canonical
-// spelling, for the round-trip tests: ParsePattern(FormatPattern(items))
+// Format writes items back in the pattern language, in a canonical
+// spelling, for the round-trip tests: Parse(Format(items))
 // must yield the same items.
-func FormatPattern(items []Item) string {
+func Format(items []Item) string {
 	var b strings.Builder
 	formatSeq(&b, items)
 	return b.String()
