@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -147,67 +148,6 @@ func TestBatchOrderAndCompleteness(t *testing.T) {
 			t.Errorf("--unordered records differ from the ordered ones")
 		}
 	})
-}
-
-// TestBatchWindowBoundsInFlight checks that a slow input holds back the walk
-// once the window is full, so memory stays flat, and that --unordered is not
-// held back by it.
-func TestBatchWindowBoundsInFlight(t *testing.T) {
-	dir := t.TempDir()
-	const n = 200
-	for i := range n {
-		writeFile(t, dir, fmt.Sprintf("p%03d.html", i), articleHTML(fmt.Sprintf("Page %d of the batch", i), paraFire, paraCause))
-	}
-	for _, unordered := range []bool{false, true} {
-		t.Run(fmt.Sprintf("unordered=%v", unordered), func(t *testing.T) {
-			var calls atomic.Int32
-			release := make(chan struct{})
-			convert := func(a *article.Article) any {
-				calls.Add(1)
-				if a.Title == "Page 0 of the batch" {
-					<-release
-				}
-				return a
-			}
-			ios, _, out, _ := cli.TestIOStreams()
-			done := make(chan int, 1)
-			go func() {
-				done <- runBatchOpts(context.Background(), t, ios, []string{dir}, convert, func(o *readOptions) {
-					o.Jobs = 2
-					o.Unordered = unordered
-				})
-			}()
-			window := int32(batch.Window(2))
-			want := window
-			if unordered {
-				want = n
-			}
-			deadline := time.Now().Add(10 * time.Second)
-			for calls.Load() < want && time.Now().Before(deadline) {
-				time.Sleep(5 * time.Millisecond)
-			}
-			time.Sleep(100 * time.Millisecond) // room for a walk that would not stop
-			got := calls.Load()
-			close(release)
-			code := <-done
-			if code != exitOK {
-				t.Fatalf("exit code = %d", code)
-			}
-			if !unordered && got != window {
-				t.Errorf("with the first input stuck, %d inputs were read; want the window, %d", got, window)
-			}
-			if unordered && got != n {
-				t.Errorf("--unordered: %d inputs were read while the first was stuck, want all %d", got, n)
-			}
-			recs := decodeRecords(t, out.String())
-			if len(recs) != n {
-				t.Fatalf("got %d records, want %d", len(recs), n)
-			}
-			if first := recs[0].Title; unordered == (first == "Page 0 of the batch") {
-				t.Errorf("first record is %q (unordered=%v)", first, unordered)
-			}
-		})
-	}
 }
 
 func TestBatchInterruptLeavesWholeLines(t *testing.T) {
@@ -384,32 +324,55 @@ func TestBatchGlobs(t *testing.T) {
 	}
 }
 
-// newsServer serves generated pages at /story/N and counts the requests in
-// flight, the most at once, and the start times.
+// newsServer serves generated pages at /story/N. It counts the requests in
+// flight and the most at once, and answers each once hold lets it go.
 type newsServer struct {
 	*httptest.Server
-	hold time.Duration // how long each response takes
+	// hold, when not nil, holds every request until it is closed; set it
+	// before the first request.
+	hold <-chan struct{}
+	// paired is closed once two requests are in flight at once.
+	paired chan struct{}
+	// served receives once for every request answered.
+	served chan struct{}
 
 	mu       sync.Mutex
 	inFlight int
 	peak     int
-	starts   []time.Time
 }
 
-func newNewsServer(t *testing.T, hold time.Duration) *newsServer {
-	s := &newsServer{hold: hold}
+func newNewsServer(t *testing.T) *newsServer {
+	s := &newsServer{paired: make(chan struct{}), served: make(chan struct{}, 64)}
+	var pairOnce sync.Once
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.inFlight++
 		s.peak = max(s.peak, s.inFlight)
-		s.starts = append(s.starts, time.Now())
+		if s.inFlight == 2 {
+			pairOnce.Do(func() { close(s.paired) })
+		}
 		s.mu.Unlock()
 		defer func() {
 			s.mu.Lock()
 			s.inFlight--
 			s.mu.Unlock()
+			select {
+			case s.served <- struct{}{}:
+			default:
+			}
 		}()
-		time.Sleep(s.hold)
+		if s.hold != nil {
+			timer := time.NewTimer(guard)
+			defer timer.Stop()
+			select {
+			case <-s.hold:
+			case <-r.Context().Done():
+				return
+			case <-timer.C:
+				t.Errorf("%s held for %v: the test never let it go", r.URL.Path, guard)
+				return
+			}
+		}
 		var i int
 		if _, err := fmt.Sscanf(r.URL.Path, "/story/%d", &i); err != nil {
 			http.NotFound(w, r)
@@ -422,8 +385,15 @@ func newNewsServer(t *testing.T, hold time.Duration) *newsServer {
 	return s
 }
 
+// peakInFlight returns the most requests the server had in flight at once.
+func (s *newsServer) peakInFlight() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.peak
+}
+
 func TestBatchURLList(t *testing.T) {
-	srv := newNewsServer(t, 0)
+	srv := newNewsServer(t)
 	dir := t.TempDir()
 	list := writeFile(t, dir, "urls.txt", strings.Join([]string{
 		"# today's news",
@@ -471,17 +441,64 @@ func TestBatchURLList(t *testing.T) {
 	}
 }
 
+// stepClock is a clock of host delays that moves only when a wait fires,
+// and fires every wait at once: a batch spaced by --host-delay takes no
+// time. It records when each wait ends, which is when a request starts.
+type stepClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	ends []time.Time
+}
+
+func (c *stepClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *stepClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	c.ends = append(c.ends, c.now)
+	fired := make(chan time.Time, 1)
+	fired <- c.now
+	return fired
+}
+
+func (c *stepClock) waitEnds() []time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.ends)
+}
+
 func TestBatchHostLimits(t *testing.T) {
-	t.Run("at most 2 requests at once to a host", func(t *testing.T) {
-		a := newNewsServer(t, 60*time.Millisecond)
-		b := newNewsServer(t, 60*time.Millisecond)
+	t.Run("at most 2 requests at once to a host, hosts side by side", func(t *testing.T) {
+		const fromA, fromB = 4, 12
+		a, b := newNewsServer(t), newNewsServer(t)
+		// Host a answers nothing until the test lets it; host b answers
+		// once it has two requests in flight, then at once.
+		releaseA := make(chan struct{})
+		a.hold, b.hold = releaseA, b.paired
 		var args []string
-		for i := range 8 {
-			args = append(args, fmt.Sprintf("%s/story/%d", a.URL, i), fmt.Sprintf("%s/story/%d", b.URL, i))
+		for i := range fromA {
+			args = append(args, fmt.Sprintf("%s/story/%d", a.URL, i))
 		}
-		start := time.Now()
-		got := runCLI(t, cliRun{args: append([]string{"article", "-j", "8", "--host-delay", "0"}, args...)})
-		elapsed := time.Since(start)
+		for i := range fromB {
+			args = append(args, fmt.Sprintf("%s/story/%d", b.URL, i))
+		}
+		// A worker for every input: only the host limit holds requests back.
+		done := runCLIAsync(t, cliRun{args: append([]string{"article", "-j", strconv.Itoa(len(args)), "--host-delay", "0"}, args...)})
+
+		await(t, a.paired, "host a never had 2 requests in flight at once")
+		// All of host b is fetched while host a's requests are held: time
+		// enough for a limiter that lets a third request to host a through
+		// to show it in a's peak.
+		for range fromB {
+			await(t, b.served, "host b was not fetched while host a's requests were held: the hosts are not fetched side by side")
+		}
+		close(releaseA)
+		got := await(t, done, "incidex did not finish once host a was let go")
 		if got.code != exitOK {
 			t.Fatalf("exit code = %d\nstderr: %s", got.code, got.stderr)
 		}
@@ -489,41 +506,46 @@ func TestBatchHostLimits(t *testing.T) {
 			t.Errorf("records are not the inputs in order")
 		}
 		for name, s := range map[string]*newsServer{"a": a, "b": b} {
-			if s.peak > batch.MaxRequestsPerHost {
-				t.Errorf("server %s saw %d requests at once, want at most %d", name, s.peak, batch.MaxRequestsPerHost)
+			if peak := s.peakInFlight(); peak != batch.MaxRequestsPerHost {
+				t.Errorf("server %s saw at most %d requests at once, want %d (a worker for every input, so only the host limit holds them back)", name, peak, batch.MaxRequestsPerHost)
 			}
-			if s.peak < batch.MaxRequestsPerHost {
-				t.Errorf("server %s saw at most %d requests at once: the limit is per host, and -j 8 allows %d", name, s.peak, batch.MaxRequestsPerHost)
-			}
-		}
-		// 8 requests of 60 ms, 2 at a time, on both hosts at once: about 240 ms.
-		if elapsed > 2*time.Second {
-			t.Errorf("took %v: the two hosts were not fetched side by side", elapsed)
 		}
 	})
 
 	t.Run("delay between requests to a host", func(t *testing.T) {
-		const delay = 150 * time.Millisecond
-		s := newNewsServer(t, 0)
+		// An hour apart: with the real clock the test could not finish.
+		const delay = time.Hour
+		clock := &stepClock{now: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)}
+		start := clock.Now()
+		s := newNewsServer(t)
 		var args []string
 		for i := range 4 {
 			args = append(args, fmt.Sprintf("%s/story/%d", s.URL, i))
 		}
-		got := runCLI(t, cliRun{args: append([]string{"article", "-j", "4", "--host-delay", delay.String()}, args...)})
+		done := runCLIAsync(t, cliRun{
+			args:  append([]string{"article", "-j", "4", "--host-delay", delay.String()}, args...),
+			clock: clock,
+		})
+		got := await(t, done, "incidex did not finish: were the host delays waited for on the real clock?")
 		if got.code != exitOK {
 			t.Fatalf("exit code = %d\nstderr: %s", got.code, got.stderr)
 		}
-		if len(s.starts) != 4 {
-			t.Fatalf("server saw %d requests, want 4", len(s.starts))
+		if recs := decodeRecords(t, got.stdout); !slices.Equal(recordInputs(recs), args) {
+			t.Errorf("records are not the inputs in order")
 		}
-		starts := slices.Clone(s.starts)
-		slices.SortFunc(starts, func(x, y time.Time) int { return x.Compare(y) })
+		// The first request starts at once; each later one waits for its
+		// turn, delay after the one before.
+		starts := append([]time.Time{start}, clock.waitEnds()...)
+		if len(starts) != len(args) {
+			t.Fatalf("the limiter asked for %d waits, want %d: starts %v", len(starts)-1, len(args)-1, starts)
+		}
 		for i := 1; i < len(starts); i++ {
-			// The client spaces the starts; the network may shift them by
-			// a little.
-			if gap := starts[i].Sub(starts[i-1]); gap < delay-20*time.Millisecond {
-				t.Errorf("requests %d and %d to one host started %v apart, want at least %v", i, i+1, gap, delay)
+			if gap := starts[i].Sub(starts[i-1]); gap != delay {
+				t.Errorf("requests %d and %d to one host start %v apart, want %v", i, i+1, gap, delay)
 			}
+		}
+		if peak := s.peakInFlight(); peak > batch.MaxRequestsPerHost {
+			t.Errorf("server saw %d requests at once, want at most %d", peak, batch.MaxRequestsPerHost)
 		}
 	})
 }

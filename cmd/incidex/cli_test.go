@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/incidex/incidex/internal/batch"
 	"github.com/incidex/incidex/internal/cli"
 )
 
@@ -23,6 +25,7 @@ type cliRun struct {
 	stdin     string
 	stdoutTTY bool
 	ctx       context.Context // nil means context.Background()
+	clock     batch.Clock     // the clock of host delays; nil means the real one
 }
 
 // runCLI runs the full command tree the way main does, with test streams.
@@ -35,8 +38,36 @@ func runCLI(t *testing.T, r cliRun) cliResult {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	code := execute(ctx, &Factory{IOStreams: ios, Version: "v0.0.0-test"}, r.args)
+	code := execute(ctx, &Factory{IOStreams: ios, Version: "v0.0.0-test", Clock: r.clock}, r.args)
 	return cliResult{stdout: out.String(), stderr: errOut.String(), code: code}
+}
+
+// runCLIAsync runs incidex like runCLI, on its own goroutine, for tests
+// that act while it runs.
+func runCLIAsync(t *testing.T, r cliRun) <-chan cliResult {
+	done := make(chan cliResult, 1)
+	go func() { done <- runCLI(t, r) }()
+	return done
+}
+
+// guard bounds every wait on an event, so that a hang fails the test with
+// a message instead of stalling it. It decides nothing else: no assertion
+// depends on how long anything took.
+const guard = 10 * time.Second
+
+// await returns what ch receives, or fails the test with msg when nothing
+// comes within guard.
+func await[T any](t *testing.T, ch <-chan T, msg string) T {
+	t.Helper()
+	timer := time.NewTimer(guard)
+	defer timer.Stop()
+	select {
+	case v := <-ch:
+		return v
+	case <-timer.C:
+		t.Fatalf("%s (nothing after %v)", msg, guard)
+		panic("unreachable")
+	}
 }
 
 // Paragraphs long enough that ParseArticle keeps them as article text.

@@ -174,6 +174,74 @@ func sameSet(a, b []string) bool {
 	return true
 }
 
+// TestEvalPredictions scores records extracted before: the records of
+// "incidex extract" over the pages must score as eval --pages does, a gold
+// page without a record is reported as such, and lines that are not JSON
+// count as bad lines.
+func TestEvalPredictions(t *testing.T) {
+	gold, pages := evalFixture(t)
+	ext := runCLI(t, cliRun{args: []string{"extract", "-q", "--format", "jsonl", pages}})
+	if ext.code != exitOK {
+		t.Fatalf("extract: exit %d; stderr:\n%s", ext.code, ext.stderr)
+	}
+	dir := t.TempDir()
+	preds := writeFile(t, dir, "run.jsonl", ext.stdout+"not json\n")
+	viaPages := runCLI(t, cliRun{args: []string{"eval", "--gold", gold, "--pages", pages, "--format", "json"}})
+	viaPreds := runCLI(t, cliRun{args: []string{"eval", "--gold", gold, "--predictions", preds, "--format", "json"}})
+	if viaPreds.code != exitOK || viaPreds.stderr != "" {
+		t.Fatalf("eval --predictions: exit %d; stderr:\n%s", viaPreds.code, viaPreds.stderr)
+	}
+	var a, b map[string]any
+	if err := json.Unmarshal([]byte(viaPages.stdout), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(viaPreds.stdout), &b); err != nil {
+		t.Fatal(err)
+	}
+	if b["bad_lines"] != 1.0 {
+		t.Errorf("bad_lines = %v, want 1", b["bad_lines"])
+	}
+	if want := "missing.html: no output: no record in " + preds; !slices.Contains(anyStrings(b["details"]), want) {
+		t.Errorf("details lack %q: %v", want, b["details"])
+	}
+	for _, k := range []string{"victims", "actors", "tooling", "impacts", "linkage", "status", "macro_f1", "missing_pages"} {
+		if !reflect.DeepEqual(a[k], b[k]) {
+			t.Errorf("%s: --pages gives %v, --predictions %v", k, a[k], b[k])
+		}
+	}
+
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{"with --pages", []string{"--pages", pages, "--predictions", preds}, exitUsage, "--pages and --predictions exclude each other"},
+		{"with --rules", []string{"--predictions", preds, "--rules", gold}, exitUsage, "--rules and --no-default-rules are for extracting --pages"},
+		{"missing file", []string{"--predictions", filepath.Join(dir, "nope.jsonl")}, exitError, "--predictions: open " + filepath.Join(dir, "nope.jsonl")},
+		{"a record that is not an object", []string{"--predictions", writeFile(t, dir, "bad.jsonl", "[1, 2]\n")}, exitError, "bad.jsonl:1: record is"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runCLI(t, cliRun{args: append([]string{"eval", "--gold", gold}, tt.args...)})
+			if res.code != tt.code || !strings.Contains(res.stderr, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", res.code, res.stderr, tt.code, tt.wantErr)
+			}
+		})
+	}
+}
+
+// anyStrings returns the strings of a decoded JSON array.
+func anyStrings(v any) []string {
+	var out []string
+	list, _ := v.([]any)
+	for _, x := range list {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func TestEvalErrors(t *testing.T) {
 	gold, pages := evalFixture(t)
 	dir := t.TempDir()
@@ -190,7 +258,7 @@ func TestEvalErrors(t *testing.T) {
 		wantOut  string // a substring of stdout; "" means stdout must be empty
 	}{
 		{"missing --gold", []string{"eval", "--pages", pages}, exitUsage, []string{"--gold is required", "incidex eval --help"}, ""},
-		{"missing --pages", []string{"eval", "--gold", gold}, exitUsage, []string{"--pages is required"}, ""},
+		{"missing --pages", []string{"eval", "--gold", gold}, exitUsage, []string{"--pages or --predictions is required"}, ""},
 		{"no flags at all", []string{"eval"}, exitUsage, []string{"--gold is required"}, ""},
 		{"positional argument", []string{"eval", "--gold", gold, "--pages", pages, "page.html"}, exitUsage, []string{`unexpected argument "page.html"`}, ""},
 		{"jsonl is not a format here", []string{"eval", "--gold", gold, "--pages", pages, "--format", "jsonl"}, exitUsage, []string{"--format must be text or json"}, ""},

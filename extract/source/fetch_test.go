@@ -59,11 +59,30 @@ func redirects(w http.ResponseWriter, r *http.Request, n int) {
 	serve("text/html", samplePage)(w, r, n)
 }
 
-// stall waits until the client gives up, or for a second.
+// guard bounds a server's wait for a client that should give up, so that
+// one that does not fails the test instead of hanging it. It decides
+// nothing else: no assertion depends on how long anything took.
+const guard = 10 * time.Second
+
+// stall answers nothing until the client gives up. A client that has not
+// after guard gets an empty answer, which no test takes for a success.
 func stall(r *http.Request) {
+	timer := time.NewTimer(guard)
+	defer timer.Stop()
 	select {
 	case <-r.Context().Done():
-	case <-time.After(time.Second):
+	case <-timer.C:
+	}
+}
+
+// holdUntilGone is stall that also fails t when the client does not give up.
+func holdUntilGone(t *testing.T, r *http.Request) {
+	timer := time.NewTimer(guard)
+	defer timer.Stop()
+	select {
+	case <-r.Context().Done():
+	case <-timer.C:
+		t.Errorf("%s: the client kept the request open for %v", r.URL.Path, guard)
 	}
 }
 
@@ -379,22 +398,32 @@ func TestFetchStatusError(t *testing.T) {
 }
 
 // TestFetchCancel checks that cancellation interrupts a request and a
-// backoff wait at once; each case would otherwise take a minute.
+// backoff wait at once; each case would otherwise take a minute. The
+// cancellation comes on an event, never after a while.
 func TestFetchCancel(t *testing.T) {
 	tests := []struct {
-		name   string
-		handle func(w http.ResponseWriter, r *http.Request)
+		name string
+		// handle answers the request; cancel is the caller's Ctrl-C.
+		handle func(t *testing.T, w http.ResponseWriter, r *http.Request, cancel func())
+		// cancelOnRetryAfter cancels when the fetcher reads the clock to
+		// weigh the answer's Retry-After: the answer is in, and the wait
+		// of a minute it asks for follows.
+		cancelOnRetryAfter bool
 	}{
 		{
 			name: "during backoff",
-			handle: func(w http.ResponseWriter, _ *http.Request) {
+			handle: func(_ *testing.T, w http.ResponseWriter, _ *http.Request, _ func()) {
 				w.Header().Set("Retry-After", "60")
 				w.WriteHeader(http.StatusServiceUnavailable)
 			},
+			cancelOnRetryAfter: true,
 		},
 		{
-			name:   "during request",
-			handle: func(_ http.ResponseWriter, r *http.Request) { stall(r) },
+			name: "during request",
+			handle: func(t *testing.T, _ http.ResponseWriter, r *http.Request, cancel func()) {
+				cancel()
+				holdUntilGone(t, r)
+			},
 		},
 	}
 	for _, tt := range tests {
@@ -404,29 +433,135 @@ func TestFetchCancel(t *testing.T) {
 			defer cancel()
 			var requests atomic.Int32
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if requests.Add(1) == 1 {
-					time.AfterFunc(20*time.Millisecond, cancel)
-				}
-				tt.handle(w, r)
+				requests.Add(1)
+				tt.handle(t, w, r, cancel)
 			}))
 			defer srv.Close()
 
 			f := NewFetcher(FetchOptions{Timeout: time.Minute, MaxRetryWait: time.Minute})
+			if tt.cancelOnRetryAfter {
+				f.now = func() time.Time {
+					// On its own goroutine, so that the cancellation can
+					// land in the wait; landing just before it must end
+					// Fetch as promptly.
+					go cancel()
+					return time.Now()
+				}
+			}
 			done := make(chan error, 1)
 			go func() {
 				_, err := f.Fetch(ctx, srv.URL)
 				done <- err
 			}()
+			timer := time.NewTimer(guard)
+			defer timer.Stop()
 			select {
 			case err := <-done:
 				if !errors.Is(err, context.Canceled) {
 					t.Errorf("Fetch error = %v, want context.Canceled", err)
 				}
-			case <-time.After(5 * time.Second):
-				t.Fatal("Fetch did not return after cancellation")
+			case <-timer.C:
+				t.Fatalf("Fetch did not return after cancellation (gave up after %v)", guard)
 			}
 			if got := requests.Load(); got != 1 {
 				t.Errorf("server saw %d requests, want 1", got)
+			}
+		})
+	}
+}
+
+// TestFetchTotal checks that FetchOptions.Total bounds a whole Fetch,
+// retries included, and that running out of it reads as a timeout after
+// Total. The server decides where the time runs out; the assertions are on
+// the errors only.
+func TestFetchTotal(t *testing.T) {
+	const total = 200 * time.Millisecond
+	tests := []struct {
+		name string
+		opts FetchOptions
+		// handle answers the nth request; cancel is the caller's Ctrl-C.
+		handle  func(t *testing.T, w http.ResponseWriter, r *http.Request, n int, cancel func())
+		wantErr error
+		wantMsg string // the whole error message
+	}{
+		{
+			// Two refusals are retried at once; the third attempt is held
+			// until Total runs out, well before its own Timeout.
+			name: "runs out while retrying 503s",
+			opts: FetchOptions{Total: total, Retries: 5, RetryDelay: time.Nanosecond},
+			handle: func(t *testing.T, w http.ResponseWriter, r *http.Request, n int, _ func()) {
+				if n <= 2 {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					return
+				}
+				holdUntilGone(t, r)
+			},
+			wantErr: ErrTimeout, wantMsg: "timed out after " + total.String(),
+		},
+		{
+			name: "an attempt's own timeout comes first",
+			opts: FetchOptions{Total: time.Minute, Timeout: 50 * time.Millisecond, Retries: -1},
+			handle: func(t *testing.T, _ http.ResponseWriter, r *http.Request, _ int, _ func()) {
+				holdUntilGone(t, r)
+			},
+			wantErr: ErrTimeout, wantMsg: "timed out after 50ms",
+		},
+		{
+			name: "the caller's cancellation is not a timeout",
+			opts: FetchOptions{Total: time.Minute, RetryDelay: time.Nanosecond},
+			handle: func(t *testing.T, w http.ResponseWriter, r *http.Request, n int, cancel func()) {
+				if n == 1 {
+					w.WriteHeader(http.StatusServiceUnavailable)
+					return
+				}
+				cancel()
+				holdUntilGone(t, r)
+			},
+			wantErr: context.Canceled, wantMsg: "context canceled",
+		},
+		{
+			name: "retries that succeed within Total",
+			opts: FetchOptions{Total: time.Minute, RetryDelay: time.Nanosecond},
+			handle: func(_ *testing.T, w http.ResponseWriter, r *http.Request, n int, _ func()) {
+				status(http.StatusServiceUnavailable, 2)(w, r, n)
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var requests atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tt.handle(t, w, r, int(requests.Add(1)), cancel)
+			}))
+			defer srv.Close()
+
+			done := make(chan error, 1)
+			go func() {
+				_, err := NewFetcher(tt.opts).Fetch(ctx, srv.URL)
+				done <- err
+			}()
+			var err error
+			timer := time.NewTimer(guard)
+			defer timer.Stop()
+			select {
+			case err = <-done:
+			case <-timer.C:
+				t.Fatalf("Fetch did not return (gave up after %v)", guard)
+			}
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Fetch: %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, tt.wantErr) {
+				t.Errorf("Fetch error = %v, want %v", err, tt.wantErr)
+			}
+			if err != nil && err.Error() != tt.wantMsg {
+				t.Errorf("Fetch error = %q, want %q", err, tt.wantMsg)
 			}
 		})
 	}

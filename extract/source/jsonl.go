@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // JSONLLineCap is the longest line of a JSON Lines stream of pages that is
@@ -73,7 +74,15 @@ func jsonlError(err error) error {
 		return err
 	}
 	if typeErr.Field != "" {
-		return fmt.Errorf("%q is a %s, not a string", typeErr.Field, typeErr.Value)
+		return fmt.Errorf("%q is %s, not a string", typeErr.Field, withArticle(typeErr.Value))
 	}
 	return fmt.Errorf("the line is a JSON %s", typeErr.Value)
+}
+
+// withArticle puts "a" or "an" before a JSON type name: "an object".
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }

@@ -199,3 +199,55 @@ func TestSourceIsURL(t *testing.T) {
 		})
 	}
 }
+
+func TestFromBytes(t *testing.T) {
+	const input, pageURL = "crawl/0001", "https://news.example/breach"
+	tests := []struct {
+		name      string
+		url       string
+		raw       []byte
+		maxBytes  int64
+		want      string
+		wantBytes int
+		wantErr   error // checked with errors.Is
+		wantMsg   string
+	}{
+		{name: "html with its url", url: pageURL, raw: []byte(samplePage), want: samplePage, wantBytes: len(samplePage)},
+		{name: "html without a url", raw: []byte(samplePage), want: samplePage, wantBytes: len(samplePage)},
+		{name: "gzip bytes", url: pageURL, raw: gzipBytes(t, samplePage), want: samplePage, wantBytes: len(samplePage)},
+		{name: "windows-1252 with meta", raw: []byte(`<meta charset="windows-1252"><p>` + cafeEuroCP1252), want: `<meta charset="windows-1252"><p>café €`},
+		{name: "exactly at the cap", raw: []byte(samplePage), maxBytes: int64(len(samplePage)), want: samplePage, wantBytes: len(samplePage)},
+		{name: "over the cap", raw: []byte(samplePage), maxBytes: 10, wantErr: ErrTooLarge, wantMsg: "page exceeds the 10 bytes size cap"},
+		{name: "over the cap once decompressed", raw: gzipBytes(t, strings.Repeat("<p>x</p>", 1<<17+1)), maxBytes: 1 << 20, wantErr: ErrTooLarge, wantMsg: "page exceeds the 1 MiB size cap"},
+		{name: "truncated gzip", raw: gzipBytes(t, samplePage)[:20], wantErr: io.ErrUnexpectedEOF, wantMsg: "gunzip: truncated data"},
+		{name: "pdf", raw: []byte("%PDF-1.4\n1 0 obj\n"), wantErr: ErrNotHTML, wantMsg: "application/pdf"},
+		{name: "json", raw: []byte(`{"html": "<p>x</p>"}`), wantErr: ErrNotHTML, wantMsg: "body looks like json"},
+		{name: "empty", raw: nil, wantErr: ErrEmpty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := FromBytes(input, tt.url, tt.raw, tt.maxBytes)
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("FromBytes error = %v, want %v", err, tt.wantErr)
+				}
+				if !strings.Contains(err.Error(), tt.wantMsg) {
+					t.Errorf("FromBytes error = %q, want it to contain %q", err, tt.wantMsg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("FromBytes: %v", err)
+			}
+			if string(page.HTML) != tt.want {
+				t.Errorf("HTML = %q, want %q", page.HTML, tt.want)
+			}
+			if page.Input != input || page.URL != tt.url {
+				t.Errorf("Input, URL = %q, %q; want %q, %q", page.Input, page.URL, input, tt.url)
+			}
+			if tt.wantBytes != 0 && page.HTMLBytes != tt.wantBytes {
+				t.Errorf("HTMLBytes = %d, want %d", page.HTMLBytes, tt.wantBytes)
+			}
+		})
+	}
+}

@@ -18,7 +18,8 @@ const MaxRequestsPerHost = 2
 // use when a site states no Crawl-delay.
 const DefaultHostDelay = time.Second
 
-// Clock is the time a HostLimiter keeps: the real clock, or a test's.
+// Clock is the time a HostLimiter keeps: the real clock, or a test's. The
+// limiter calls it while holding its own lock, so neither method may block.
 type Clock interface {
 	Now() time.Time
 	// After returns a channel that receives once d has passed.
@@ -86,7 +87,10 @@ func (l *HostLimiter) Acquire(ctx context.Context, host string) (release func(),
 		return nil, ctx.Err()
 	}
 	// Reserve a start time under the lock, then wait for it outside: the
-	// second request in flight starts delay after the first.
+	// second request in flight starts delay after the first. The timer is
+	// set under the lock too, so that the clock is read and set in one
+	// step: a test's clock that moves only when its timers fire then keeps
+	// exact time however many requests race.
 	l.mu.Lock()
 	now := l.clock.Now()
 	start := now
@@ -94,15 +98,19 @@ func (l *HostLimiter) Acquire(ctx context.Context, host string) (release func(),
 		start = h.next
 	}
 	h.next = start.Add(l.delay)
+	var turn <-chan time.Time // nil: start at once
+	if wait := start.Sub(now); wait > 0 {
+		turn = l.clock.After(wait)
+	}
 	l.mu.Unlock()
 
 	release = func() {
 		<-h.slots
 		l.leave(host, h)
 	}
-	if wait := start.Sub(now); wait > 0 {
+	if turn != nil {
 		select {
-		case <-l.clock.After(wait):
+		case <-turn:
 		case <-ctx.Done():
 			release()
 			return nil, ctx.Err()
