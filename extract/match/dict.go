@@ -36,6 +36,7 @@ type scheme struct {
 	section Section
 	entity  *rules.Entity
 	re      *regexp.Regexp // the entry's expression, unanchored, to find candidates
+	prefix  string         // what every match starts with ("UNC"), to skip sentences fast
 }
 
 // Mention is a dictionary entry found in a sentence.
@@ -79,7 +80,8 @@ func newDictionary(set *rules.Set) *dictionary {
 				// The loader compiled the anchored form; this one finds it
 				// inside a sentence.
 				if re, err := regexp.Compile(`(?:` + e.Regex + `)`); err == nil {
-					d.schemes = append(d.schemes, scheme{section: sec, entity: e, re: re})
+					prefix, _ := re.LiteralPrefix()
+					d.schemes = append(d.schemes, scheme{section: sec, entity: e, re: re, prefix: prefix})
 				}
 				continue
 			}
@@ -206,6 +208,9 @@ func (d *dictionary) schemesIn(s *nlp.Sentence) map[int][]schemeMatch {
 	var out map[int][]schemeMatch
 	for k := range d.schemes {
 		sc := &d.schemes[k]
+		if sc.prefix != "" && !strings.Contains(s.Text, sc.prefix) {
+			continue
+		}
 		for _, loc := range sc.re.FindAllStringIndex(s.Text, -1) {
 			first, ok := slices.BinarySearchFunc(s.Tokens, loc[0], func(t nlp.Token, at int) int { return t.Start - at })
 			if !ok {

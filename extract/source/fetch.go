@@ -286,7 +286,7 @@ func (f *Fetcher) try(ctx context.Context, rawURL string) (page *Page, retryAfte
 	if resp.ContentLength > f.opts.MaxBytes {
 		return nil, retryAfter, redirected(requested, final, &TooLargeError{Limit: f.opts.MaxBytes})
 	}
-	raw, err := readBody(resp.Body, f.opts.MaxBytes)
+	raw, err := readBody(resp.Body, f.opts.MaxBytes, resp.ContentLength)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
 			err = timedOut(f.opts.Timeout)

@@ -87,7 +87,7 @@ func ReadFile(path string, maxBytes int64) (*Page, error) {
 	if info.IsDir() {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
 	}
-	return ReadStream(path, f, maxBytes)
+	return read(path, "", f, maxBytes, info.Size())
 }
 
 // ReadStream reads HTML from r (for example stdin) and decodes it; name is
@@ -96,22 +96,37 @@ func ReadFile(path string, maxBytes int64) (*Page, error) {
 // It behaves like ReadFile: gzip data is decompressed and maxBytes (zero or
 // less means DefaultMaxBytes) caps the decompressed size.
 func ReadStream(name string, r io.Reader, maxBytes int64) (*Page, error) {
-	return read(name, "", r, maxBytes)
+	return read(name, "", r, maxBytes, 0)
 }
 
 // FromBytes builds a Page from a page received by other means (a crawler's
 // store, a benchmark's files), named input and fetched from pageURL (empty
 // when unknown). It gets the checks and the cap of ReadStream.
 func FromBytes(input, pageURL string, raw []byte, maxBytes int64) (*Page, error) {
-	return read(input, pageURL, bytes.NewReader(raw), maxBytes)
+	maxBytes = maxBytesOrDefault(maxBytes)
+	if isGzip(raw) {
+		return read(input, pageURL, bytes.NewReader(raw), maxBytes, 0)
+	}
+	// Not copied: the page is read where it lies.
+	if int64(len(raw)) > maxBytes {
+		return nil, &TooLargeError{Limit: maxBytes}
+	}
+	return fromRaw(input, pageURL, raw)
 }
 
-func read(name, pageURL string, r io.Reader, maxBytes int64) (*Page, error) {
+// read reads a page from r; size, when known (a file's), saves growing
+// the buffer.
+func read(name, pageURL string, r io.Reader, maxBytes, size int64) (*Page, error) {
 	maxBytes = maxBytesOrDefault(maxBytes)
-	raw, err := readBody(r, maxBytes)
+	raw, err := readBody(r, maxBytes, size)
 	if err != nil {
 		return nil, err
 	}
+	return fromRaw(name, pageURL, raw)
+}
+
+// fromRaw checks and decodes a page's bytes, gunzipped already.
+func fromRaw(name, pageURL string, raw []byte) (*Page, error) {
 	text, err := toHTML(raw, "", checkLenient)
 	if err != nil {
 		return nil, err
@@ -119,16 +134,21 @@ func read(name, pageURL string, r io.Reader, maxBytes int64) (*Page, error) {
 	return &Page{Input: name, URL: pageURL, HTML: text, HTMLBytes: len(raw)}, nil
 }
 
+// isGzip reports whether b starts with the gzip magic bytes.
+func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
 // readBody reads all of r, gunzipping it when it starts with the gzip magic
-// bytes, and fails with a *TooLargeError beyond maxBytes of output.
-func readBody(r io.Reader, maxBytes int64) ([]byte, error) {
+// bytes, and fails with a *TooLargeError beyond maxBytes of output. size,
+// when positive, is what r holds (a file's size): the buffer is made that
+// large at once for a body that is not gzipped.
+func readBody(r io.Reader, maxBytes, size int64) ([]byte, error) {
 	br := bufio.NewReader(r)
 	magic, err := br.Peek(2)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	var src io.Reader = br
-	gzipped := len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b
+	gzipped := isGzip(magic)
 	if gzipped {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -139,7 +159,11 @@ func readBody(r io.Reader, maxBytes int64) ([]byte, error) {
 	}
 	// One byte more than the cap tells "exactly at the cap" from "over it"
 	// without reading the rest of a huge or endless body.
-	body, err := io.ReadAll(io.LimitReader(src, maxBytes+1))
+	hint := int64(512)
+	if size > 0 && !gzipped {
+		hint = min(size, maxBytes) + 1
+	}
+	body, err := readAll(io.LimitReader(src, maxBytes+1), hint)
 	if err != nil {
 		if gzipped {
 			return nil, gunzipError(err)
@@ -150,6 +174,25 @@ func readBody(r io.Reader, maxBytes int64) ([]byte, error) {
 		return nil, &TooLargeError{Limit: maxBytes}
 	}
 	return body, nil
+}
+
+// readAll is io.ReadAll starting with a buffer of size bytes: a read of a
+// body of known size allocates once.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append grow it
+		}
+	}
 }
 
 func gunzipError(err error) error {

@@ -362,7 +362,7 @@ func (w *warcReader) htmlResponse(rec gowarc.WarcRecord, short *gowarc.ContentLe
 	if short != nil {
 		return page, true, fmt.Errorf("truncated record: %d of %d bytes", short.Actual, short.Expected)
 	}
-	raw, err := readBody(body, w.maxBytes)
+	raw, err := readBody(body, w.maxBytes, 0)
 	if err != nil {
 		if !errors.Is(err, ErrTooLarge) {
 			err = fmt.Errorf("read http body: %w", err)
