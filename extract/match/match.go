@@ -120,12 +120,12 @@ func (c *Pattern) possible(words map[string]bool) bool {
 // Scan is the matching of patterns in one sentence. Build it with
 // Matcher.Scan; it is not safe for concurrent use.
 type Scan struct {
-	m      *Matcher
-	s      *nlp.Sentence
-	ments  []Mention       // dictionary mentions in this sentence
-	words  map[string]bool // the sentence's lower-case words, built on first use
-	title  bool            // matching a headline, where a comma also starts a clause
-	tagger *nlp.Tagger     // tags the sentence for <TAG> items; nil: no tags
+	m        *Matcher
+	s        *nlp.Sentence
+	mentions []Mention       // dictionary mentions in this sentence
+	words    map[string]bool // the sentence's lower-case words, built on first use
+	title    bool            // matching a headline, where a comma also starts a clause
+	tagger   *nlp.Tagger     // tags the sentence for <TAG> items; nil: no tags
 }
 
 // Match returns every match of p in the sentence, leftmost first, each as
@@ -158,8 +158,8 @@ func (c *Scan) matchFrom(items []pattern.Item, first map[string]bool) [][]Captur
 		var got []Capture
 		end := -1
 		// the first Capture marks where the match starts
-		c.seq(items, 0, start, []Capture{{Start: start, End: start}}, func(e int, caps []Capture) bool {
-			got = append([]Capture(nil), caps...)
+		c.seq(items, 0, start, []Capture{{Start: start, End: start}}, func(e int, captures []Capture) bool {
+			got = append([]Capture(nil), captures...)
 			end = e
 			return true
 		})
@@ -175,9 +175,9 @@ func (c *Scan) matchFrom(items []pattern.Item, first map[string]bool) [][]Captur
 
 // seq matches items[k:] at token pos; k is called with the end position and
 // captures of each way to match, until it returns true.
-func (c *Scan) seq(items []pattern.Item, k, pos int, caps []Capture, cont func(int, []Capture) bool) bool {
+func (c *Scan) seq(items []pattern.Item, k, pos int, captures []Capture, cont func(int, []Capture) bool) bool {
 	if k == len(items) {
-		return cont(pos, caps)
+		return cont(pos, captures)
 	}
 	it := &items[k]
 	toks := c.s.Tokens
@@ -187,7 +187,7 @@ func (c *Scan) seq(items []pattern.Item, k, pos int, caps []Capture, cont func(i
 		if it.Word == "^" {
 			// the start of the text or of a clause: a headline's subject
 			if pos == 0 || clauseSeparator(toks[pos-1].Text) || c.title && toks[pos-1].Text == "," {
-				return next(pos, caps)
+				return next(pos, captures)
 			}
 			return false
 		}
@@ -195,17 +195,17 @@ func (c *Scan) seq(items []pattern.Item, k, pos int, caps []Capture, cont func(i
 			return false
 		}
 		if it.MatchWord(toks[pos].Lower) {
-			return next(pos+1, caps)
+			return next(pos+1, captures)
 		}
 		return false
 	case pattern.ItemAlt, pattern.ItemOpt:
 		for _, alt := range it.Alts {
-			if c.seq(alt, 0, pos, caps, next) {
+			if c.seq(alt, 0, pos, captures, next) {
 				return true
 			}
 		}
 		if it.Kind == pattern.ItemOpt {
-			return next(pos, caps)
+			return next(pos, captures)
 		}
 		return false
 	case pattern.ItemTag:
@@ -216,20 +216,20 @@ func (c *Scan) seq(items []pattern.Item, k, pos int, caps []Capture, cont func(i
 			c.tagger.Tag(c.s)
 		}
 		if it.MatchTag(toks[pos].Tag) {
-			return next(pos+1, caps)
+			return next(pos+1, captures)
 		}
 		return false
 	case pattern.ItemGap:
 		for g := 0; g <= it.Max && pos+g <= len(toks); g++ {
-			if next(pos+g, caps) {
+			if next(pos+g, captures) {
 				return true
 			}
 		}
 		return false
 	case pattern.ItemSlot:
 		for _, sp := range c.slotSpans(it.Slot, pos) {
-			cs := append(caps, Capture{Slot: it.Slot, Start: pos, End: sp.End, Mention: sp.Mention, Generic: sp.Generic})
-			if next(sp.End, cs) {
+			withSlot := append(captures, Capture{Slot: it.Slot, Start: pos, End: sp.End, Mention: sp.Mention, Generic: sp.Generic})
+			if next(sp.End, withSlot) {
 				return true
 			}
 		}
@@ -276,8 +276,8 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 	var out []slotSpan
 	switch slot {
 	case "tool":
-		for i := range c.ments {
-			m := &c.ments[i]
+		for i := range c.mentions {
+			m := &c.mentions[i]
 			if m.Start == pos && m.Section == SectionTool {
 				out = append(out, slotSpan{End: m.End, Mention: m})
 			}
@@ -286,8 +286,8 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 			out = append(out, slotSpan{End: pos + 1, Mention: nil})
 		}
 	case "actor":
-		for i := range c.ments {
-			m := &c.ments[i]
+		for i := range c.mentions {
+			m := &c.mentions[i]
 			if m.Start == pos && (m.Section == SectionActor || m.Section == SectionTool && m.Entity.Actor) {
 				out = append(out, slotSpan{End: m.End, Mention: m})
 			}
@@ -299,8 +299,8 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 			out = append(out, slotSpan{End: e, Mention: nil})
 		}
 	case "victim", "org":
-		for i := range c.ments {
-			m := &c.ments[i]
+		for i := range c.mentions {
+			m := &c.mentions[i]
 			if m.Start == pos {
 				out = append(out, slotSpan{End: m.End, Mention: m})
 			}
@@ -332,7 +332,7 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 // connector joined to it: "North Korea for WannaCry" is "North Korea",
 // "Singtel and US law firm Jones Day" starts with "Singtel".
 func (c *Scan) cutAtMention(pos, end int) int {
-	for _, m := range c.ments {
+	for _, m := range c.mentions {
 		if m.Start > pos && m.Start < end {
 			end = m.Start
 		}

@@ -56,7 +56,7 @@ func (m *Matcher) Mentions(s *nlp.Sentence, si int) []Mention { return m.dict.fi
 // Scan prepares the matching of patterns in s, whose dictionary mentions
 // are mentions. In a headline a comma also starts a clause.
 func (m *Matcher) Scan(s *nlp.Sentence, mentions []Mention, headline bool) *Scan {
-	return &Scan{m: m, s: s, ments: mentions, title: headline, tagger: m.tagger}
+	return &Scan{m: m, s: s, mentions: mentions, title: headline, tagger: m.tagger}
 }
 
 // Country returns the ISO code of a country named or described by the
