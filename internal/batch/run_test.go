@@ -341,10 +341,7 @@ func TestRunCancel(t *testing.T) {
 				calls.Add(1)
 				return in.Name, nil
 			},
-			Deliver: func(o Outcome[string]) error {
-				outs = append(outs, o)
-				return nil
-			},
+			Deliver: collect(&outs),
 			Jobs:    4,
 			Ordered: true,
 		})
@@ -369,10 +366,7 @@ func TestRunCancel(t *testing.T) {
 				}
 				return in.Name, nil
 			},
-			Deliver: func(o Outcome[string]) error {
-				outs = append(outs, o)
-				return nil
-			},
+			Deliver: collect(&outs),
 			Jobs:    1,
 			Ordered: true,
 		})
@@ -447,10 +441,7 @@ func TestRunDone(t *testing.T) {
 					mu.Unlock()
 					return in.Name, nil
 				},
-				Deliver: func(o Outcome[string]) error {
-					outs = append(outs, o)
-					return nil
-				},
+				Deliver: collect(&outs),
 				Jobs:    3,
 				Ordered: tt.ordered,
 				Done:    done,
@@ -626,5 +617,13 @@ func TestWithoutPath(t *testing.T) {
 				t.Errorf("errors.Is(%v, %v) = false; the original must stay wrapped", got, tt.wantIs)
 			}
 		})
+	}
+}
+
+// collect is a Deliver that appends every outcome to outs.
+func collect(outs *[]Outcome[string]) func(Outcome[string]) error {
+	return func(o Outcome[string]) error {
+		*outs = append(*outs, o)
+		return nil
 	}
 }
