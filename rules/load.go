@@ -624,10 +624,10 @@ func (p *fileParser) countries(nodes []*yaml.Node) []Country {
 // roleSlots is, for roles that find a name, the slots a pattern must use
 // (any one of them).
 var roleSlots = map[Role][]string{
-	RoleVictim:    {"victim"},
-	RoleActor:     {"actor"},
-	RoleResponder: {"org", "victim"},
-	RoleNotVictim: {"org", "victim"},
+	RoleVictim:    {pattern.SlotVictim},
+	RoleActor:     {pattern.SlotActor},
+	RoleResponder: {pattern.SlotOrg, pattern.SlotVictim},
+	RoleNotVictim: {pattern.SlotOrg, pattern.SlotVictim},
 }
 
 func (p *fileParser) patterns(nodes []*yaml.Node) []PatternRule {

@@ -7,6 +7,7 @@ import (
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/extract/record"
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/rules/pattern"
 )
 
 // facts is what the victim, actor, status and impact rules read.
@@ -44,7 +45,7 @@ func (f *Finder) readFacts(t *text, screen screening) facts {
 		for _, p := range f.match.TextPatterns(rules.RoleActor) {
 			for _, captures := range sc.Match(p) {
 				for _, c := range captures {
-					if c.Slot == "actor" {
+					if c.Slot == pattern.SlotActor {
 						f.readActor(t, &fs, screen, p.Rule, si, c)
 					}
 				}
@@ -73,7 +74,7 @@ func (f *Finder) readFacts(t *text, screen screening) facts {
 func (f *Finder) readVictims(t *text, fs *facts, sources nameSet, p *rules.PatternRule, si int, captures []match.Capture) {
 	var names []string
 	for _, c := range captures {
-		if c.Slot != "victim" {
+		if c.Slot != pattern.SlotVictim {
 			continue
 		}
 		for _, c := range f.listedVictims(t, si, c) {
@@ -419,10 +420,10 @@ func (f *Finder) readImpact(t *text, p *rules.PatternRule, si int, captures []ma
 	im := &impactFact{kind: p.Impact, ev: t.evidence(si, p.ID), at: place{si, captures[0].Start}}
 	for _, c := range captures {
 		switch c.Slot {
-		case "money":
+		case pattern.SlotMoney:
 			v, cur, _ := f.match.ParseMoney(toks, c.Start)
 			im.quantity = &record.Quantity{Value: v, Unit: cur}
-		case "number":
+		case pattern.SlotNumber:
 			if im.quantity == nil {
 				v, n := f.match.ParseNumber(toks, c.Start)
 				im.quantity = &record.Quantity{Value: v, Unit: f.unitAfter(toks, c.Start+n)}

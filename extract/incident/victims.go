@@ -7,6 +7,7 @@ import (
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/extract/record"
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/rules/pattern"
 )
 
 // victim gathers what is known of one victim.
@@ -122,7 +123,7 @@ func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet)
 	for _, p := range patterns {
 		for _, captures := range sc.Match(p) {
 			for _, c := range captures {
-				if c.Slot != "victim" || c.Mention != nil {
+				if c.Slot != pattern.SlotVictim || c.Mention != nil {
 					continue
 				}
 				name := cleanName(title.Text[title.Tokens[c.Start].Start : title.Tokens[c.End-1].Start+len(title.Tokens[c.End-1].Text)])

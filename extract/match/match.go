@@ -275,7 +275,7 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 	}
 	var out []slotSpan
 	switch slot {
-	case "tool":
+	case pattern.SlotTool:
 		for i := range c.mentions {
 			m := &c.mentions[i]
 			if m.Start == pos && m.Section == SectionTool {
@@ -285,7 +285,7 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 		if IsCVE(toks[pos].Text) {
 			out = append(out, slotSpan{End: pos + 1, Mention: nil})
 		}
-	case "actor":
+	case pattern.SlotActor:
 		for i := range c.mentions {
 			m := &c.mentions[i]
 			if m.Start == pos && (m.Section == SectionActor || m.Section == SectionTool && m.Entity.Actor) {
@@ -298,7 +298,7 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 		if e := quotedName(toks, pos); e > 0 {
 			out = append(out, slotSpan{End: e, Mention: nil})
 		}
-	case "victim", "org":
+	case pattern.SlotVictim, pattern.SlotOrg:
 		for i := range c.mentions {
 			m := &c.mentions[i]
 			if m.Start == pos {
@@ -316,11 +316,11 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 				out = append(out, slotSpan{End: c.m.InstitutionAfter(toks, end), Mention: nil})
 			}
 		}
-	case "number":
+	case pattern.SlotNumber:
 		if _, n := c.m.ParseNumber(toks, pos); n > 0 {
 			out = append(out, slotSpan{End: pos + n, Mention: nil})
 		}
-	case "money":
+	case pattern.SlotMoney:
 		if _, _, n := c.m.ParseMoney(toks, pos); n > 0 {
 			out = append(out, slotSpan{End: pos + n, Mention: nil})
 		}

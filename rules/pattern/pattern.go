@@ -10,8 +10,19 @@ import (
 	"github.com/incidex/incidex/extract/nlp"
 )
 
-// Slot names a pattern may use, in the order error messages list them.
-var slotNames = []string{"victim", "actor", "tool", "org", "number", "money"}
+// The slots of the pattern language: what a {slot} item captures.
+const (
+	SlotVictim = "victim" // an organisation's name (or a dictionary entry) as a victim
+	SlotActor  = "actor"  // an actor's name, a dictionary actor or ransomware brand, or a quoted handle
+	SlotTool   = "tool"   // a tooling entry of the dictionary, or a CVE id
+	SlotOrg    = "org"    // an organisation's name, for responders and sources
+	SlotNumber = "number" // a number: 500,000, 2.5 million, two
+	SlotMoney  = "money"  // a sum of money: $4.5 million, £300m
+)
+
+// slotNames are the slots a pattern may use, in the order error messages
+// list them.
+var slotNames = []string{SlotVictim, SlotActor, SlotTool, SlotOrg, SlotNumber, SlotMoney}
 
 // pennTags are the Penn Treebank part-of-speech tags a pattern may name
 // (the word-level tags; punctuation tags cannot be written as <TAG>).
