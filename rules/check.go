@@ -230,8 +230,11 @@ func sharedNames(base, packs []*Pack) ErrorList {
 		shared := map[pair][][2]nameRef{}
 		for k := range list {
 			e := &list[k]
+			if e.Regex != "" {
+				continue // matched by its expression: its name is only a label
+			}
 			for i, text := range append([]string{e.Name}, e.Aliases...) {
-				key := foldName(text)
+				key := FoldName(text)
 				if key == "" {
 					continue
 				}
@@ -311,8 +314,8 @@ func kindOfName(i int) string {
 	return "alias"
 }
 
-// foldName is how two dictionary names are compared: lower case, curly
+// FoldName is how two dictionary names are compared: lower case, curly
 // apostrophes straight, runs of spaces as one.
-func foldName(s string) string {
+func FoldName(s string) string {
 	return strings.Join(strings.Fields(nlp.Fold(s)), " ")
 }

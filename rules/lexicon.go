@@ -305,6 +305,8 @@ func mergeLexicon(packs []*Pack) []LexiconList {
 				prev.Words = append(prev.Words, l.Words...)
 				prev.Values = append(prev.Values, l.Values...)
 			default:
+				l.Words = slices.Clone(l.Words)
+				l.Values = slices.Clone(l.Values)
 				out[j] = l
 			}
 		}

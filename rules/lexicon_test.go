@@ -123,9 +123,19 @@ func TestMergeLexicon(t *testing.T) {
 	if got := set.Words("speech-verbs"); got != nil {
 		t.Errorf("a list no pack has is empty, got %q", got)
 	}
-	// Merging must not change the packs it read.
+	// Merging must not change the packs it read, nor a set built before.
 	if got := base.Lexicon[0].Words; !slices.Equal(got, []string{"not", "no"}) {
 		t.Errorf("base pack changed: %q", got)
+	}
+	replace := &Pack{Lexicon: []LexiconList{{ID: "person-titles", Words: slices.Grow([]string{"mr", "dr"}, 8)}}}
+	extend := func(w string) *Pack {
+		return &Pack{Lexicon: []LexiconList{{ID: "person-titles", Words: []string{w}, Extend: true}}}
+	}
+	titles := &Pack{Lexicon: []LexiconList{{ID: "person-titles", Words: []string{"mr"}}}}
+	first := NewSet(titles, replace, extend("rev"))
+	NewSet(titles, replace, extend("cllr"))
+	if got := first.Words("person-titles"); !slices.Equal(got, []string{"mr", "dr", "rev"}) {
+		t.Errorf("a later NewSet changed an earlier set: %q", got)
 	}
 }
 

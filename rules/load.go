@@ -512,6 +512,9 @@ func (p *fileParser) entities(sec section, nodes []*yaml.Node) []Entity {
 		if strings.TrimSpace(ent.Name) == "" {
 			p.add(n, e.id, "missing name")
 		}
+		if ent.Regex != "" && len(ent.Aliases) > 0 {
+			p.add(n, e.id, "an entry with a regex is matched by it alone: its aliases would never be read (give them an entry of their own)")
+		}
 		ent.NamePos = append([]Pos{namePos}, aliasPos...)
 		if sec.kindRequired && !kindSet {
 			p.add(n, e.id, "missing kind (want one of %s)", strings.Join(sec.kinds, ", "))

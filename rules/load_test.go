@@ -37,6 +37,11 @@ func TestParseFileErrors(t *testing.T) {
 			want: []string{`x.yaml:5:5: rule "a": unknown key "attack" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)`},
 		},
 		{
+			name: "aliases on a regex entry",
+			yaml: "actors:\n  - id: unc\n    name: UNC cluster\n    aliases: [UNC]\n    regex: 'UNC[0-9]{3,5}'\n    kind: unknown\n",
+			want: []string{`x.yaml:2:5: rule "unc": an entry with a regex is matched by it alone: its aliases would never be read (give them an entry of their own)`},
+		},
+		{
 			name: "unknown section",
 			yaml: "actor:\n  - id: a\n",
 			want: []string{`x.yaml:1:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, tests)`},

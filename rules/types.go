@@ -62,7 +62,7 @@ type Entity struct {
 	// of the name ("Play ransomware", "the Royal gang").
 	Cues []string `yaml:"cues"`
 	// CaseSensitive requires the text to match a name's capitalisation
-	// exactly ("LockBit" but not "lockbit"); names of two letters or fewer
+	// exactly ("LockBit" but not "lockbit"); names of three characters or fewer
 	// are always case-sensitive.
 	CaseSensitive bool `yaml:"case_sensitive"`
 	// Actor marks tooling that is also the attacker when the text treats it
@@ -72,7 +72,9 @@ type Entity struct {
 	Sector string `yaml:"sector"` // outlets/responders: optional sector
 	// Regex (actors and tooling only) describes names that follow a scheme,
 	// such as vendor cluster numbers (UNC[0-9]+); Re is it compiled,
-	// anchored at both ends. The extractor does not use it yet.
+	// anchored at both ends. An entry with a regex is matched by it alone,
+	// each mention named by the text it matched; its Name only labels it,
+	// and it may have no aliases.
 	Regex string         `yaml:"regex"`
 	Re    *regexp.Regexp `yaml:"-"`
 	// Source, Line and Col are where the entry starts; NamePos is where

@@ -133,19 +133,30 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 		return err
 	}
 	if opts.Predictions != "" {
-		preds, bad, err := readPredictionsFile(opts.Predictions)
+		byBase, bad, err := readPredictionsFile(opts.Predictions)
 		if err != nil {
 			return err
 		}
+		// Records are named by the base name of their input, as the
+		// script keys them; the gold may name a page in a subfolder.
+		preds := map[string]score.Record{}
 		unread := map[string]error{}
 		for _, g := range gold {
-			if _, ok := preds[path.Base(g.Page)]; !ok {
+			if rec, ok := byBase[path.Base(g.Page)]; ok {
+				preds[g.Page] = rec
+			} else {
 				unread[g.Page] = fmt.Errorf("no record in %s", opts.Predictions)
 			}
 		}
 		res := score.Score(gold, preds)
 		res.BadLines = bad
-		return writeEval(opts, gold, res, evalDetails(gold, preds, unread))
+		if err := writeEval(opts, gold, res, evalDetails(gold, preds, unread)); err != nil {
+			return err
+		}
+		if len(preds) == 0 {
+			return fmt.Errorf("none of the pages of %s has a record in %s", opts.Gold, opts.Predictions)
+		}
+		return nil
 	}
 	if fi, err := os.Stat(opts.Pages); err != nil {
 		return fmt.Errorf("--pages: %w", err)

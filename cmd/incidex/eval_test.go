@@ -210,6 +210,14 @@ func TestEvalPredictions(t *testing.T) {
 		}
 	}
 
+	// A gold page in a subfolder is found by its base name, as the
+	// script finds it.
+	subGold := writeFile(t, dir, "sub-gold.jsonl", strings.Replace(evalGold, `"page": "water.html"`, `"page": "sub/water.html"`, 1))
+	viaSub := runCLI(t, cliRun{args: []string{"eval", "--gold", subGold, "--predictions", preds}})
+	if !strings.HasPrefix(viaSub.stdout, "victims   P=1.000 R=0.667") || strings.Contains(viaSub.stdout, "sub/water.html: no output") {
+		t.Errorf("a gold page in a subfolder was not scored:\n%s", viaSub.stdout)
+	}
+
 	for _, tt := range []struct {
 		name    string
 		args    []string
@@ -220,6 +228,7 @@ func TestEvalPredictions(t *testing.T) {
 		{"with --rules", []string{"--predictions", preds, "--rules", gold}, exitUsage, "--rules and --no-default-rules are for extracting --pages"},
 		{"missing file", []string{"--predictions", filepath.Join(dir, "nope.jsonl")}, exitError, "--predictions: open " + filepath.Join(dir, "nope.jsonl")},
 		{"a record that is not an object", []string{"--predictions", writeFile(t, dir, "bad.jsonl", "[1, 2]\n")}, exitError, "bad.jsonl:1: record is"},
+		{"no page has a record", []string{"--predictions", writeFile(t, dir, "other.jsonl", `{"input": "x/other.html", "incidents": []}`+"\n")}, exitError, "none of the pages of " + gold + " has a record in"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := runCLI(t, cliRun{args: append([]string{"eval", "--gold", gold}, tt.args...)})

@@ -4,9 +4,10 @@
 // (NewCmdX builds a command's flags into its options, runX calls the
 // library), exit codes (exitcode.go) and the wiring of the real world
 // (streams, signals, clock) in main. It is the only package that reads
-// flags, touches the terminal or exits; it holds no engine of its own:
-// inputs and batches are internal/batch, terminal output internal/cli,
-// extraction the extract packages, rules the rules packages.
+// flags or exits, and it decides what reaches the terminal (through the
+// streams of internal/cli); it holds no engine of its own: inputs and
+// batches are internal/batch, terminal output internal/cli, extraction the
+// extract packages, rules the rules packages.
 package main
 
 import (

@@ -67,15 +67,15 @@ func TestAmbiguousNames(t *testing.T) {
 		{
 			name: "cluster numbers it does not list are named by the scheme",
 			article: newArticle("Carrow Networks breach",
-				"Hackers breached Carrow Networks, and Mandiant attributed the intrusion to UNC5221 and Storm-0558."),
-			want: []string{"confirmed | Carrow Networks | Storm-0558,UNC5221 | "},
+				"Hackers breached Carrow Networks, and Mandiant attributed the intrusion to UNC4990 and Storm-2035."),
+			want: []string{"confirmed | Carrow Networks | Storm-2035,UNC4990 | "},
 		},
 		{
 			name: "a scheme match must cover whole tokens",
 			article: newArticle("Orla Biotech breach",
-				"Hackers breached Orla Biotech, whose logs show servers tagged UNC123456 and XUNC5221."),
+				"Hackers breached Orla Biotech, whose logs show servers tagged UNC123456 and XUNC4990."),
 			want:  []string{"confirmed | Orla Biotech |  | "},
-			never: []string{`"UNC12345"`, `"UNC5221"`},
+			never: []string{`"UNC12345"`, `"UNC4990"`},
 		},
 		{
 			name: "play the verb is not Play the gang",

@@ -1,7 +1,7 @@
 // Package incident finds the incidents an article reports: who was hit,
 // who did it, with what, what it did, whether it was only attempted, and
-// the sentences that prove each. Finder.Find runs named stages that hand
-// their results to each other as values (see Find): read, screen,
+// the sentences that prove each. Finder.Find runs named stages that are
+// given what they read and return what they find (see Find): read, screen,
 // readFacts, collectDictionary, headlineVictims, locateVictims, assemble;
 // each lives in the file named for its concern (screen.go, facts.go,
 // items.go, victims.go, assemble.go).

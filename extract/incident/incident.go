@@ -58,7 +58,9 @@ func (f *Finder) Preload() { f.tagger.Preload() }
 // victims first appear; none (an empty, non-nil list) for an article about
 // no specific attack.
 //
-// It runs in stages, each handing its results to the next as values:
+// It runs in stages, each given what it reads as arguments and returning
+// what it finds; only the two victim stages (5 and 6) add to the victim
+// list they are handed, in that order:
 //
 //  1. read: sentences, tokens and the dictionary entries each names;
 //  2. screen: the names that can never be victims (every dictionary name,

@@ -1,7 +1,6 @@
 package match
 
 import (
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -34,10 +33,13 @@ type alias struct {
 // Storm-0558. A mention of it is named by the text it matched.
 type scheme struct {
 	section Section
-	entity  *rules.Entity
-	re      *regexp.Regexp // the entry's expression, unanchored, to find candidates
-	prefix  string         // what every match starts with ("UNC"), to skip sentences fast
+	entity  *rules.Entity // its Re is the expression anchored at both ends
+	prefix  string        // what every match starts with ("UNC"), to skip tokens fast
 }
+
+// maxSchemeTokens is the most tokens a scheme's match may span: the names
+// schemes describe are one to three words.
+const maxSchemeTokens = 6
 
 // Mention is a dictionary entry found in a sentence.
 type Mention struct {
@@ -76,13 +78,9 @@ func newDictionary(set *rules.Set) *dictionary {
 				}
 				d.cues[e] = cues
 			}
-			if e.Regex != "" {
-				// The loader compiled the anchored form; this one finds it
-				// inside a sentence.
-				if re, err := regexp.Compile(`(?:` + e.Regex + `)`); err == nil {
-					prefix, _ := re.LiteralPrefix()
-					d.schemes = append(d.schemes, scheme{section: sec, entity: e, re: re, prefix: prefix})
-				}
+			if e.Re != nil {
+				prefix, _ := e.Re.LiteralPrefix()
+				d.schemes = append(d.schemes, scheme{section: sec, entity: e, prefix: prefix})
 				continue
 			}
 			names := append([]string{e.Name}, e.Aliases...)
@@ -198,30 +196,32 @@ func (m schemeMatch) named(s *nlp.Sentence, toks []nlp.Token, i int) *rules.Enti
 	return &e
 }
 
-// schemesIn finds the schemes' matches in s that start and end on token
-// boundaries, by the token they start at; a match that cuts a token
-// ("UNC123456" for UNC[0-9]{3,5}) is no name.
+// schemesIn finds the schemes' matches in s, by the token they start at:
+// at each token, the longest run of up to maxSchemeTokens whole tokens
+// that the anchored expression matches ("UNC123456" is no match of
+// UNC[0-9]{3,5}: a name never cuts a token).
 func (d *dictionary) schemesIn(s *nlp.Sentence) map[int][]schemeMatch {
 	if len(d.schemes) == 0 {
 		return nil
 	}
 	var out map[int][]schemeMatch
+	toks := s.Tokens
 	for k := range d.schemes {
 		sc := &d.schemes[k]
 		if sc.prefix != "" && !strings.Contains(s.Text, sc.prefix) {
 			continue
 		}
-		for _, loc := range sc.re.FindAllStringIndex(s.Text, -1) {
-			first, ok := slices.BinarySearchFunc(s.Tokens, loc[0], func(t nlp.Token, at int) int { return t.Start - at })
-			if !ok {
+		for i := range toks {
+			if !strings.HasPrefix(s.Text[toks[i].Start:], sc.prefix) {
 				continue
 			}
-			for j := first; j < len(s.Tokens) && s.Tokens[j].Start < loc[1]; j++ {
-				if s.Tokens[j].Start+len(s.Tokens[j].Text) == loc[1] {
+			for j := min(len(toks), i+maxSchemeTokens); j > i; j-- {
+				last := &toks[j-1]
+				if sc.entity.Re.MatchString(s.Text[toks[i].Start : last.Start+len(last.Text)]) {
 					if out == nil {
 						out = make(map[int][]schemeMatch)
 					}
-					out[first] = append(out[first], schemeMatch{sc, j + 1})
+					out[i] = append(out[i], schemeMatch{sc, j})
 					break
 				}
 			}

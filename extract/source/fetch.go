@@ -54,7 +54,8 @@ const (
 
 // Errors returned by Fetch, besides ErrEmpty, ErrNotHTML and ErrTooLarge.
 var (
-	// ErrTimeout is returned when an attempt exceeds FetchOptions.Timeout.
+	// ErrTimeout is returned when an attempt exceeds FetchOptions.Timeout,
+	// or a whole fetch FetchOptions.Total.
 	ErrTimeout = errors.New("timed out")
 	// ErrTooManyRedirects is returned beyond FetchOptions.MaxRedirects.
 	ErrTooManyRedirects = errors.New("too many redirects")

@@ -101,7 +101,9 @@ func ReadStream(name string, r io.Reader, maxBytes int64) (*Page, error) {
 
 // FromBytes builds a Page from a page received by other means (a crawler's
 // store, a benchmark's files), named input and fetched from pageURL (empty
-// when unknown). It gets the checks and the cap of ReadStream.
+// when unknown). It gets the checks and the cap of ReadStream. The Page's
+// HTML may share memory with raw (a UTF-8 page is not copied): raw must not
+// change while the Page is in use.
 func FromBytes(input, pageURL string, raw []byte, maxBytes int64) (*Page, error) {
 	maxBytes = maxBytesOrDefault(maxBytes)
 	if isGzip(raw) {

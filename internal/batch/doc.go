@@ -7,6 +7,7 @@
 // earlier run recorded (OpenResume).
 //
 // It must not know of terminals, flags or output formats (packages cli and
-// main) nor of what processing an input means: the caller's Process
-// function reads the article or its incidents.
+// main; it reads only the "input" field of the JSON Lines records that
+// --resume finds) nor of what processing an input means: the caller's
+// Process function reads the article or its incidents.
 package batch

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/rules"
 )
 
@@ -41,7 +40,7 @@ func NewNames(set *rules.Set) *Names {
 	n := &Names{actors: map[string][]string{}, tooling: map[string][]string{}}
 	add := func(m map[string][]string, id string, e *rules.Entity) {
 		for _, name := range append([]string{e.Name}, e.Aliases...) {
-			k := foldName(name)
+			k := rules.FoldName(name)
 			if !slices.Contains(m[k], id) {
 				m[k] = append(m[k], id)
 			}
@@ -63,9 +62,9 @@ func NewNames(set *rules.Set) *Names {
 // same reports whether want names found: equal to its name or one of its
 // aliases once folded, or a name of the same dictionary entry in index.
 func (n *Names) same(index map[string][]string, want string, found Found) bool {
-	w := foldName(want)
+	w := rules.FoldName(want)
 	for _, name := range append([]string{found.Name}, found.Aliases...) {
-		f := foldName(name)
+		f := rules.FoldName(name)
 		if f == w {
 			return true
 		}
@@ -152,11 +151,4 @@ func foundList(found []Found) string {
 		s += " (rules: " + strings.Join(rules, ", ") + ")"
 	}
 	return s
-}
-
-// foldName is how two dictionary names are compared: lower case, curly
-// apostrophes straight, runs of spaces as one (as "rules validate" compares
-// them).
-func foldName(s string) string {
-	return strings.Join(strings.Fields(nlp.Fold(s)), " ")
 }
