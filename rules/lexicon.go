@@ -94,6 +94,7 @@ const (
 	LexAttackWords           = "attack-words"
 	LexNegations             = "negations"
 	LexHedges                = "hedges"
+	LexNonIncidentCues       = "non-incident-cues"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -134,6 +135,7 @@ var lexiconSpecs = map[string]struct {
 	LexAttackWords:           {lexPrefixes, "word beginnings that make a sentence about an attack (hack, breach, ransom)"},
 	LexNegations:             {lexWords, "words that negate an impact in the four tokens before it (no, never)"},
 	LexHedges:                {lexPhrases, "phrases that decline to state an impact in the ten tokens before it (too early)"},
+	LexNonIncidentCues:       {lexPhrases, "headline words of articles that mention attacks without reporting one (survey, summit, how to)"},
 }
 
 // LexiconIDs returns the ids of the lexicon lists the extractor reads, in

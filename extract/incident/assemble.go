@@ -14,12 +14,17 @@ import (
 
 // assemble groups the victims into incidents, in order of first mention,
 // and ties every actor, tool, attempt, impact and responder to the incident
-// of the victim named nearest to where the text states it (see owner).
+// of the victim named nearest to where the text states it (see owner). An
+// article that names no victim but reports an attack (see reportsAttack)
+// gets one incident without victims that holds everything.
 func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []place, impacts []*impactFact) []record.Incident {
-	if len(victims.list) == 0 {
-		return []record.Incident{}
-	}
 	var groups []int // in order of first appearance
+	if len(victims.list) == 0 {
+		if !f.reportsAttack(t, found) {
+			return []record.Incident{}
+		}
+		groups = []int{noVictim}
+	}
 	seen := map[int]bool{}
 	for _, v := range victims.list {
 		if !seen[v.group] {
@@ -95,6 +100,10 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 	}
 	return out
 }
+
+// noVictim is the group of the incident of an article that names no
+// victim.
+const noVictim = -1
 
 // primaryGroup is the incident the article is mostly about: the victim in
 // the title, else the one with most pattern hits and mentions, else the

@@ -1,8 +1,6 @@
 package incident
 
 import (
-	"strings"
-
 	"github.com/incidex/incidex/rules"
 )
 
@@ -27,6 +25,7 @@ type lexicon struct {
 	attackWords      []string // prefixes
 	negations        map[string]bool
 	hedges           [][]string // phrases, as words
+	nonIncidentCues  [][]string // headline phrases of articles that report no attack
 	countUnits       map[string]bool
 	dataUnits        map[string]string // word -> unit written in output
 }
@@ -52,10 +51,7 @@ func newLexicon(set *rules.Set) lexicon {
 		countUnits:       set.WordSet(rules.LexCountUnits),
 		dataUnits:        set.ValueMap(rules.LexDataUnits),
 	}
-	for _, h := range set.Words(rules.LexHedges) {
-		if words := strings.Fields(h); len(words) > 0 {
-			lex.hedges = append(lex.hedges, words)
-		}
-	}
+	lex.hedges = phrases(set.Words(rules.LexHedges))
+	lex.nonIncidentCues = phrases(set.Words(rules.LexNonIncidentCues))
 	return lex
 }

@@ -1,0 +1,80 @@
+package incident
+
+import (
+	"strings"
+
+	"github.com/incidex/incidex/extract/nlp"
+)
+
+// reportsAttack decides whether an article in which no victim is named
+// still reports an attack: the campaign of a named gang, a flaw exploited
+// in the wild, charges against hackers whose victims go unnamed. It does
+// when its headline or lead speaks of an attack, a sentence about an
+// attack names an attacker or a piece of tooling (a CVE included), and the
+// headline is not that of a survey, an event, a guide or a business story
+// (the lexicon's non-incident-cues), which mention attacks without
+// reporting one.
+func (f *Finder) reportsAttack(t *text, found found) bool {
+	inAttack := func(places ...place) bool {
+		for _, at := range places {
+			if f.aboutAttack(&t.sents[at.sent]) {
+				return true
+			}
+		}
+		return false
+	}
+	evidence := false
+	for _, a := range found.actors {
+		evidence = evidence || inAttack(a.places...)
+	}
+	for _, tl := range found.tools {
+		evidence = evidence || (tl.asTool || tl.asActor || tl.entity == nil) && inAttack(tl.places...)
+	}
+	if !evidence {
+		return false
+	}
+	headline := nlp.Tokenize(t.article.Title)
+	for _, cue := range f.lex.nonIncidentCues {
+		for i := range headline {
+			if wordsFrom(headline, i, cue) {
+				return false
+			}
+		}
+	}
+	if f.aboutAttack(&nlp.Sentence{Tokens: headline}) {
+		return true
+	}
+	for si := 0; si < len(t.sents) && si < leadSentences; si++ {
+		if f.aboutAttack(&t.sents[si]) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadSentences is how many sentences make an article's lead.
+const leadSentences = 3
+
+// wordsFrom reports whether the lower-case words start at token i.
+func wordsFrom(toks []nlp.Token, i int, words []string) bool {
+	if i+len(words) > len(toks) {
+		return false
+	}
+	for k, w := range words {
+		if toks[i+k].Lower != w {
+			return false
+		}
+	}
+	return true
+}
+
+// phrases splits lexicon phrases into words.
+func phrases(list []string) [][]string {
+	var out [][]string
+	for _, p := range list {
+		if words := strings.Fields(p); len(words) > 0 {
+			out = append(out, words)
+		}
+	}
+	return out
+}
