@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/extracttest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -48,6 +49,19 @@ func TestOutputMatchesSchema(t *testing.T) {
 			t.Errorf("%s: %v", path, err)
 		}
 		checked++
+	}
+	// An attack whose victims go unnamed: an incident with no victims.
+	text := "The LockBit ransomware gang has been exploiting CVE-2023-4966 to break into hospitals, officials warned."
+	res := x.Article(&article.Article{Input: "t", Title: "LockBit gang exploits Citrix flaw", Paragraphs: []string{text}, Text: text})
+	if len(res.Incidents) != 1 || len(res.Incidents[0].Victims) != 0 {
+		t.Fatalf("want one incident without victims, got %+v", res.Incidents)
+	}
+	data, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := validate("incident without victims", data); err != nil {
+		t.Errorf("incident without victims: %v", err)
 	}
 	if checked < 10 {
 		t.Fatalf("validated %d records, want at least 10", checked)
