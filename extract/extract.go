@@ -49,3 +49,14 @@ func (x *Extractor) Article(a *article.Article) *record.Result {
 // first article that needs it does not wait for all of it. Batches call
 // it; a single page loads the model only if it needs it.
 func (x *Extractor) Preload() { x.finder.Preload() }
+
+// VictimCandidates reads the article of a page and returns its victim
+// candidates with their features, for fitting the victim model (see
+// package rules/fit).
+func (x *Extractor) VictimCandidates(p *source.Page) ([]incident.Candidate, error) {
+	a, err := article.Parse(p, article.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return x.finder.VictimCandidates(a), nil
+}

@@ -142,7 +142,7 @@ func validateFiles(files []ruleFile, base []*Pack) *Report {
 // Len is the number of entries in the pack, all sections, tests left out.
 func (p *Pack) Len() int {
 	return len(p.Actors) + len(p.Tooling) + len(p.Responders) + len(p.Outlets) +
-		len(p.Sectors) + len(p.Countries) + len(p.Patterns) + len(p.Lexicon)
+		len(p.Sectors) + len(p.Countries) + len(p.Patterns) + len(p.Lexicon) + len(p.Scoring)
 }
 
 // entryRef is one entry of any section, for the checks across files.
@@ -170,6 +170,9 @@ func (p *Pack) refs() []entryRef {
 	}
 	for _, e := range p.Patterns {
 		out = append(out, entryRef{"patterns", e.ID, e.Source, e.Line, e.Col})
+	}
+	for _, e := range p.Scoring {
+		out = append(out, entryRef{"scoring", e.ID, e.Source, e.Line, e.Col})
 	}
 	for _, e := range p.Lexicon {
 		if !e.Extend { // extending a list of the same id is what extend is for

@@ -95,6 +95,13 @@ const (
 	LexNegations             = "negations"
 	LexHedges                = "hedges"
 	LexNonIncidentCues       = "non-incident-cues"
+	LexHitVerbs              = "hit-verbs"
+	LexAttackNouns           = "attack-nouns"
+	LexAttackPrepositions    = "attack-prepositions"
+	LexVictimAssets          = "victim-assets"
+	LexResponseVerbs         = "response-verbs"
+	LexVendorBefore          = "vendor-before"
+	LexVendorAfter           = "vendor-after"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -136,6 +143,13 @@ var lexiconSpecs = map[string]struct {
 	LexNegations:             {lexWords, "words that negate an impact in the four tokens before it (no, never)"},
 	LexHedges:                {lexPhrases, "phrases that decline to state an impact in the ten tokens before it (too early)"},
 	LexNonIncidentCues:       {lexPhrases, "headline words of articles that mention attacks without reporting one (survey, summit, how to)"},
+	LexHitVerbs:              {lexWords, "verbs of a victim as a passive subject (X was hit, breached, encrypted)"},
+	LexAttackNouns:           {lexWords, "nouns of an attack before a preposition and its victim (an attack on X, the breach at X)"},
+	LexAttackPrepositions:    {lexWords, "prepositions between an attack noun and its victim (on, against, at)"},
+	LexVictimAssets:          {lexWords, "what a victim owns that an attack reaches (X's systems, X's customers)"},
+	LexResponseVerbs:         {lexWords, "verbs of a victim responding (X said, confirmed, paid, restored)"},
+	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
+	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
 }
 
 // LexiconIDs returns the ids of the lexicon lists the extractor reads, in

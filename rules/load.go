@@ -121,8 +121,9 @@ var (
 	secPatterns  = section{name: "patterns",
 		keys: []string{"id", "role", "pattern", "impact", "status", "attribution", "scope", "description"}}
 	secLexicon = section{name: "lexicon", keys: []string{"id", "description", "words", "values", "extend"}}
+	secScoring = section{name: "scoring", keys: []string{"id", "threshold", "bias", "weights"}}
 
-	sectionNames = []string{"actors", "tooling", "responders", "outlets", "sectors", "countries", "patterns", "lexicon", "tests"}
+	sectionNames = []string{"actors", "tooling", "responders", "outlets", "sectors", "countries", "patterns", "lexicon", "scoring", "tests"}
 )
 
 // ParseFile parses and validates one rule pack. name is used in messages
@@ -316,6 +317,8 @@ func (p *fileParser) pack(pack *Pack, root *yaml.Node) {
 			pack.Patterns = p.patterns(entries)
 		case "lexicon":
 			pack.Lexicon = p.lexicon(entries)
+		case "scoring":
+			pack.Scoring = p.scoring(entries)
 		case "tests":
 			pack.Tests = p.tests(entries)
 		}

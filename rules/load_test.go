@@ -44,7 +44,7 @@ func TestParseFileErrors(t *testing.T) {
 		{
 			name: "unknown section",
 			yaml: "actor:\n  - id: a\n",
-			want: []string{`x.yaml:1:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, tests)`},
+			want: []string{`x.yaml:1:1: unknown section "actor" (want actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, scoring, tests)`},
 		},
 		{
 			name: "repeated key",
@@ -231,7 +231,7 @@ patterns:
 		{
 			name: "top level not a mapping",
 			yaml: "# a comment\n- id: a\n  name: A\n",
-			want: []string{`x.yaml:2:1: top level must be a mapping of sections (actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, tests)`},
+			want: []string{`x.yaml:2:1: top level must be a mapping of sections (actors, tooling, responders, outlets, sectors, countries, patterns, lexicon, scoring, tests)`},
 		},
 		{
 			name: "two documents",

@@ -30,6 +30,7 @@ type Set struct {
 	Countries  []Country
 	Patterns   []PatternRule
 	Lexicon    []LexiconList
+	Scoring    []Scoring
 }
 
 // NewSet merges packs in order. An entry whose id equals that of an entry
@@ -46,6 +47,7 @@ func NewSet(packs ...*Pack) *Set {
 		Countries:  merge(packs, func(p *Pack) []Country { return p.Countries }, func(e *Country) string { return e.ID }),
 		Patterns:   merge(packs, func(p *Pack) []PatternRule { return p.Patterns }, func(e *PatternRule) string { return e.ID }),
 		Lexicon:    mergeLexicon(packs),
+		Scoring:    merge(packs, func(p *Pack) []Scoring { return p.Scoring }, func(e *Scoring) string { return e.ID }),
 	}
 }
 

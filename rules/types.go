@@ -36,6 +36,7 @@ type Pack struct {
 	Countries  []Country     `yaml:"countries"`
 	Patterns   []PatternRule `yaml:"patterns"`
 	Lexicon    []LexiconList `yaml:"lexicon"`
+	Scoring    []Scoring     `yaml:"scoring"`
 	// Tests are the examples the file carries, run by "incidex rules
 	// test"; they are not rules and NewSet does not merge them.
 	Tests []Test `yaml:"tests"`

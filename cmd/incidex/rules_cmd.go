@@ -38,6 +38,7 @@ that rule files carry in their tests section.
 	cmd.AddCommand(NewCmdRulesList(f, nil))
 	cmd.AddCommand(NewCmdRulesValidate(f, nil))
 	cmd.AddCommand(NewCmdRulesTest(f, nil))
+	cmd.AddCommand(NewCmdRulesFit(f, nil))
 	cmd.AddCommand(extra...)
 	return cmd
 }
@@ -160,6 +161,10 @@ func ruleEntries(set *rules.Set) []ruleEntry {
 	}
 	for _, e := range set.Patterns {
 		out = append(out, ruleEntry{ID: e.ID, Section: "patterns", Kind: string(e.Role), File: e.Source, Line: e.Line, Pattern: e.Pattern})
+	}
+	for _, e := range set.Scoring {
+		out = append(out, ruleEntry{ID: e.ID, Section: "scoring", Kind: e.ID, File: e.Source, Line: e.Line,
+			Name: count(len(e.Weights), "weight")})
 	}
 	for _, e := range set.Lexicon {
 		n := len(e.Words) + len(e.Values)

@@ -138,7 +138,7 @@ func TestRulesListDefaultJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := len(set.Actors) + len(set.Tooling) + len(set.Responders) + len(set.Outlets) +
-		len(set.Sectors) + len(set.Countries) + len(set.Patterns) + len(set.Lexicon); len(entries) != n {
+		len(set.Sectors) + len(set.Countries) + len(set.Patterns) + len(set.Lexicon) + len(set.Scoring); len(entries) != n {
 		t.Errorf("%d entries, want %d", len(entries), n)
 	}
 	sections := map[string]bool{}

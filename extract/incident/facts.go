@@ -89,6 +89,7 @@ func (f *Finder) readVictims(t *text, fs *facts, sources nameSet, p *rules.Patte
 	for _, n := range names {
 		v := fs.victims.add(t, n, si, captures[0].Start, p.ID)
 		v.patternHits++
+		v.textHits++
 		if group < 0 {
 			group = v.group
 		} else {

@@ -20,6 +20,8 @@ type Finder struct {
 	sectors  []sectorKeyword // longest first
 	lex      lexicon
 	names    orgNames
+
+	victimModel *model // nil: victims are the rules' alone
 }
 
 // sectorKeyword is a keyword of a sector of the rules, as lower-case words.
@@ -38,6 +40,7 @@ func New(set *rules.Set) *Finder {
 		lex:      newLexicon(set),
 	}
 	f.names = orgNames{generic: f.lex.genericOrgWords}
+	f.victimModel = newModel(set.Model("victim"), rules.VictimFeatures)
 	for _, s := range set.Sectors {
 		for _, kw := range s.Keywords {
 			if w := nlp.LowerWords(kw); len(w) > 0 {
@@ -82,6 +85,7 @@ func (f *Finder) Find(a *article.Article) []record.Incident {
 	facts := f.readFacts(t, screen)
 	found := f.collectDictionary(t, facts.actors, screen.responders)
 	f.headlineVictims(t, facts.victims, facts.excluded)
+	f.scoreVictims(t, facts.victims, facts.excluded, screen.sources)
 	f.locateVictims(t, facts.victims, facts.excluded)
 	return f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
 }
@@ -91,9 +95,12 @@ func (f *Finder) Find(a *article.Article) []record.Incident {
 // except that the tagger adds part-of-speech tags to the sentences that
 // need them.
 type text struct {
-	article  *article.Article
-	sents    []nlp.Sentence
-	mentions [][]match.Mention // by sentence
+	article          *article.Article
+	sents            []nlp.Sentence
+	mentions         [][]match.Mention // by sentence
+	headline         nlp.Sentence
+	headlineMentions []match.Mention
+	firstHeadline    *string // the headline's first name, once found
 }
 
 // read splits the article into sentences and finds the dictionary entries
@@ -104,6 +111,8 @@ func (f *Finder) read(a *article.Article) *text {
 	for i := range t.sents {
 		t.mentions[i] = f.match.Mentions(&t.sents[i], i)
 	}
+	t.headline = nlp.Sentence{Text: a.Title, Tokens: nlp.Tokenize(a.Title)}
+	t.headlineMentions = f.match.Mentions(&t.headline, -1)
 	return t
 }
 

@@ -26,8 +26,17 @@ type lexicon struct {
 	negations        map[string]bool
 	hedges           [][]string // phrases, as words
 	nonIncidentCues  [][]string // headline phrases of articles that report no attack
-	countUnits       map[string]bool
-	dataUnits        map[string]string // word -> unit written in output
+
+	// cues of the victim model
+	hitVerbs           map[string]bool
+	attackNouns        map[string]bool
+	attackPrepositions map[string]bool
+	victimAssets       map[string]bool
+	responseVerbs      map[string]bool
+	vendorBefore       [][]string
+	vendorAfter        map[string]bool
+	countUnits         map[string]bool
+	dataUnits          map[string]string // word -> unit written in output
 }
 
 func newLexicon(set *rules.Set) lexicon {
@@ -53,5 +62,12 @@ func newLexicon(set *rules.Set) lexicon {
 	}
 	lex.hedges = phrases(set.Words(rules.LexHedges))
 	lex.nonIncidentCues = phrases(set.Words(rules.LexNonIncidentCues))
+	lex.hitVerbs = set.WordSet(rules.LexHitVerbs)
+	lex.attackNouns = set.WordSet(rules.LexAttackNouns)
+	lex.attackPrepositions = set.WordSet(rules.LexAttackPrepositions)
+	lex.victimAssets = set.WordSet(rules.LexVictimAssets)
+	lex.responseVerbs = set.WordSet(rules.LexResponseVerbs)
+	lex.vendorBefore = phrases(set.Words(rules.LexVendorBefore))
+	lex.vendorAfter = set.WordSet(rules.LexVendorAfter)
 	return lex
 }

@@ -20,7 +20,10 @@ type victim struct {
 	at          map[int]int
 	group       int // victims sharing an attack share a group
 	inTitle     bool
-	patternHits int // victim rules that named it
+	patternHits int     // victim rules that named it, in the text or the headline
+	textHits    int     // victim rules that named it in the text
+	headlineHit bool    // a headline victim rule named it
+	confidence  float64 // the victim model's score; 0 without a model
 }
 
 // victimList is an article's victims in order of first mention.
@@ -117,8 +120,8 @@ func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet)
 	if len(patterns) == 0 {
 		return
 	}
-	title := nlp.Sentence{Text: t.article.Title, Tokens: nlp.Tokenize(t.article.Title)}
-	sc := f.match.Scan(&title, f.match.Mentions(&title, -1), true)
+	title := &t.headline
+	sc := f.match.Scan(title, t.headlineMentions, true)
 	site := match.NormName(t.article.Site)
 	for _, p := range patterns {
 		for _, captures := range sc.Match(p) {
@@ -145,6 +148,7 @@ func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet)
 						victims.addName(v, name) // the headline may use the longer form
 					}
 					v.inTitle = true
+					v.headlineHit = true
 					v.patternHits++
 				}
 			}

@@ -308,13 +308,8 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 		if n := c.m.governmentCollective(toks, pos); n > 0 {
 			out = append(out, slotSpan{End: pos + n, Generic: true})
 		}
-		// The whole name only: a shorter prefix of a capitalised run is
-		// not the organisation ("North" of "North Korea").
-		if ends := c.m.NameSpans(toks, pos); len(ends) > 0 {
-			end := c.cutAtMention(pos, ends[0])
-			if end > pos {
-				out = append(out, slotSpan{End: c.m.InstitutionAfter(toks, end), Mention: nil})
-			}
+		if end := c.OrgName(pos); end > pos {
+			out = append(out, slotSpan{End: end, Mention: nil})
 		}
 	case pattern.SlotNumber:
 		if _, n := c.m.ParseNumber(toks, pos); n > 0 {
@@ -326,6 +321,25 @@ func (c *Scan) slotSpans(slot string, pos int) []slotSpan {
 		}
 	}
 	return out
+}
+
+// OrgName returns the end of the organisation's name that starts at token
+// pos, as a {victim} slot reads it, or pos when none starts there: the
+// whole capitalised run only (a shorter prefix is not the organisation:
+// "North" of "North Korea"), cut before a dictionary entry or a country a
+// connector joined to it, and extended over an institution word ("the
+// Costa Rican government").
+func (c *Scan) OrgName(pos int) int {
+	toks := c.s.Tokens
+	ends := c.m.NameSpans(toks, pos)
+	if len(ends) == 0 {
+		return pos
+	}
+	end := c.cutAtMention(pos, ends[0])
+	if end <= pos {
+		return pos
+	}
+	return c.m.InstitutionAfter(toks, end)
 }
 
 // cutAtMention ends a name before a dictionary entry or a country that a

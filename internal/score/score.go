@@ -364,3 +364,9 @@ func overlap(a, b []string) bool {
 func pyRepr(s string) string {
 	return "'" + s + "'"
 }
+
+// Matches reports whether an item named name, with aliases, is the gold
+// label gold ("Marks and Spencer|M&S"), as Score matches them.
+func Matches(name string, aliases []string, gold string) bool {
+	return match(itemNames(Item{Name: name, Aliases: aliases}), goldAlts(gold))
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/incidex/incidex/extract"
+	"github.com/incidex/incidex/extract/incident"
+	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/internal/score"
+	"github.com/incidex/incidex/rules/fit"
+	"github.com/spf13/cobra"
+)
+
+// RulesFitOptions holds the flags and streams of "incidex rules fit".
+type RulesFitOptions struct {
+	IO *cli.IOStreams
+
+	Gold           []string
+	Pages          []string
+	Out            string
+	Rules          []string
+	NoDefaultRules bool
+	Jobs           int
+}
+
+// NewCmdRulesFit returns the "rules fit" command. runF replaces runRulesFit
+// in tests that only check flag parsing; nil means runRulesFit.
+func NewCmdRulesFit(f *Factory, runF func(context.Context, *RulesFitOptions) error) *cobra.Command {
+	opts := &RulesFitOptions{IO: f.IOStreams, Jobs: runtime.NumCPU()}
+	if runF == nil {
+		runF = runRulesFit
+	}
+	cmd := &cobra.Command{
+		Use:   "fit --gold GOLD.jsonl --pages DIR [--gold ... --pages ...] -o FILE",
+		Short: "Fit the victim scoring model on labelled pages",
+		Long: `Fit the weights and threshold of the victim scoring model on labelled pages
+and write them as a rule pack with a scoring section.
+
+Every --gold file is read with the --pages folder given in the same place
+(the first --gold with the first --pages, and so on); the gold format is
+that of "incidex eval". On each page every victim candidate the extractor
+finds (with the rules in force: the default pack and --rules packs) is an
+example, positive when it matches one of the page's victims, and a
+logistic regression learns a weight per feature; the threshold is the one
+of best F1 on the training pages. The same pages and rules give the same
+file.
+
+The pack replaces the default model when loaded with --rules, and
+rules/default/scoring.yaml is written by this command.
+
+` + exitCodesHelp(),
+		Example: `  incidex rules fit --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages \
+    --gold testdata/train/set1/gold.jsonl --pages testdata/train/set1/pages -o scoring.yaml
+  incidex eval --gold my-gold.jsonl --pages my-pages/ --rules scoring.yaml`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageErrorf("unexpected argument %q: give labelled pages with --gold and --pages", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&opts.Gold, "gold", nil, "gold labels: a JSONL `file` (repeatable, one per --pages)")
+	fl.StringArrayVar(&opts.Pages, "pages", nil, "`folder` of the pages of the --gold in the same place (repeatable)")
+	fl.StringVarP(&opts.Out, "output", "o", "", "write the scoring pack to `FILE` (required)")
+	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
+	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", opts.Jobs, "pages read at once")
+	return cmd
+}
+
+func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
+	switch {
+	case len(opts.Gold) == 0:
+		return usageErrorf("--gold is required: labelled pages to fit on")
+	case len(opts.Gold) != len(opts.Pages):
+		return usageErrorf("give one --pages folder for each --gold file (%d --gold, %d --pages)", len(opts.Gold), len(opts.Pages))
+	case opts.Out == "":
+		return usageErrorf("-o is required: the file to write the scoring pack to")
+	case opts.Jobs < 1:
+		return usageErrorf("-j must be at least 1, got %d", opts.Jobs)
+	case opts.NoDefaultRules && len(opts.Rules) == 0:
+		return usageErrorf("--no-default-rules needs at least one --rules pack")
+	}
+	set, err := loadRules(opts.Rules, opts.NoDefaultRules)
+	if err != nil {
+		return err
+	}
+	x := extract.New(set)
+	x.Preload()
+	var pages []fit.Page
+	for i, goldFile := range opts.Gold {
+		gold, err := readGoldFile(goldFile)
+		if err != nil {
+			return err
+		}
+		cands, err := fitCandidates(ctx, x, opts.Pages[i], gold, opts.Jobs)
+		if err != nil {
+			return err
+		}
+		for k, g := range gold {
+			if cands[k].err != nil {
+				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), cands[k].err)
+				continue
+			}
+			pages = append(pages, fit.Page{Candidates: cands[k].list, Gold: g})
+		}
+	}
+	if len(pages) == 0 {
+		return errors.New("no labelled page could be read")
+	}
+	model, rep := fit.Victims(pages, fit.Options{})
+	var b strings.Builder
+	fmt.Fprintf(&b, "# The victim scoring model, written by \"incidex rules fit\" (see rules/README.md):\n")
+	fmt.Fprintf(&b, "#   %s\n", fitCommand(opts))
+	fmt.Fprintf(&b, "# %s.\n\nscoring:\n", rep)
+	b.WriteString(model.Format())
+	if err := os.WriteFile(opts.Out, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", opts.Out, err)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "incidex: %s; wrote %s\n", rep, opts.Out)
+	return nil
+}
+
+// fitCommand is the command line that reproduces a fit, for the header of
+// the file it writes.
+func fitCommand(opts *RulesFitOptions) string {
+	parts := []string{"incidex rules fit"}
+	for i := range opts.Gold {
+		parts = append(parts, "--gold "+opts.Gold[i], "--pages "+opts.Pages[i])
+	}
+	for _, r := range opts.Rules {
+		parts = append(parts, "--rules "+r)
+	}
+	if opts.NoDefaultRules {
+		parts = append(parts, "--no-default-rules")
+	}
+	return strings.Join(append(parts, "-o "+opts.Out), " ")
+}
+
+// pageCandidates is what came of one page: its candidates, or why it has
+// none.
+type pageCandidates struct {
+	list []incident.Candidate
+	err  error
+}
+
+// fitCandidates reads the pages of gold from dir, as eval reads them, and
+// returns their candidates in the order of gold.
+func fitCandidates(ctx context.Context, x *extract.Extractor, dir string, gold []score.Gold, jobs int) ([]pageCandidates, error) {
+	out := make([]pageCandidates, len(gold))
+	loader := &batch.Loader{}
+	_, err := batch.Run(ctx, batch.Config[[]incident.Candidate]{
+		Inputs: func(ctx context.Context, emit func(batch.Input) bool) bool {
+			for _, g := range gold {
+				if ctx.Err() != nil || !emit(batch.File(filepath.Join(dir, g.Page))) {
+					return false
+				}
+			}
+			return true
+		},
+		Process: func(ctx context.Context, in batch.Input) ([]incident.Candidate, error) {
+			page, err := loader.Load(ctx, in)
+			if err != nil {
+				return nil, err
+			}
+			return x.VictimCandidates(page)
+		},
+		Deliver: func(o batch.Outcome[[]incident.Candidate]) error {
+			if errors.Is(o.Err, fs.ErrNotExist) {
+				o.Err = fmt.Errorf("not found in %s", dir)
+			}
+			out[o.Seq] = pageCandidates{list: o.Value, err: o.Err}
+			return nil
+		},
+		Jobs:    jobs,
+		Ordered: true,
+	})
+	if ctx.Err() != nil {
+		return nil, errInterrupted
+	}
+	return out, err
+}

@@ -1,0 +1,206 @@
+// Package fit fits the scoring models of a rule pack on labelled pages:
+// each victim candidate the extractor finds on a page is an example,
+// positive when it is one of the page's gold victims, and a logistic
+// regression learns the weight of each feature and a threshold. The
+// result is a scoring entry that "incidex rules fit" writes as YAML, so
+// that the weights are data users can see, check and refit on their own
+// labels.
+//
+// It must not read pages or labels itself (the command does) and holds no
+// feature of its own: features are computed by package extract/incident.
+package fit
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/incidex/incidex/extract/incident"
+	"github.com/incidex/incidex/internal/score"
+	"github.com/incidex/incidex/rules"
+)
+
+// Page is one labelled page: the candidates the extractor finds on it and
+// its gold labels.
+type Page struct {
+	Candidates []incident.Candidate
+	Gold       score.Gold
+}
+
+// Options tune the regression. The zero value takes the defaults.
+type Options struct {
+	Iterations int     // gradient steps; default 4000
+	Rate       float64 // step size; default 0.5
+	L2         float64 // penalty on the weights (not the bias); default 0.01
+}
+
+func (o Options) withDefaults() Options {
+	if o.Iterations <= 0 {
+		o.Iterations = 4000
+	}
+	if o.Rate <= 0 {
+		o.Rate = 0.5
+	}
+	if o.L2 <= 0 {
+		o.L2 = 0.01
+	}
+	return o
+}
+
+// Report says what a fit was made of and how the model does on its own
+// training pages.
+type Report struct {
+	Pages, Examples, Positives int
+	// Unreachable counts the gold victims no candidate matched: what no
+	// threshold can find.
+	GoldVictims, Unreachable int
+	Threshold                float64
+	// TP, FP, FN count the training examples at the threshold.
+	TP, FP, FN int
+}
+
+// Precision of the model on its training examples.
+func (r Report) Precision() float64 { return ratio(r.TP, r.TP+r.FP) }
+
+// Recall of the model on its training examples.
+func (r Report) Recall() float64 { return ratio(r.TP, r.TP+r.FN) }
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// String is the report in one line.
+func (r Report) String() string {
+	return fmt.Sprintf("%d pages, %d candidates (%d victims); %d of %d gold victims have no candidate; at threshold %.2f: precision %.3f, recall %.3f",
+		r.Pages, r.Examples, r.Positives, r.Unreachable, r.GoldVictims, r.Threshold, r.Precision(), r.Recall())
+}
+
+// Victims fits the victim model on pages. A candidate is positive when it
+// matches a gold victim (as the corpus scorer matches names), negative
+// otherwise; one that matches an optional victim is left out. The
+// threshold is the one, in steps of 0.05, that gives the best F1 on the
+// training examples.
+func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
+	features := rules.VictimFeatures
+	var xs [][]float64
+	var ys []bool
+	var rep Report
+	for _, p := range pages {
+		rep.Pages++
+		var gold []string
+		for _, inc := range p.Gold.Incidents {
+			gold = append(gold, inc.Victims...)
+		}
+		rep.GoldVictims += len(gold)
+		found := make([]bool, len(gold))
+		for _, c := range p.Candidates {
+			positive := false
+			for i, g := range gold {
+				if score.Matches(c.Name, c.Aliases, g) {
+					positive, found[i] = true, true
+				}
+			}
+			if !positive && slices.ContainsFunc(p.Gold.Optional.Victims, func(g string) bool { return score.Matches(c.Name, c.Aliases, g) }) {
+				continue
+			}
+			x := make([]float64, len(features))
+			for i, f := range features {
+				x[i] = c.Features[f]
+			}
+			xs = append(xs, x)
+			ys = append(ys, positive)
+			if positive {
+				rep.Positives++
+			}
+		}
+		for _, ok := range found {
+			if !ok {
+				rep.Unreachable++
+			}
+		}
+	}
+	rep.Examples = len(xs)
+	bias, w := Logistic(xs, ys, opts)
+	rep.Threshold, rep.TP, rep.FP, rep.FN = bestThreshold(xs, ys, bias, w)
+	sc := &rules.Scoring{ID: "victim", Threshold: rep.Threshold, Bias: round4(bias)}
+	for i, f := range features {
+		sc.Weights = append(sc.Weights, rules.Weight{Feature: f, Value: round4(w[i])})
+	}
+	return sc, rep
+}
+
+// Logistic fits a logistic regression by gradient descent: deterministic,
+// the same weights for the same examples.
+func Logistic(xs [][]float64, ys []bool, opts Options) (bias float64, w []float64) {
+	opts = opts.withDefaults()
+	if len(xs) == 0 {
+		return 0, nil
+	}
+	d := len(xs[0])
+	w = make([]float64, d)
+	n := float64(len(xs))
+	grad := make([]float64, d)
+	for it := 0; it < opts.Iterations; it++ {
+		clear(grad)
+		gb := 0.0
+		for i, x := range xs {
+			err := sigmoid(bias+dot(w, x)) - label(ys[i])
+			gb += err
+			for j, v := range x {
+				grad[j] += err * v
+			}
+		}
+		bias -= opts.Rate * gb / n
+		for j := range w {
+			w[j] -= opts.Rate * (grad[j]/n + opts.L2*w[j])
+		}
+	}
+	return bias, w
+}
+
+// bestThreshold returns the threshold of best F1 on the examples, and the
+// counts there.
+func bestThreshold(xs [][]float64, ys []bool, bias float64, w []float64) (th float64, tp, fp, fn int) {
+	bestF := -1.0
+	for step := 1; step <= 19; step++ {
+		t := float64(step) * 0.05
+		var a, b, c int
+		for i, x := range xs {
+			kept := sigmoid(bias+dot(w, x)) >= t
+			switch {
+			case kept && ys[i]:
+				a++
+			case kept:
+				b++
+			case ys[i]:
+				c++
+			}
+		}
+		if f := 2 * float64(a) / float64(max(1, 2*a+b+c)); f > bestF {
+			bestF, th, tp, fp, fn = f, round4(t), a, b, c
+		}
+	}
+	return th, tp, fp, fn
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+func dot(w, x []float64) float64 {
+	s := 0.0
+	for i := range w {
+		s += w[i] * x[i]
+	}
+	return s
+}
+
+func label(y bool) float64 {
+	if y {
+		return 1
+	}
+	return 0
+}
+
+func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }
