@@ -102,6 +102,8 @@ const (
 	LexResponseVerbs         = "response-verbs"
 	LexVendorBefore          = "vendor-before"
 	LexVendorAfter           = "vendor-after"
+	LexJobTitles             = "job-titles"
+	LexVictimActions         = "victim-actions"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -147,9 +149,11 @@ var lexiconSpecs = map[string]struct {
 	LexAttackNouns:           {lexWords, "nouns of an attack before a preposition and its victim (an attack on X, the breach at X)"},
 	LexAttackPrepositions:    {lexWords, "prepositions between an attack noun and its victim (on, against, at)"},
 	LexVictimAssets:          {lexWords, "what a victim owns that an attack reaches (X's systems, X's customers)"},
-	LexResponseVerbs:         {lexWords, "verbs of a victim responding (X said, confirmed, paid, restored)"},
+	LexResponseVerbs:         {lexWords, "verbs of a victim speaking about an attack (X said, confirmed, disclosed)"},
 	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
 	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
+	LexVictimActions:         {lexWords, "verbs of what a victim does after an attack (X paid, X restored, X shut down)"},
+	LexJobTitles:             {lexWords, "job titles between an organisation's name and a person's (Acme CEO Jane Doe)"},
 }
 
 // LexiconIDs returns the ids of the lexicon lists the extractor reads, in

@@ -46,9 +46,12 @@ var VictimFeatures = []string{
 	"passive_hit",      // "X was hit", "X has been breached"
 	"attack_on",        // "an attack on X", "the breach at X"
 	"possessor",        // "X's systems", "X's customers"
-	"response",         // "X said", "X confirmed", "X paid", "X restored"
+	"response",         // "X said", "X confirmed", "X disclosed"
+	"victim_action",    // "X paid", "X restored", "X shut down", "X was forced"
+	"listed_with",      // listed with a victim a rule named: "A, B and C were hit"
 	"described",        // words around it describe an organisation (sector, "firm")
 	"org_word",         // its name holds an organisation word ("Bank", "Health", "Inc")
+	"official_body",    // its name holds an institution word ("Ministry", "Department", "Office")
 	"acronym",          // it is an acronym only
 	"single_word",      // its name is one word
 	"vendor",           // named as a security firm or its researchers

@@ -33,7 +33,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		}
 	}
 	primary := primaryGroup(victims, groups)
-	owner := func(at place) int { return groupFor(t, victims, at, primary) }
+	owner := func(at place) int { return f.groupFor(t, victims, at, primary) }
 
 	out := make([]record.Incident, 0, len(groups))
 	for _, g := range groups {
@@ -124,18 +124,40 @@ func primaryGroup(victims *victimList, groups []int) int {
 
 // groupFor decides which incident a place speaks of: the victim its
 // sentence names nearest to it, else the last victim named before it in
-// the same paragraph, else the article's main incident.
-func groupFor(t *text, victims *victimList, at place, primary int) int {
+// its paragraph, or in the paragraph before when its sentence refers back
+// to an attack ("the attackers used", "to carry out the breach": news
+// paragraphs are often one sentence), else the article's main incident.
+func (f *Finder) groupFor(t *text, victims *victimList, at place, primary int) int {
 	if g, ok := nearestGroup(t, victims, at.sent, at.tok); ok {
 		return g
 	}
 	para := t.sents[at.sent].Para
-	for k := at.sent - 1; k >= 0 && t.sents[k].Para == para; k-- {
+	if f.refersBack(&t.sents[at.sent]) {
+		para--
+	}
+	for k := at.sent - 1; k >= 0 && t.sents[k].Para >= para; k-- {
 		if g, ok := nearestGroup(t, victims, k, len(t.sents[k].Tokens)); ok {
 			return g
 		}
 	}
 	return primary
+}
+
+// refersBack reports whether a sentence speaks of an attack or attacker
+// named before it: "the attack", "the breach", "the attackers".
+func (f *Finder) refersBack(s *nlp.Sentence) bool {
+	toks := s.Tokens
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Lower != "the" && toks[i].Lower != "this" {
+			continue
+		}
+		for k := i + 1; k < len(toks) && k <= i+2; k++ {
+			if w := toks[k].Lower; f.lex.attackNouns[w] || f.lex.genericActors[w] && w != "they" && w != "it" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nearestGroup returns the group of the victim that sentence si names

@@ -2,7 +2,9 @@ package incident
 
 import (
 	"math"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/match"
@@ -48,20 +50,22 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 	if model == nil {
 		return
 	}
+	// Only the article that reports an attack gains victims by score;
+	// the victims of a survey or an opinion piece are those rules name.
+	adds := f.aboutIncident(t)
 	cands := f.victimCandidates(t, victims, excluded, sources)
+	f.allFeatures(t, cands)
 	for _, c := range cands {
-		f.victimFeatures(t, c)
 		c.score = model.score(c.features)
-		if c.score >= model.threshold && c.victim == nil && f.personCheck(t, c) {
-			// The check for a person's name runs prose's entity model,
-			// so only for a candidate that would be kept.
-			c.features["person"] = 1
-			c.score = model.score(c.features)
-		}
 		switch {
 		case c.victim != nil:
 			c.victim.confidence = c.score
-		case c.score >= model.threshold:
+			for _, name := range append([]string{c.name}, c.aliases...) {
+				if f.names.same(name, c.victim.name) || f.names.anyOf(c.victim.aliases, name) {
+					victims.addName(c.victim, name)
+				}
+			}
+		case adds && c.score >= model.threshold && roleCue(c.features):
 			m := c.mentions[0]
 			if m.sent == headlineSent {
 				m = c.firstInText()
@@ -76,6 +80,18 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 			v.confidence = c.score
 		}
 	}
+}
+
+// roleCue reports whether a candidate's features hold a cue of the
+// victim's role, beyond being named near an attack: a name only quoted
+// about an attack ("the Foreign Office said") is a responder's.
+func roleCue(x map[string]float64) bool {
+	for _, f := range []string{"headline", "passive_hit", "attack_on", "possessor", "victim_action", "listed_with"} {
+		if x[f] > 0 {
+			return x["attack_sentence"] > 0
+		}
+	}
+	return false
 }
 
 // firstInText is the candidate's first mention outside the headline, or a
@@ -99,21 +115,26 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
-		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.isCountry(name) {
+		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.isCountry(name) || contraction(name) {
 			return
 		}
 		for _, c := range out {
 			if f.names.same(c.name, name) || f.names.anyOf(c.aliases, name) {
 				c.mentions = append(c.mentions, m)
-				if name != c.name && !f.names.anyOf(c.aliases, name) {
-					c.aliases = append(c.aliases, name)
-				}
+				c.addName(name)
 				return
 			}
 		}
 		out = append(out, &candidate{name: name, mentions: []mention{m}})
 	}
+	// A headline in title case ("Hospital Pays Ransom After Attack")
+	// capitalises every word, so its names are found by matching the
+	// text's candidates against it instead.
+	titled := titleCase(&t.headline)
 	for si := headlineSent; si < len(t.sents); si++ {
+		if si == headlineSent && titled {
+			continue
+		}
 		s := t.sentence(si)
 		ments := t.headlineMentions
 		if si != headlineSent {
@@ -135,15 +156,30 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 			if end <= i {
 				continue
 			}
-			add(cleanName(s.Text[toks[i].Start:toks[end-1].Start+len(toks[end-1].Text)]), mention{si, i, end})
+			for _, part := range f.nameParts(t, si, i, end) {
+				add(cleanName(s.Text[toks[part[0]].Start:toks[part[1]-1].Start+len(toks[part[1]-1].Text)]), mention{si, part[0], part[1]})
+			}
 			i = end - 1
 		}
 	}
+	if titled {
+		for _, c := range out {
+			if i, n := inTitle(&t.headline, c); n > 0 {
+				c.mentions = append(c.mentions, mention{headlineSent, i, i + n})
+			}
+		}
+	}
+	out = f.mergeCandidates(out)
+	// A single capitalised word that only starts one sentence is most
+	// often an ordinary word ("Next", "Infected"), not a name.
+	out = slices.DeleteFunc(out, func(c *candidate) bool {
+		return len(c.mentions) == 1 && c.mentions[0].sent != headlineSent && c.mentions[0].start == 0 && c.mentions[0].end == 1
+	})
 	// The victims the rules found are candidates too, scored the same way.
 	for _, v := range victims.list {
 		var c *candidate
 		for _, cand := range out {
-			if f.names.same(cand.name, v.name) || f.names.anyOf(v.aliases, cand.name) {
+			if f.names.same(cand.name, v.name) || f.names.anyOf(v.aliases, cand.name) || f.names.anyOf(cand.aliases, v.name) {
 				c = cand
 				break
 			}
@@ -167,6 +203,184 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	return out
 }
 
+// addName adds a name to a candidate: the fuller form names it ("Cathay
+// Pacific Airways" over "Cathay Pacific", "Marks & Spencer" over "M&S"),
+// the others become aliases.
+func (c *candidate) addName(name string) {
+	if name == c.name || slices.Contains(c.aliases, name) {
+		return
+	}
+	if fuller(name, c.name) {
+		name, c.name = c.name, name
+	}
+	c.aliases = append(c.aliases, name)
+}
+
+// mergeCandidates merges the candidates that name one organisation under
+// any of their names: a text that says "Colorado" before it says
+// "Colorado Department of Transportation" and "CDOT" gives one candidate.
+func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
+	var out []*candidate
+next:
+	for _, c := range cands {
+		for _, o := range out {
+			if f.sameCandidate(o, c) {
+				o.mentions = append(o.mentions, c.mentions...)
+				o.addName(c.name)
+				for _, a := range c.aliases {
+					o.addName(a)
+				}
+				continue next
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// sameCandidate reports whether two candidates share an organisation.
+func (f *Finder) sameCandidate(a, b *candidate) bool {
+	for _, x := range append([]string{a.name}, a.aliases...) {
+		if f.names.same(x, b.name) || f.names.anyOf(b.aliases, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameParts splits the name at tokens [start, end) of sentence si into
+// the names it holds: a job title followed by a person's name ends it
+// ("Hancock Health CEO Steve Long" is Hancock Health), and "and" joins two
+// names when one of them is an organisation's ("British Airways and
+// Cathay Pacific") or the text names one of them alone ("FedEx and
+// PetroChina" when it also says "FedEx"); "Marks and Spencer" stays whole.
+func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
+	toks := t.sentence(si).Tokens
+	for k := start + 1; k+1 < end; k++ {
+		if f.lex.jobTitles[toks[k].Lower] && toks[k+1].Capital() {
+			end = k
+			break
+		}
+	}
+	// "Minister of State Ossian Smyth": a person's name ends the run
+	// when the text uses its last word as a surname.
+	if end-start >= 3 && si != headlineSent && f.surnameUsed(t, toks[end-2].Text+" "+toks[end-1].Text) {
+		end -= 2
+	}
+	for k := start + 1; k+1 < end; k++ {
+		if toks[k].Lower != "and" {
+			continue
+		}
+		left, right := [2]int{start, k}, [2]int{k + 1, end}
+		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || t.namedAloneElsewhere(si, toks, left) || t.namedAloneElsewhere(si, toks, right) {
+			return append([][2]int{left}, f.nameParts(t, si, k+1, end)...)
+		}
+	}
+	return [][2]int{{start, end}}
+}
+
+// orgEnding reports whether the name at tokens span ends in a word that
+// ends organisations' names ("Airways", "Inc").
+func (f *Finder) orgEnding(toks []nlp.Token, span [2]int) bool {
+	return f.lex.orgSuffixes[strings.Trim(toks[span[1]-1].Lower, ".")]
+}
+
+// namedAloneElsewhere reports whether the name at tokens span of sentence
+// si is named in another sentence or the headline, not followed by "and"
+// or "&".
+func (t *text) namedAloneElsewhere(si int, toks []nlp.Token, span [2]int) bool {
+	words := make([]string, 0, span[1]-span[0])
+	for _, tok := range toks[span[0]:span[1]] {
+		words = append(words, tok.Text)
+	}
+	for k := headlineSent; k < len(t.sents); k++ {
+		if k == si {
+			continue
+		}
+		other := t.sentence(k).Tokens
+		for i := range other {
+			if wordsAt(other, i, words) {
+				next := i + len(words)
+				joined := next < len(other) && (other[next].Lower == "and" || other[next].Text == "&") ||
+					i > 0 && (other[i-1].Lower == "and" || other[i-1].Text == "&")
+				if !joined {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// contraction reports whether a name is a pronoun's contraction that a
+// capital made look like one ("I'm", "I’ve").
+func contraction(name string) bool {
+	return strings.HasPrefix(name, "I'") || strings.HasPrefix(name, "I’")
+}
+
+// fuller reports whether name is a fuller form of short: short is its
+// acronym, or name has more words and short is its beginning or one of
+// its words.
+func fuller(name, short string) bool {
+	if isAcronym(short) {
+		return isAcronymOf(short, name)
+	}
+	long, part := strings.Fields(match.NormName(name)), strings.Fields(match.NormName(short))
+	return len(long) > len(part) && (beginsWith(name, short) || len(part) == 1 && slices.Contains(long, part[0]))
+}
+
+// titleCase reports whether a headline capitalises most of its words, as
+// some sites do: at least three words of four letters or more, and no
+// more than one of them in lower case.
+func titleCase(s *nlp.Sentence) bool {
+	words, lower := 0, 0
+	for _, tok := range s.Tokens {
+		if len(tok.Text) < 4 || !unicode.IsLetter([]rune(tok.Text)[0]) {
+			continue
+		}
+		words++
+		if !tok.Capital() {
+			lower++
+		}
+	}
+	return words >= 3 && lower <= 1
+}
+
+// inTitle finds a candidate in a title-case headline, in any case: one of
+// its names, or the first two or more words of its name ("Cathay Pacific"
+// of "Cathay Pacific Airways"). It returns the first token and the length
+// of the match, or 0, 0.
+func inTitle(h *nlp.Sentence, c *candidate) (start, n int) {
+	forms := [][]string{}
+	for _, name := range append([]string{c.name}, c.aliases...) {
+		words := nlp.LowerWords(name)
+		for k := len(words); k >= 2 || k == len(words) && k > 0; k-- {
+			forms = append(forms, words[:k])
+		}
+	}
+	for i := range h.Tokens {
+		for _, words := range forms {
+			if lowerWordsAt(h.Tokens, i, words) {
+				return i, len(words)
+			}
+		}
+	}
+	return 0, 0
+}
+
+// lowerWordsAt reports whether the tokens at i spell the lower-case words.
+func lowerWordsAt(toks []nlp.Token, i int, words []string) bool {
+	if i+len(words) > len(toks) {
+		return false
+	}
+	for k, w := range words {
+		if toks[i+k].Lower != w {
+			return false
+		}
+	}
+	return true
+}
+
 // mentionAt reports whether a dictionary mention starts at token i.
 func mentionAt(ments []match.Mention, i int) bool {
 	for _, m := range ments {
@@ -181,6 +395,92 @@ func mentionAt(ments []match.Mention, i int) bool {
 // digit and holds a capital ("23andMe", "3M").
 func startsWithDigit(s string) bool {
 	return len(s) > 1 && s[0] >= '0' && s[0] <= '9' && strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) > 0
+}
+
+// allFeatures computes the features of every candidate: each its own
+// (victimFeatures), then "listed_with", which needs them all.
+func (f *Finder) allFeatures(t *text, cands []*candidate) {
+	for _, c := range cands {
+		f.victimFeatures(t, c)
+	}
+	bySent := map[int][]listPlace{}
+	for _, c := range cands {
+		for _, m := range c.mentions {
+			if m.end > m.start {
+				bySent[m.sent] = append(bySent[m.sent], listPlace{m.start, m.end, c})
+			}
+		}
+	}
+	for si, places := range bySent {
+		slices.SortFunc(places, func(a, b listPlace) int { return a.start - b.start })
+		toks := t.sentence(si).Tokens
+		// Runs of names joined only by commas and "and": one list.
+		for i := 0; i < len(places); {
+			j := i + 1
+			for j < len(places) && listJoin(toks, places[j-1].end, places[j].start) {
+				j++
+			}
+			if j-i > 1 {
+				f.shareInList(toks, places[i:j])
+			}
+			i = j
+		}
+	}
+}
+
+// shareInList gives every name of a list what the list's position says
+// of all of them: the verb after the last name has them all as subject
+// ("A, B and C all confirmed"), the attack before the first has them all
+// as object ("attacks on A, B and C"); and each is listed with a victim a
+// rule named, when one is.
+func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
+	first, last := list[0], list[len(list)-1]
+	shared := map[string]bool{
+		"response":      f.responds(toks, last.end),
+		"victim_action": f.acts(toks, last.end),
+		"passive_hit":   f.passiveHit(toks, last.end),
+		"attack_on":     f.attackOn(toks, first.start),
+		"possessor":     f.possessor(toks, first.start, last.end),
+	}
+	for _, p := range list {
+		if v := p.c.victim; v != nil && v.textHits > 0 {
+			shared["listed_with"] = true
+		}
+	}
+	for _, p := range list {
+		for feature, ok := range shared {
+			if ok {
+				p.c.features[feature] = 1
+			}
+		}
+	}
+}
+
+// listPlace is a candidate's mention in a sentence's list of names.
+type listPlace struct {
+	start, end int
+	c          *candidate
+}
+
+// listJoin reports whether the tokens [from, to) only join two items of
+// a list: commas, "and", "or", "as well as", "the".
+func listJoin(toks []nlp.Token, from, to int) bool {
+	if to <= from || to-from > 6 {
+		return false
+	}
+	for k := from; k < to; k++ {
+		switch toks[k].Lower {
+		case ",", "and", "or", "as", "well", "the", "&":
+		case "in":
+			// "A in Exeter, B in Torquay and C"
+			for k+1 < to && toks[k+1].Capital() {
+				k++
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // victimFeatures computes the features of rules.VictimFeatures for a
@@ -226,11 +526,14 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 		if f.attackOn(toks, m.start) {
 			x["attack_on"] = 1
 		}
-		if f.possessor(toks, m.end) {
+		if f.possessor(toks, m.start, m.end) {
 			x["possessor"] = 1
 		}
 		if f.responds(toks, m.end) {
 			x["response"] = 1
+		}
+		if f.acts(toks, m.end) {
+			x["victim_action"] = 1
 		}
 		if m.sent != headlineSent && (f.describedAsOrg(t, m.sent, m.start) || f.appositiveSector(toks, m.end)) {
 			x["described"] = 1
@@ -248,6 +551,9 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 		if f.lex.orgSuffixes[w] || f.lex.genericOrgWords[w] {
 			x["org_word"] = 1
 		}
+		if f.lex.institutions[w] {
+			x["official_body"] = 1
+		}
 	}
 	if f.sectorOf(nlp.Tokenize(c.name)) != "" {
 		x["org_word"] = 1
@@ -261,18 +567,34 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 	if onlyStart && len(words) == 1 {
 		x["sentence_start"] = 1
 	}
+	if f.personNamed(t, c) {
+		x["person"] = 1
+	}
 	c.features = x
 }
 
-// personCheck reports whether a candidate is a person's name, as rule
-// victims are checked (see looksLikePerson), at its first mention in the
-// text.
-func (f *Finder) personCheck(t *text, c *candidate) bool {
-	m := c.firstInText()
-	if m.sent == headlineSent || f.describedAsOrg(t, m.sent, m.start) {
+// personNamed reports whether a candidate is a person's name by how the
+// text uses it, without prose's entity model: shaped like one and its
+// surname used alone ("Dr Achebe said"), or named after a job title
+// ("chief executive, Owen Pritchard", "CEO Jane Doe").
+func (f *Finder) personNamed(t *text, c *candidate) bool {
+	if !f.personShaped(c.name) {
 		return false
 	}
-	return f.looksLikePerson(t, m.sent, c.name)
+	if f.surnameUsed(t, c.name) {
+		return true
+	}
+	for _, m := range c.mentions {
+		toks := t.sentence(m.sent).Tokens
+		k := m.start - 1
+		if k >= 0 && toks[k].Text == "," {
+			k--
+		}
+		if k >= 0 && (f.lex.jobTitles[toks[k].Lower] || f.lex.personTitles[strings.TrimSuffix(toks[k].Lower, ".")]) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstHeadlineName is the first organisation-like name of the headline,
@@ -328,13 +650,14 @@ func (f *Finder) isAttackWord(w string) bool {
 // which was hacked" is not read.
 func (f *Finder) passiveHit(toks []nlp.Token, end int) bool {
 	aux := 0
-	for k := end; k < len(toks) && k < end+5; k++ {
+	start := f.skipOwned(toks, end)
+	for k := start; k < len(toks) && k < start+6; k++ {
 		w := toks[k].Lower
 		switch w {
-		case "was", "were", "has", "have", "had", "been", "is", "are", "being", "be", "got", "gets", "get":
+		case "was", "were", "has", "have", "had", "been", "is", "are", "being", "be", "got", "gets", "get", "became", "becomes":
 			aux++
 			continue
-		case "also", "reportedly", "recently", "apparently", "allegedly", "badly", "severely", "itself", "not":
+		case "also", "reportedly", "recently", "apparently", "allegedly", "badly", "severely", "itself", "not", "the", "a", "an":
 			continue
 		}
 		return aux > 0 && f.lex.hitVerbs[w]
@@ -342,14 +665,64 @@ func (f *Finder) passiveHit(toks []nlp.Token, end int) bool {
 	return false
 }
 
+// skipOwned returns the token where the verb of a name may start: past
+// what the name owns or sends ("X's systems", "X computers", "X
+// officials"), a place ("X in Exeter"), an appositive ("X, a payroll
+// provider,", "X, whose software ...,") and "all" or "both".
+func (f *Finder) skipOwned(toks []nlp.Token, end int) int {
+	k := end
+	if k < len(toks) && toks[k].Lower == "'s" {
+		k++
+	}
+	for n := 0; k < len(toks) && n < 2 && (f.lex.victimAssets[toks[k].Lower] || toks[k].Lower == "officials" || toks[k].Lower == "authorities"); n++ {
+		k++
+	}
+	if k+1 < len(toks) && (toks[k].Lower == "in" || toks[k].Lower == "of") && toks[k+1].Capital() {
+		for k++; k < len(toks) && toks[k].Capital(); k++ {
+		}
+	}
+	if k+1 < len(toks) && toks[k].Text == "," && !toks[k+1].Capital() {
+		// An appositive runs to the next comma; a list item would be
+		// capitalised.
+		for j := k + 2; j < len(toks) && j <= k+16; j++ {
+			if toks[j].Text == "," {
+				k = j + 1
+				break
+			}
+		}
+	}
+	if k < len(toks) && (toks[k].Lower == "all" || toks[k].Lower == "both") {
+		k++
+	}
+	return k
+}
+
 // attackOn reports whether the words before a name make it the object of
-// an attack noun: "a ransomware attack on X", "the breach at X".
+// an attack: "a ransomware attack on X", "the breach at X", "hackers
+// breached X".
 func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 	k := start - 1
-	if k >= 0 && toks[k].Lower == "the" {
+	if k >= 0 && (toks[k].Lower == "the" || toks[k].Lower == "a") {
 		k--
 	}
-	if k < 0 || !f.lex.attackPrepositions[toks[k].Lower] {
+	if k < 0 {
+		return false
+	}
+	if w := toks[k].Lower; f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "targets" {
+		return true
+	}
+	if k < start-1 {
+		// "the M&S attack", "the Okta data breach"
+		for e := start + 1; e < len(toks) && e <= start+5; e++ {
+			if f.lex.attackNouns[toks[e].Lower] {
+				return true
+			}
+			if !toks[e].Capital() && toks[e].Lower != "cyber" && toks[e].Lower != "ransomware" && toks[e].Lower != "data" {
+				break
+			}
+		}
+	}
+	if !f.lex.attackPrepositions[toks[k].Lower] {
 		return false
 	}
 	for j := k - 1; j >= 0 && j >= k-3; j-- {
@@ -361,29 +734,48 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 }
 
 // possessor reports whether a name owns what an attack reaches: "X's
-// systems", "X's customer data".
-func (f *Finder) possessor(toks []nlp.Token, end int) bool {
-	if end >= len(toks) || toks[end].Lower != "'s" {
-		return false
-	}
-	for k := end + 1; k < len(toks) && k <= end+3; k++ {
-		if f.lex.victimAssets[toks[k].Lower] {
-			return true
+// systems", "X's customer data", "the computer systems of X".
+func (f *Finder) possessor(toks []nlp.Token, start, end int) bool {
+	if end < len(toks) && toks[end].Lower == "'s" {
+		for k := end + 1; k < len(toks) && k <= end+3; k++ {
+			if f.lex.victimAssets[toks[k].Lower] {
+				return true
+			}
 		}
 	}
-	return false
+	k := start - 1
+	if k >= 0 && toks[k].Lower == "the" {
+		k--
+	}
+	if k < 1 || toks[k].Lower != "of" {
+		return false
+	}
+	return f.lex.victimAssets[toks[k-1].Lower]
 }
 
 // responds reports whether a name is the subject of a victim's response:
 // "X said", "X has confirmed", "X paid".
 func (f *Finder) responds(toks []nlp.Token, end int) bool {
-	for k := end; k < len(toks) && k < end+3; k++ {
+	return f.verbAfter(toks, end, f.lex.responseVerbs)
+}
+
+// acts reports whether a name is the subject of what only a victim does:
+// "X paid", "X has restored", "X officials were forced".
+func (f *Finder) acts(toks []nlp.Token, end int) bool {
+	return f.verbAfter(toks, end, f.lex.victimActions)
+}
+
+// verbAfter reports whether one of verbs follows a name as its verb,
+// past what it owns and auxiliaries.
+func (f *Finder) verbAfter(toks []nlp.Token, end int, verbs map[string]bool) bool {
+	start := f.skipOwned(toks, end)
+	for k := start; k < len(toks) && k < start+6; k++ {
 		w := toks[k].Lower
-		if f.lex.responseVerbs[w] {
+		if verbs[w] {
 			return true
 		}
 		switch w {
-		case "has", "have", "had", "also", "later", "previously", "is", "was":
+		case "has", "have", "had", "also", "later", "previously", "is", "was", "were", "are", "been", "then", "eventually", "reportedly", "finally", "ultimately", "still", "temporarily":
 			continue
 		}
 		return false
@@ -453,10 +845,19 @@ type Candidate struct {
 	Name     string
 	Aliases  []string
 	Features map[string]float64
+	// Score is the victim model's score, 0 without a model.
+	Score float64
+	// Ruled is set when a victim rule named the candidate: it is a victim
+	// whatever its score.
+	Ruled bool
+	// Eligible is set when the candidate becomes a victim if its score
+	// reaches the threshold: the article reports an attack and the
+	// candidate has a cue of the victim's role (see roleCue).
+	Eligible bool
 }
 
 // VictimCandidates returns the victim candidates of an article with all
-// their features, for fitting the victim model on labelled pages ("incidex
+// their features and scores, for fitting the victim model on labelled pages ("incidex
 // rules fit"). It runs the stages Find runs before scoring.
 func (f *Finder) VictimCandidates(a *article.Article) []Candidate {
 	t := f.read(a)
@@ -464,16 +865,19 @@ func (f *Finder) VictimCandidates(a *article.Article) []Candidate {
 	facts := f.readFacts(t, screen)
 	f.headlineVictims(t, facts.victims, facts.excluded)
 	var out []Candidate
-	for _, c := range f.victimCandidates(t, facts.victims, facts.excluded, screen.sources) {
-		f.victimFeatures(t, c)
-		if c.victim == nil && f.personCheck(t, c) {
-			c.features["person"] = 1
-		}
+	cands := f.victimCandidates(t, facts.victims, facts.excluded, screen.sources)
+	f.allFeatures(t, cands)
+	adds := f.aboutIncident(t)
+	for _, c := range cands {
 		aliases := c.aliases
 		if c.victim != nil {
 			aliases = append(append([]string(nil), aliases...), c.victim.aliases...)
 		}
-		out = append(out, Candidate{Name: c.name, Aliases: aliases, Features: c.features})
+		if f.victimModel != nil {
+			c.score = f.victimModel.score(c.features)
+		}
+		out = append(out, Candidate{Name: c.name, Aliases: aliases, Features: c.features, Score: c.score, Ruled: c.victim != nil,
+			Eligible: adds && roleCue(c.features)})
 	}
 	return out
 }

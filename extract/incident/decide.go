@@ -9,11 +9,8 @@ import (
 // reportsAttack decides whether an article in which no victim is named
 // still reports an attack: the campaign of a named gang, a flaw exploited
 // in the wild, charges against hackers whose victims go unnamed. It does
-// when its headline or lead speaks of an attack, a sentence about an
-// attack names an attacker or a piece of tooling (a CVE included), and the
-// headline is not that of a survey, an event, a guide or a business story
-// (the lexicon's non-incident-cues), which mention attacks without
-// reporting one.
+// when a sentence about an attack names an attacker or a piece of tooling
+// (a CVE included) and the article is about an incident (aboutIncident).
 func (f *Finder) reportsAttack(t *text, found found) bool {
 	inAttack := func(places ...place) bool {
 		for _, at := range places {
@@ -30,10 +27,15 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 	for _, tl := range found.tools {
 		evidence = evidence || (tl.asTool || tl.asActor || tl.entity == nil) && inAttack(tl.places...)
 	}
-	if !evidence {
-		return false
-	}
-	headline := nlp.Tokenize(t.article.Title)
+	return evidence && f.aboutIncident(t)
+}
+
+// aboutIncident is the document decision: an article reports an attack
+// when its headline or lead speaks of one and its headline is not that of
+// a survey, an event, a guide or a business story (the lexicon's
+// non-incident-cues), which mention attacks without reporting one.
+func (f *Finder) aboutIncident(t *text) bool {
+	headline := t.headline.Tokens
 	for _, cue := range f.lex.nonIncidentCues {
 		for i := range headline {
 			if wordsFrom(headline, i, cue) {
@@ -41,7 +43,7 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 			}
 		}
 	}
-	if f.aboutAttack(&nlp.Sentence{Tokens: headline}) {
+	if f.aboutAttack(&t.headline) {
 		return true
 	}
 	for si := 0; si < len(t.sents) && si < leadSentences; si++ {

@@ -303,6 +303,23 @@ func (f *Finder) describedAsOrg(t *text, si, i int) bool {
 // writes its surname the way news writes people's ("Dr Achebe", "Achebe
 // said"), or prose's entity model labels it PERSON in the sentence.
 func (f *Finder) looksLikePerson(t *text, si int, name string) bool {
+	if !f.personShaped(name) {
+		return false
+	}
+	if f.surnameUsed(t, name) {
+		return true
+	}
+	for _, p := range f.tagger.People(&t.sents[si]) {
+		if strings.Contains(p, name) || strings.Contains(name, p) && len(strings.Fields(p)) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// personShaped reports whether a name may be a person's: two or three
+// words, none an organisation word, an acronym or a sector.
+func (f *Finder) personShaped(name string) bool {
 	words := strings.Fields(name)
 	if len(words) < 2 || len(words) > 3 {
 		return false
@@ -317,11 +334,17 @@ func (f *Finder) looksLikePerson(t *text, si int, name string) bool {
 			return false // "ICBC FS"
 		}
 	}
-	if f.sectorOf(nlp.Tokenize(name)) != "" {
+	return f.sectorOf(nlp.Tokenize(name)) == ""
+}
+
+// surnameUsed reports whether the text uses the last word of a name as a
+// person's surname: news writes a person's full name once, then the
+// surname alone, often with a title: "Miriam Achebe ... Dr Achebe said".
+func (f *Finder) surnameUsed(t *text, name string) bool {
+	words := strings.Fields(name)
+	if len(words) < 2 {
 		return false
 	}
-	// News writes a person's full name once, then the surname alone, often
-	// with a title: "Miriam Achebe ... Dr Achebe said".
 	surname := words[len(words)-1]
 	for k := range t.sents {
 		toks := t.sents[k].Tokens
@@ -332,11 +355,6 @@ func (f *Finder) looksLikePerson(t *text, si int, name string) bool {
 			if i > 0 && f.lex.personTitles[toks[i-1].Lower] || i+1 < len(toks) && f.lex.speechVerbs[toks[i+1].Lower] {
 				return true
 			}
-		}
-	}
-	for _, p := range f.tagger.People(&t.sents[si]) {
-		if strings.Contains(p, name) || strings.Contains(name, p) && len(strings.Fields(p)) >= 2 {
-			return true
 		}
 	}
 	return false
@@ -365,6 +383,9 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 	key := match.NormName(name)
 	if key == "" || f.isCountry(name) || f.lex.genericActors[key] || notActor(t, screen, key) {
 		return
+	}
+	if toks := t.sents[si].Tokens; c.End < len(toks) && f.lex.attackNouns[toks[c.End].Lower] {
+		return // "linked to the M&S attack": the name is that of the attack's victim
 	}
 	fs.excluded[key] = true
 	fs.actors.add(t, nil, name, f.kindBefore(t.sents[si].Tokens, c.Start), attribution, place{si, c.Start}, p.ID)

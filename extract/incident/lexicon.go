@@ -35,6 +35,9 @@ type lexicon struct {
 	responseVerbs      map[string]bool
 	vendorBefore       [][]string
 	vendorAfter        map[string]bool
+	jobTitles          map[string]bool
+	victimActions      map[string]bool
+	institutions       map[string]bool
 	countUnits         map[string]bool
 	dataUnits          map[string]string // word -> unit written in output
 }
@@ -69,5 +72,8 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.responseVerbs = set.WordSet(rules.LexResponseVerbs)
 	lex.vendorBefore = phrases(set.Words(rules.LexVendorBefore))
 	lex.vendorAfter = set.WordSet(rules.LexVendorAfter)
+	lex.jobTitles = set.WordSet(rules.LexJobTitles)
+	lex.victimActions = set.WordSet(rules.LexVictimActions)
+	lex.institutions = set.WordSet(rules.LexInstitutionWords)
 	return lex
 }

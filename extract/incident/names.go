@@ -98,14 +98,19 @@ func isAcronymOf(short, long string) bool {
 	if len(letters) < 2 {
 		return false
 	}
-	var initials []rune
+	// The initials of the capitalised words, or of all words ("CDOT" of
+	// "Colorado Department of Transportation").
+	var initials, all []rune
 	for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' }) {
 		r := []rune(w)[0]
 		if unicode.IsUpper(r) {
 			initials = append(initials, r)
 		}
+		if unicode.IsLetter(r) {
+			all = append(all, unicode.ToUpper(r))
+		}
 	}
-	return string(initials) == string(letters)
+	return string(initials) == string(letters) || string(all) == string(letters)
 }
 
 // beginsWith reports whether the name long begins with the words of the

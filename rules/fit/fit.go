@@ -80,14 +80,24 @@ func (r Report) String() string {
 
 // Victims fits the victim model on pages. A candidate is positive when it
 // matches a gold victim (as the corpus scorer matches names), negative
-// otherwise; one that matches an optional victim is left out. The
-// threshold is the one, in steps of 0.05, that gives the best F1 on the
-// training examples.
+// otherwise; one that matches an optional victim is left out. Every
+// example a victim rule named is also learnt as if no rule had: the next
+// article words it differently, and the other evidence must then carry
+// the decision. The threshold is the one, in steps of 0.05, that gives the
+// best F1 on the training pages' victims, where those the rules name are
+// kept whatever their score (as the extractor does).
 func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
 	features := rules.VictimFeatures
-	var xs [][]float64
-	var ys []bool
-	var rep Report
+	patternAt, headlinePatternAt := slices.Index(features, "pattern"), slices.Index(features, "headline_pattern")
+	var (
+		xs    [][]float64 // the examples, then their copies without rule features
+		ys    []bool
+		ruled []bool // per example (not copy): named by a rule
+		able  []bool // per example (not copy): kept when its score reaches the threshold
+		rep   Report
+	)
+	var copies [][]float64
+	var copyYs []bool
 	for _, p := range pages {
 		rep.Pages++
 		var gold []string
@@ -110,10 +120,15 @@ func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
 			for i, f := range features {
 				x[i] = c.Features[f]
 			}
-			xs = append(xs, x)
-			ys = append(ys, positive)
+			xs, ys = append(xs, x), append(ys, positive)
+			ruled, able = append(ruled, c.Ruled), append(able, c.Eligible)
 			if positive {
 				rep.Positives++
+			}
+			if x[patternAt] != 0 || x[headlinePatternAt] != 0 {
+				y := slices.Clone(x)
+				y[patternAt], y[headlinePatternAt] = 0, 0
+				copies, copyYs = append(copies, y), append(copyYs, positive)
 			}
 		}
 		for _, ok := range found {
@@ -123,8 +138,8 @@ func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
 		}
 	}
 	rep.Examples = len(xs)
-	bias, w := Logistic(xs, ys, opts)
-	rep.Threshold, rep.TP, rep.FP, rep.FN = bestThreshold(xs, ys, bias, w)
+	bias, w := Logistic(append(slices.Clone(xs), copies...), append(slices.Clone(ys), copyYs...), opts)
+	rep.Threshold, rep.TP, rep.FP, rep.FN = bestThreshold(xs, ys, ruled, able, bias, w)
 	sc := &rules.Scoring{ID: "victim", Threshold: rep.Threshold, Bias: round4(bias)}
 	for i, f := range features {
 		sc.Weights = append(sc.Weights, rules.Weight{Feature: f, Value: round4(w[i])})
@@ -162,14 +177,15 @@ func Logistic(xs [][]float64, ys []bool, opts Options) (bias float64, w []float6
 }
 
 // bestThreshold returns the threshold of best F1 on the examples, and the
-// counts there.
-func bestThreshold(xs [][]float64, ys []bool, bias float64, w []float64) (th float64, tp, fp, fn int) {
+// counts there: an example is kept when ruled, or when able and its score
+// reaches the threshold.
+func bestThreshold(xs [][]float64, ys, ruled, able []bool, bias float64, w []float64) (th float64, tp, fp, fn int) {
 	bestF := -1.0
 	for step := 1; step <= 19; step++ {
 		t := float64(step) * 0.05
 		var a, b, c int
 		for i, x := range xs {
-			kept := sigmoid(bias+dot(w, x)) >= t
+			kept := ruled[i] || able[i] && sigmoid(bias+dot(w, x)) >= t
 			switch {
 			case kept && ys[i]:
 				a++
