@@ -31,6 +31,9 @@ type EvalOptions struct {
 	NoDefaultRules bool
 	Format         string
 	Jobs           int
+	// RecallOnly scores every page for recall alone, as if each gold line
+	// said "exhaustive": false.
+	RecallOnly bool
 }
 
 // NewCmdEval returns the "eval" command. runF replaces runEval in tests that
@@ -59,6 +62,19 @@ The gold file has one JSON object per line, as ../shared/corpus/gold.jsonl:
 Names match through the aliases incidex reports and the "|" alternatives
 of the gold file; names in "optional" are neither missed nor false hits.
 
+Gold that is not exhaustive: a line with "exhaustive": false (without the
+key a line is exhaustive) labels only some of the page's victims, actors,
+tooling and impacts, so a correct find it leaves out would count as a
+false hit and precision means nothing. Such pages are scored for recall
+alone, in a block of their own after the others, headed "recall-only (N
+pages, gold not exhaustive)": per field, recall ("n/a" without labels)
+and the labels found (tp) and missed (fn). They count in missing_pages but in no other figure of
+the main report, which is then headed "exhaustive gold (N pages)", or, if
+no page is left, replaced by a line that says so. Their detail lines are
+misses only: no "extra", no unlinked actor. --recall-only treats every
+page of the run as not exhaustive, whatever its gold line says, as the
+CASIE gold that ../shared/tools/casie-dev builds needs.
+
 --predictions scores records already extracted instead of extracting: a
 JSON Lines file of incidex/v1 records ("incidex extract --format jsonl"
 output, or any tool's in that shape), each matched to a gold page by the
@@ -76,12 +92,17 @@ starts from them alone.
 Output formats:
   text   the scorer's report, then the detail lines (default)
   json   one object: the scorer's --json figures plus "pages" (gold pages)
-         and "details" (the detail lines)
+         and "details" (the detail lines); with pages whose gold is not
+         exhaustive, also "exhaustive_pages" and "recall_only": {"pages",
+         and "victims", "actors", "tooling", "impacts" each with "r" (null
+         without labels), "tp", "fn"}, and with no exhaustive page, null
+         for every figure from "victims" to "macro_f1"
 
 ` + exitCodesHelp(),
 		Example: `  incidex eval --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages
   incidex eval --gold gold.jsonl --pages saved/ --rules my-rules/ --format json | jq .victims
-  incidex extract saved/ > run.jsonl; incidex eval --gold gold.jsonl --predictions run.jsonl`,
+  incidex extract saved/ > run.jsonl; incidex eval --gold gold.jsonl --predictions run.jsonl
+  incidex eval --gold casie-dev/gold.jsonl --pages casie-dev/pages --recall-only`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return usageErrorf("unexpected argument %q: eval reads the pages named in --gold from --pages", args[0])
@@ -100,6 +121,7 @@ Output formats:
 	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
 	fl.StringVar(&opts.Format, "format", opts.Format, "output `format`: text or json")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", opts.Jobs, "pages read and extracted at once")
+	fl.BoolVar(&opts.RecallOnly, "recall-only", false, `score every page for recall alone, as if its gold line said "exhaustive": false`)
 	return cmd
 }
 
@@ -131,6 +153,11 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 	gold, err := readGoldFile(opts.Gold)
 	if err != nil {
 		return err
+	}
+	if opts.RecallOnly {
+		for i := range gold {
+			gold[i].NotExhaustive = true
+		}
 	}
 	if opts.Predictions != "" {
 		byBase, bad, err := readPredictionsFile(opts.Predictions)

@@ -24,6 +24,8 @@ func (e *LineError) Unwrap() error { return e.Err }
 // rejects, with an error, what would make the script fail, plus a few
 // values the script would misread rather than reject: a page or status
 // that is not a string, an empty status, an impact that is not a string.
+// It also reads "exhaustive", which the script ignores (see
+// Gold.NotExhaustive); a value other than true or false is an error.
 func ReadGold(r io.Reader) ([]Gold, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -62,6 +64,13 @@ func goldFromJSON(v any) (Gold, error) {
 	}
 	if g.Page, ok = page.(string); !ok {
 		return g, fmt.Errorf("page is %s, not a string", kindOf(page))
+	}
+	if v, ok := obj.get("exhaustive"); ok {
+		exhaustive, ok := v.(bool)
+		if !ok {
+			return g, fmt.Errorf("exhaustive is %s, not true or false", kindOf(v))
+		}
+		g.NotExhaustive = !exhaustive
 	}
 	g.Published, _ = optionalString(obj, "published")
 	g.Notes, _ = optionalString(obj, "notes")

@@ -8,7 +8,11 @@
 // ReadGold and ReadPredictions return an error naming the line instead.
 //
 // It only scores: it does not extract (incidex eval does, then calls
-// Score) and must not change its figures to differ from the script's.
+// Score) and must not change its figures to differ from the script's. The
+// one addition is gold marked "exhaustive": false, which the script does
+// not know: such pages are scored for recall alone (see Gold.NotExhaustive
+// and Result.RecallOnly), and a gold file without the mark scores exactly
+// as the script scores it.
 package score
 
 import (
@@ -23,6 +27,14 @@ type Gold struct {
 	Incidents []GoldIncident `json:"incidents"`
 	Optional  GoldOptional   `json:"optional"`
 	Notes     string         `json:"notes"`
+	// NotExhaustive marks labels that name only some of the page's
+	// victims, actors, tooling and impacts, as in a corpus whose annotators
+	// were not asked for all of them. A correct find the labels leave out
+	// would count as a false hit, so Score counts such a page's labels
+	// found and missed in Result.RecallOnly and nothing else. In gold.jsonl
+	// it is "exhaustive": false; a line without the key is exhaustive. The
+	// JSON key holds the opposite value, hence no tag of its own.
+	NotExhaustive bool `json:"-"`
 }
 
 // GoldIncident is one labelled incident. Each entity is one string whose
@@ -218,16 +230,29 @@ var fields = []field{
 // Score compares predictions, keyed by page base name (see Predictions and
 // ReadPredictions), with the gold labels. The result's BadLines is left at
 // zero; callers that read predictions with ReadPredictions set it.
+//
+// A page whose gold is not exhaustive (Gold.NotExhaustive) adds its labels
+// found and missed to Result.RecallOnly, its misses to Details and, without
+// a prediction, its name to MissingPages; it adds nothing to the other
+// figures, and its extra finds and unlinked actors are not reported.
 func Score(gold []Gold, preds map[string]Record) Result {
 	var res Result
-	counts := []*Counts{&res.Victims, &res.Actors, &res.Tooling}
 	for _, g := range gold {
 		rec, ok := preds[g.Page]
 		if !ok {
 			res.MissingPages = append(res.MissingPages, g.Page)
 		}
+		full := !g.NotExhaustive // every figure counts, not recall alone
+		counts, impacts := []*Counts{&res.Victims, &res.Actors, &res.Tooling}, &res.Impacts
+		if full {
+			res.ExhaustivePages++
+		} else {
+			ro := &res.RecallOnly
+			ro.Pages++
+			counts, impacts = []*Counts{&ro.Victims, &ro.Actors, &ro.Tooling}, &ro.Impacts
+		}
 		pincs := rec.Incidents
-		if len(g.Incidents) == 0 {
+		if full && len(g.Incidents) == 0 {
 			res.NonIncidentPages++
 			if len(pincs) == 0 {
 				res.NonIncidentClean++
@@ -266,6 +291,9 @@ func Score(gold []Gold, preds map[string]Record) Result {
 					res.Details = append(res.Details, g.Page+": missed "+f.label+" "+pyRepr(alts[0]))
 				}
 			}
+			if !full {
+				continue
+			}
 			known := append(goldEnts[:len(goldEnts):len(goldEnts)], optEnts...)
 			for _, p := range uniq {
 				if !slices.ContainsFunc(known, func(alts []string) bool { return match(p, alts) }) {
@@ -288,7 +316,7 @@ func Score(gold []Gold, preds map[string]Record) Result {
 				}
 			}
 			for _, a := range inc.Actors {
-				if len(vic) == 0 {
+				if len(vic) == 0 || !full {
 					continue
 				}
 				res.Linkage.All++
@@ -314,15 +342,18 @@ func Score(gold []Gold, preds map[string]Record) Result {
 			}
 			for k := range pk {
 				if gk[k] {
-					res.Impacts.TP++
-				} else {
-					res.Impacts.FP++
+					impacts.TP++
+				} else if full {
+					impacts.FP++
 				}
 			}
 			for k := range gk {
 				if !pk[k] {
-					res.Impacts.FN++
+					impacts.FN++
 				}
+			}
+			if !full {
+				continue
 			}
 			res.Status.All++
 			want := inc.Status
