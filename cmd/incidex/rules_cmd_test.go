@@ -202,7 +202,7 @@ patterns:
 		{
 			name:       "no files: the built-in pack",
 			args:       []string{"rules", "validate"},
-			wantStdout: "9 files, ",
+			wantStdout: "10 files, ",
 		},
 		{
 			name:       "--with-defaults needs files",

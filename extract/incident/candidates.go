@@ -60,8 +60,10 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 		switch {
 		case c.victim != nil:
 			c.victim.confidence = c.score
+			// A rule that named the short form ("M&S") leaves the long
+			// form to the candidate ("Marks & Spencer").
 			for _, name := range append([]string{c.name}, c.aliases...) {
-				if f.names.same(name, c.victim.name) || f.names.anyOf(c.victim.aliases, name) {
+				if isAcronymOf(c.victim.name, name) {
 					victims.addName(c.victim, name)
 				}
 			}
@@ -272,7 +274,13 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 			continue
 		}
 		left, right := [2]int{start, k}, [2]int{k + 1, end}
-		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || t.namedAloneElsewhere(si, toks, left) || t.namedAloneElsewhere(si, toks, right) {
+		if f.lex.genericOrgWords[toks[k+1].Lower] {
+			continue // "Kingsmere and District Hospitals NHS Trust"
+		}
+		// A single word named alone may be the short form of the whole
+		// name ("Kingsmere"), so it is no evidence of two names.
+		leftAlone := k-start > 1 && t.namedAloneElsewhere(si, toks, left)
+		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || leftAlone || t.namedAloneElsewhere(si, toks, right) {
 			return append([][2]int{left}, f.nameParts(t, si, k+1, end)...)
 		}
 	}

@@ -35,6 +35,9 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 // a survey, an event, a guide or a business story (the lexicon's
 // non-incident-cues), which mention attacks without reporting one.
 func (f *Finder) aboutIncident(t *text) bool {
+	if len(f.lex.attackWords) == 0 {
+		return true // rules without the lexicon cannot tell: every article may report one
+	}
 	headline := t.headline.Tokens
 	for _, cue := range f.lex.nonIncidentCues {
 		for i := range headline {
@@ -43,6 +46,12 @@ func (f *Finder) aboutIncident(t *text) bool {
 			}
 		}
 	}
+	return f.attackLed(t)
+}
+
+// attackLed reports whether the headline or the lead speaks of an
+// attack.
+func (f *Finder) attackLed(t *text) bool {
 	if f.aboutAttack(&t.headline) {
 		return true
 	}
@@ -54,8 +63,9 @@ func (f *Finder) aboutIncident(t *text) bool {
 	return false
 }
 
-// leadSentences is how many sentences make an article's lead.
-const leadSentences = 3
+// leadSentences is how many sentences make an article's lead: a
+// newsletter may open with a greeting and a count of the week's stories.
+const leadSentences = 5
 
 // wordsFrom reports whether the lower-case words start at token i.
 func wordsFrom(toks []nlp.Token, i int, words []string) bool {

@@ -81,6 +81,9 @@ func (f *Finder) Preload() { f.tagger.Preload() }
 //     the victim named nearest to it.
 func (f *Finder) Find(a *article.Article) []record.Incident {
 	t := f.read(a)
+	if !f.aboutIncident(t) {
+		return []record.Incident{}
+	}
 	screen := f.screen(t)
 	facts := f.readFacts(t, screen)
 	found := f.collectDictionary(t, facts.actors, screen.responders)

@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -48,6 +49,9 @@ func (n orgNames) same(a, b string) bool {
 		return true
 	}
 	wa, wb := strings.Fields(ka), strings.Fields(kb)
+	if len(wa) >= 2 && len(wa) < len(wb) && slices.Equal(wa, wb[:len(wa)]) {
+		return true // "Glenvarra Life" of "Glenvarra Life Assurance"
+	}
 	if len(wa) == 1 && len(wa[0]) >= 4 && !n.generic[wa[0]] {
 		for _, w := range wb {
 			if w == wa[0] {

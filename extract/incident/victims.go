@@ -114,11 +114,12 @@ func (v *victim) forms() [][]string {
 // five-day outage", "Ravensholt council hit by ransomware"). A name they
 // capture counts when the text names it too (the evidence is the first
 // sentence that does) and it is not excluded, a country, a generic word or
-// the site itself.
+// the site itself, and only in an article whose headline or lead speaks of
+// an attack.
 func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet) {
 	patterns := f.match.TitlePatterns(rules.RoleVictim)
-	if len(patterns) == 0 {
-		return
+	if len(patterns) == 0 || !f.attackLed(t) {
+		return // "NASA confirms water plumes on Europa"
 	}
 	title := &t.headline
 	sc := f.match.Scan(title, t.headlineMentions, true)
