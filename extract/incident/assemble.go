@@ -3,6 +3,7 @@ package incident
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"slices"
 	"sort"
 
 	"github.com/incidex/incidex/extract/article"
@@ -54,7 +55,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity), Evidence: tl.evidence})
 			}
 			if tl.asActor {
-				inc.Actors = append(inc.Actors, record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
+				inc.Actors = addActor(inc.Actors, record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
 					Attribution: string(f.attributionCue(&t.sents[tl.places[0].sent])), Evidence: tl.evidence})
 			}
 		}
@@ -66,12 +67,20 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		confirmed := inc.Status == string(rules.Confirmed)
 		for _, a := range found.actors {
 			owned := ownedBy(a.places, owner, g) || g == primary && confirmed && !anyActorOwnedBy(found, owner, g)
-			if !owned || hasActor(inc.Actors, a.name) {
+			if !owned {
 				continue
 			}
-			inc.Actors = append(inc.Actors, record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
+			inc.Actors = addActor(inc.Actors, record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
 				Attribution: string(a.attribution), Evidence: a.evidence})
 		}
+		inc.Actors = mergeAppositions(t, inc.Actors)
+		// "patients blamed Halverson for the breach": a victim is never
+		// its own attacker.
+		inc.Actors = slices.DeleteFunc(inc.Actors, func(a record.Actor) bool {
+			return slices.ContainsFunc(victims.inGroup(g), func(v *victim) bool {
+				return f.names.same(v.name, a.Name) || f.names.anyOf(v.aliases, a.Name)
+			})
+		})
 		kinds := map[rules.ImpactKind]*record.Impact{}
 		for _, im := range impacts {
 			if owner(im.at) != g {
@@ -275,10 +284,95 @@ func confidence(inc *record.Incident, victims []*victim) float64 {
 	return float64(int(c*100+0.5)) / 100
 }
 
-func hasActor(list []record.Actor, name string) bool {
-	for _, a := range list {
-		if match.NormName(a.Name) == match.NormName(name) {
-			return true
+// addActor adds an actor to an incident's, or merges it into the one it
+// names: the same name or alias ("BlackCat" the ransomware and "ALPHV" the
+// group are one operation). The merged actor keeps the firmest
+// attribution and every sentence.
+func addActor(list []record.Actor, a record.Actor) []record.Actor {
+	for i := range list {
+		if sameActor(&list[i], &a) {
+			mergeActor(&list[i], a)
+			return list
+		}
+	}
+	return append(list, a)
+}
+
+// sameActor reports whether two actors share a name or an alias.
+func sameActor(a, b *record.Actor) bool {
+	for _, x := range append([]string{a.Name}, a.Aliases...) {
+		for _, y := range append([]string{b.Name}, b.Aliases...) {
+			if match.NormName(x) == match.NormName(y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mergeActor merges b into a.
+func mergeActor(a *record.Actor, b record.Actor) {
+	for _, n := range append([]string{b.Name}, b.Aliases...) {
+		if !slices.ContainsFunc(append([]string{a.Name}, a.Aliases...), func(x string) bool { return match.NormName(x) == match.NormName(n) }) {
+			a.Aliases = append(a.Aliases, n)
+		}
+	}
+	if rules.Attribution(b.Attribution).Rank() > rules.Attribution(a.Attribution).Rank() {
+		a.Attribution = b.Attribution
+	}
+	if a.Kind == "unknown" {
+		a.Kind = b.Kind
+	}
+	for _, ev := range b.Evidence {
+		a.Evidence = appendEvidence(a.Evidence, ev)
+	}
+}
+
+// mergeAppositions merges the actors the text says are one: "ALPHV, also
+// known as BlackCat", "Octo Tempest (also tracked as Scattered Spider)".
+func mergeAppositions(t *text, list []record.Actor) []record.Actor {
+	for i := 0; i < len(list); i++ {
+		for j := 0; j < len(list); j++ {
+			if i == j || !t.saysSame(list[i].Name, list[j].Name) {
+				continue
+			}
+			mergeActor(&list[i], list[j])
+			list = slices.Delete(list, j, j+1)
+			if j < i {
+				i--
+			}
+			j--
+		}
+	}
+	return list
+}
+
+// aliasWords are the words between a name and another name for it.
+var aliasWords = [][]string{{"also", "known", "as"}, {"known", "as"}, {"aka"}, {"a.k.a."}, {"also", "called"},
+	{"also", "tracked", "as"}, {"tracked", "as"}, {"formerly", "known", "as"}, {"previously", "known", "as"}}
+
+// saysSame reports whether a sentence names b as another name of a: "a,
+// also known as b", "a (aka b)".
+func (t *text) saysSame(a, b string) bool {
+	wa, wb := nlp.Words(a), nlp.Words(b)
+	if len(wa) == 0 || len(wb) == 0 {
+		return false
+	}
+	for si := range t.sents {
+		toks := t.sents[si].Tokens
+		for i := range toks {
+			if !wordsAt(toks, i, wa) {
+				continue
+			}
+			k := i + len(wa)
+			if k < len(toks) && (toks[k].Text == "," || toks[k].Text == "(") {
+				k++
+			}
+			for _, words := range aliasWords {
+				if wordsFrom(toks, k, words) && wordsAt(toks, k+len(words), wb) {
+					return true
+				}
+			}
 		}
 	}
 	return false

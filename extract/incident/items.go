@@ -101,21 +101,62 @@ func (f *Finder) collectDictionary(t *text, actors, responders itemList) found {
 
 // attributionCue reads how firmly a sentence ties an actor to the attack.
 func (f *Finder) attributionCue(s *nlp.Sentence) rules.Attribution {
-	has := func(words map[string]bool) bool {
-		for _, t := range s.Tokens {
-			if words[t.Lower] {
-				return true
-			}
+	toks := s.Tokens
+	claimed, attributed := false, false
+	for k, t := range toks {
+		switch {
+		case f.lex.claimCues[t.Lower] && f.claimOfResponsibility(toks, k):
+			claimed = true
+		case f.lex.attributionCues[t.Lower]:
+			attributed = true
 		}
-		return false
 	}
 	switch {
-	case has(f.lex.claimCues):
+	case claimed:
 		return rules.Claimed
-	case has(f.lex.attributionCues):
+	case attributed && !f.hedged(toks):
 		return rules.Attributed
 	}
 	return rules.Suspected
+}
+
+// claimOfResponsibility reports whether the claim word at k is a claim by
+// the attacker: not a passive report about it ("a group ... claimed to
+// involve teenagers", "it is claimed that"), unless it names the claimant
+// ("the attack was claimed by X").
+func (f *Finder) claimOfResponsibility(toks []nlp.Token, k int) bool {
+	next := func(i int) string {
+		if k+i < len(toks) {
+			return toks[k+i].Lower
+		}
+		return ""
+	}
+	if next(1) == "by" {
+		return true
+	}
+	if k > 0 {
+		switch toks[k-1].Lower {
+		case "is", "was", "are", "were", "been", "be", "and", "being":
+			return false
+		}
+	}
+	if next(1) == "to" {
+		return next(2) == "have" || next(2) == "be"
+	}
+	return next(1) != "that"
+}
+
+// hedged reports whether a sentence holds back from stating what it
+// reports: "according to reports", "is believed to", "reportedly".
+func (f *Finder) hedged(toks []nlp.Token) bool {
+	for i := range toks {
+		for _, h := range f.lex.attributionHedges {
+			if wordsFrom(toks, i, h) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // treatedAsActor reports whether a ransomware brand is written as the

@@ -38,6 +38,7 @@ type lexicon struct {
 	jobTitles          map[string]bool
 	victimActions      map[string]bool
 	institutions       map[string]bool
+	attributionHedges  [][]string // phrases, as words
 	countUnits         map[string]bool
 	dataUnits          map[string]string // word -> unit written in output
 }
@@ -75,5 +76,6 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.jobTitles = set.WordSet(rules.LexJobTitles)
 	lex.victimActions = set.WordSet(rules.LexVictimActions)
 	lex.institutions = set.WordSet(rules.LexInstitutionWords)
+	lex.attributionHedges = phrases(set.Words(rules.LexAttributionHedges))
 	return lex
 }

@@ -55,6 +55,7 @@ type dictionary struct {
 	cues      map[*rules.Entity]map[string]bool
 	countries map[string]string // lower-case name or demonym -> ISO code
 	countryCS map[string]bool   // names matched case-sensitively ("US")
+	demonyms  map[string]bool   // lower-case demonyms ("british")
 	govName   map[string]string // ISO code -> "Costa Rican government" or "Government of X"
 	maxWords  int
 	schemes   []scheme
@@ -66,6 +67,7 @@ func newDictionary(set *rules.Set) *dictionary {
 		cues:      make(map[*rules.Entity]map[string]bool),
 		countries: make(map[string]string, 1024),
 		countryCS: make(map[string]bool),
+		demonyms:  make(map[string]bool),
 		govName:   make(map[string]string),
 	}
 	add := func(sec Section, list []rules.Entity) {
@@ -110,6 +112,9 @@ func newDictionary(set *rules.Set) *dictionary {
 				continue
 			}
 			d.countries[key] = c.Code
+			if slices.Contains(c.Demonyms, n) {
+				d.demonyms[key] = true
+			}
 			if len(n) <= 3 && strings.ToUpper(n) == n {
 				d.countryCS[key] = true
 			}

@@ -75,6 +75,12 @@ func (m *Matcher) LastCountry(toks []nlp.Token) string { return m.dict.lastCount
 // name: "Optus, Australia's second-largest telco"), or "".
 func (m *Matcher) FirstCountry(toks []nlp.Token) string { return m.dict.firstCountry(toks) }
 
+// Demonym reports whether a name is a country's demonym ("British"), not
+// its name.
+func (m *Matcher) Demonym(name string) bool {
+	return m.dict.demonyms[strings.Join(nlp.LowerWords(name), " ")]
+}
+
 // Government names the state of the country code: "Costa Rican
 // government", or "Government of X" for a country without a demonym.
 func (m *Matcher) Government(code string) string { return m.dict.govName[code] }
