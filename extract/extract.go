@@ -60,3 +60,13 @@ func (x *Extractor) VictimCandidates(p *source.Page) ([]incident.Candidate, erro
 	}
 	return x.finder.VictimCandidates(a), nil
 }
+
+// ActorCandidates returns the actors the rules find in a page, with the
+// features the actor model scores, for "incidex rules fit".
+func (x *Extractor) ActorCandidates(p *source.Page) ([]incident.Candidate, error) {
+	a, err := article.Parse(p, article.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return x.finder.ActorCandidates(a), nil
+}

@@ -59,10 +59,29 @@ var VictimFeatures = []string{
 	"sentence_start",   // named only as the first word of sentences
 }
 
+// The features an actor the rules found is scored on, each 0 or 1 unless
+// said otherwise.
+var ActorFeatures = []string{
+	"dictionary",       // an actors or tooling entry names it
+	"scheme",           // a vendor's naming scheme names it ("Storm-0558", "UNC3944")
+	"ransomware_brand", // a tooling entry the text treats as the attacker ("the LockBit gang")
+	"pattern",          // an actor rule named it
+	"claimed",          // its sentences claim responsibility
+	"attributed",       // its sentences attribute the attack officially (charged, sanctioned)
+	"headline",         // the headline names it
+	"lead",             // the first two sentences name it
+	"mentions",         // log2(1 + the sentences that name it)
+	"attack_sentence",  // a sentence that names it is about an attack
+	"person",           // shaped like a person's name, not in a dictionary
+	"nation_state",     // a state named as the attacker
+	"single_word",      // a one-word name not in a dictionary
+}
+
 // ScoringRoles are the roles a scoring model may score, with their
 // features.
 var ScoringRoles = map[string][]string{
 	"victim": VictimFeatures,
+	"actor":  ActorFeatures,
 }
 
 // scoring reads the scoring section.

@@ -40,9 +40,9 @@ func NewCmdRulesFit(f *Factory, runF func(context.Context, *RulesFitOptions) err
 	}
 	cmd := &cobra.Command{
 		Use:   "fit --gold GOLD.jsonl --pages DIR [--gold ... --pages ...] -o FILE",
-		Short: "Fit the victim scoring model on labelled pages",
-		Long: `Fit the weights and threshold of the victim scoring model on labelled pages
-and write them as a rule pack with a scoring section.
+		Short: "Fit the victim and actor scoring models on labelled pages",
+		Long: `Fit the weights and thresholds of the victim and actor scoring models on
+labelled pages and write them as a rule pack with a scoring section.
 
 Every --gold file is read with the --pages folder given in the same place
 (the first --gold with the first --pages, and so on); the gold format is
@@ -50,7 +50,8 @@ that of "incidex eval". On each page every victim candidate the extractor
 finds (with the rules in force: the default pack and --rules packs) is an
 example, positive when it matches one of the page's victims, and a
 logistic regression learns a weight per feature; the threshold is the one
-of best F1 on the training pages. The same pages and rules give the same
+of best F1 on the training pages. The actor model is fitted the same way
+on the actors the rules find. The same pages and rules give the same
 file.
 
 The pack replaces the default model when loaded with --rules, and
@@ -114,22 +115,24 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), cands[k].err)
 				continue
 			}
-			pages = append(pages, fit.Page{Candidates: cands[k].list, Gold: g})
+			pages = append(pages, fit.Page{Candidates: cands[k].victims, Actors: cands[k].actors, Gold: g})
 		}
 	}
 	if len(pages) == 0 {
 		return errors.New("no labelled page could be read")
 	}
-	model, rep := fit.Victims(pages, fit.Options{})
+	victims, vrep := fit.Victims(pages, fit.Options{})
+	actors, arep := fit.Actors(pages, fit.Options{})
 	var b strings.Builder
-	fmt.Fprintf(&b, "# The victim scoring model, written by \"incidex rules fit\" (see rules/README.md):\n")
+	fmt.Fprintf(&b, "# The scoring models, written by \"incidex rules fit\" (see rules/README.md):\n")
 	fmt.Fprintf(&b, "#   %s\n", fitCommand(opts))
-	fmt.Fprintf(&b, "# %s.\n\nscoring:\n", rep)
-	b.WriteString(model.Format())
+	fmt.Fprintf(&b, "# %s.\n# %s.\n\nscoring:\n", vrep, arep)
+	b.WriteString(victims.Format())
+	b.WriteString(actors.Format())
 	if err := os.WriteFile(opts.Out, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", opts.Out, err)
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "incidex: %s; wrote %s\n", rep, opts.Out)
+	fmt.Fprintf(opts.IO.ErrOut, "incidex: %s\nincidex: %s\nincidex: wrote %s\n", vrep, arep, opts.Out)
 	return nil
 }
 
@@ -149,11 +152,11 @@ func fitCommand(opts *RulesFitOptions) string {
 	return strings.Join(append(parts, "-o "+opts.Out), " ")
 }
 
-// pageCandidates is what came of one page: its candidates, or why it has
-// none.
+// pageCandidates is what came of one page: its victim candidates and
+// actors, or why it has none.
 type pageCandidates struct {
-	list []incident.Candidate
-	err  error
+	victims, actors []incident.Candidate
+	err             error
 }
 
 // fitCandidates reads the pages of gold from dir, as eval reads them, and
@@ -161,7 +164,7 @@ type pageCandidates struct {
 func fitCandidates(ctx context.Context, x *extract.Extractor, dir string, gold []score.Gold, jobs int) ([]pageCandidates, error) {
 	out := make([]pageCandidates, len(gold))
 	loader := &batch.Loader{}
-	_, err := batch.Run(ctx, batch.Config[[]incident.Candidate]{
+	_, err := batch.Run(ctx, batch.Config[pageCandidates]{
 		Inputs: func(ctx context.Context, emit func(batch.Input) bool) bool {
 			for _, g := range gold {
 				if ctx.Err() != nil || !emit(batch.File(filepath.Join(dir, g.Page))) {
@@ -170,18 +173,24 @@ func fitCandidates(ctx context.Context, x *extract.Extractor, dir string, gold [
 			}
 			return true
 		},
-		Process: func(ctx context.Context, in batch.Input) ([]incident.Candidate, error) {
+		Process: func(ctx context.Context, in batch.Input) (pageCandidates, error) {
 			page, err := loader.Load(ctx, in)
 			if err != nil {
-				return nil, err
+				return pageCandidates{}, err
 			}
-			return x.VictimCandidates(page)
+			victims, err := x.VictimCandidates(page)
+			if err != nil {
+				return pageCandidates{}, err
+			}
+			actors, err := x.ActorCandidates(page)
+			return pageCandidates{victims: victims, actors: actors}, err
 		},
-		Deliver: func(o batch.Outcome[[]incident.Candidate]) error {
+		Deliver: func(o batch.Outcome[pageCandidates]) error {
 			if errors.Is(o.Err, fs.ErrNotExist) {
 				o.Err = fmt.Errorf("not found in %s", dir)
 			}
-			out[o.Seq] = pageCandidates{list: o.Value, err: o.Err}
+			o.Value.err = o.Err
+			out[o.Seq] = o.Value
 			return nil
 		},
 		Jobs:    jobs,

@@ -44,8 +44,12 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		for _, v := range victims.inGroup(g) {
 			names = append(names, v.name)
 			sector, country := f.describeVictim(t, v)
+			conf := round2(v.confidence)
+			if f.victimModel == nil {
+				conf = min(0.95, 0.5+0.15*float64(v.patternHits))
+			}
 			inc.Victims = append(inc.Victims, record.Victim{Name: v.name, Aliases: nonNil(v.aliases), Sector: sector,
-				Country: country, Evidence: v.evidence})
+				Country: country, Confidence: conf, Cues: nonNil(v.cues), Evidence: v.evidence})
 		}
 		for _, tl := range found.tools {
 			if !ownedBy(tl.places, owner, g) {
@@ -55,8 +59,10 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity), Evidence: tl.evidence})
 			}
 			if tl.asActor {
+				attribution := f.attributionCue(&t.sents[tl.places[0].sent])
+				conf, cues := f.actorScore(t, tl, attribution, true)
 				inc.Actors = addActor(inc.Actors, record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
-					Attribution: string(f.attributionCue(&t.sents[tl.places[0].sent])), Evidence: tl.evidence})
+					Attribution: string(attribution), Confidence: conf, Cues: nonNil(cues), Evidence: tl.evidence})
 			}
 		}
 		for _, at := range attempts {
@@ -70,8 +76,9 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 			if !owned {
 				continue
 			}
+			conf, cues := f.actorScore(t, a, a.attribution, false)
 			inc.Actors = addActor(inc.Actors, record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
-				Attribution: string(a.attribution), Evidence: a.evidence})
+				Attribution: string(a.attribution), Confidence: conf, Cues: nonNil(cues), Evidence: a.evidence})
 		}
 		inc.Actors = mergeAppositions(t, inc.Actors)
 		// "patients blamed Halverson for the breach": a victim is never
@@ -322,6 +329,9 @@ func mergeActor(a *record.Actor, b record.Actor) {
 	}
 	if a.Kind == "unknown" {
 		a.Kind = b.Kind
+	}
+	if b.Confidence > a.Confidence {
+		a.Confidence, a.Cues = b.Confidence, b.Cues
 	}
 	for _, ev := range b.Evidence {
 		a.Evidence = appendEvidence(a.Evidence, ev)

@@ -9,7 +9,6 @@ import (
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/match"
 	"github.com/incidex/incidex/extract/nlp"
-	"github.com/incidex/incidex/rules"
 )
 
 // candidate is a name the text gives that may be a victim: an
@@ -59,7 +58,7 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 		c.score = model.score(c.features)
 		switch {
 		case c.victim != nil:
-			c.victim.confidence = c.score
+			c.victim.confidence, c.victim.cues = c.score, model.cues(c.features)
 			// A rule that named the short form ("M&S") leaves the long
 			// form to the candidate ("Marks & Spencer").
 			for _, name := range append([]string{c.name}, c.aliases...) {
@@ -79,7 +78,7 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 			for _, a := range c.aliases {
 				victims.addName(v, a)
 			}
-			v.confidence = c.score
+			v.confidence, v.cues = c.score, model.cues(c.features)
 		}
 	}
 }
@@ -815,45 +814,14 @@ func (f *Finder) vendorNamed(toks []nlp.Token, start, end int) bool {
 	return end < len(toks) && f.lex.vendorAfter[toks[end].Lower]
 }
 
-// model is a scoring model ready to score.
-type model struct {
-	bias, threshold float64
-	features        []string // the role's features, in a fixed order
-	weights         []float64
-}
-
-func newModel(sc *rules.Scoring, features []string) *model {
-	if sc == nil {
-		return nil
-	}
-	m := &model{bias: sc.Bias, threshold: sc.Threshold, features: features, weights: make([]float64, len(features))}
-	for _, w := range sc.Weights {
-		for i, f := range features {
-			if f == w.Feature {
-				m.weights[i] = w.Value
-			}
-		}
-	}
-	return m
-}
-
-// score is the logistic function of the bias plus the weighted features,
-// summed in a fixed order so that a score is the same in every run.
-func (m *model) score(x map[string]float64) float64 {
-	z := m.bias
-	for i, f := range m.features {
-		z += m.weights[i] * x[f]
-	}
-	return 1 / (1 + math.Exp(-z))
-}
-
-// Candidate is a victim candidate of an article as the victim model sees
-// it: its names and its features (rules.VictimFeatures, all computed).
+// Candidate is a candidate of an article for a role as the role's model
+// sees it: its names and its features (rules.VictimFeatures or
+// rules.ActorFeatures, all computed).
 type Candidate struct {
 	Name     string
 	Aliases  []string
 	Features map[string]float64
-	// Score is the victim model's score, 0 without a model.
+	// Score is the model's score, 0 without a model.
 	Score float64
 	// Ruled is set when a victim rule named the candidate: it is a victim
 	// whatever its score.

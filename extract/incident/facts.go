@@ -391,6 +391,7 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 	if c.Mention != nil {
 		it := fs.actors.add(t, c.Mention.Entity, c.Mention.Entity.Name, actorKind(c.Mention), attribution, place{si, c.Start}, p.ID)
 		it.asActor = true
+		it.patternHits++
 		return
 	}
 	name := cleanName(t.span(si, c.Start, c.End))
@@ -399,7 +400,7 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 		// "The White House blamed North Korea for the attack": a state
 		// is an attacker by attribution, never by its own claim.
 		if attribution != rules.Claimed && !f.match.Demonym(name) {
-			fs.actors.add(t, nil, name, "nation-state", attribution, place{si, c.Start}, p.ID)
+			fs.actors.add(t, nil, name, "nation-state", attribution, place{si, c.Start}, p.ID).patternHits++
 		}
 		return
 	}
@@ -413,7 +414,7 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 		return // "linked to the M&S attack": the name is that of the attack's victim
 	}
 	fs.excluded[key] = true
-	fs.actors.add(t, nil, name, f.kindBefore(t.sents[si].Tokens, c.Start), attribution, place{si, c.Start}, p.ID)
+	fs.actors.add(t, nil, name, f.kindBefore(t.sents[si].Tokens, c.Start), attribution, place{si, c.Start}, p.ID).patternHits++
 }
 
 // kindBefore reads what kind of actor the words before a name describe: "a

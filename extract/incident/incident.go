@@ -22,6 +22,7 @@ type Finder struct {
 	names    orgNames
 
 	victimModel *model // nil: victims are the rules' alone
+	actorModel  *model // nil: every actor the rules find is kept
 }
 
 // sectorKeyword is a keyword of a sector of the rules, as lower-case words.
@@ -41,6 +42,7 @@ func New(set *rules.Set) *Finder {
 	}
 	f.names = orgNames{generic: f.lex.genericOrgWords}
 	f.victimModel = newModel(set.Model("victim"), rules.VictimFeatures)
+	f.actorModel = newModel(set.Model("actor"), rules.ActorFeatures)
 	for _, s := range set.Sectors {
 		for _, kw := range s.Keywords {
 			if w := nlp.LowerWords(kw); len(w) > 0 {

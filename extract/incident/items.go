@@ -20,6 +20,7 @@ type item struct {
 	places      []place
 	asActor     bool // tooling that the text treats as the attacker
 	asTool      bool // tooling that the text treats as software
+	patternHits int  // actor rules that named it
 	// A brand mentioned neither as software nor as the attacker ("a
 	// successor to Conti") is left out; one that attacks is both actor and
 	// tooling, as analysts record ransomware operations.

@@ -23,7 +23,8 @@ type victim struct {
 	patternHits int     // victim rules that named it, in the text or the headline
 	textHits    int     // victim rules that named it in the text
 	headlineHit bool    // a headline victim rule named it
-	confidence  float64 // the victim model's score; 0 without a model
+	confidence  float64  // the victim model's score; 0 without a model
+	cues        []string // the features that raised it
 }
 
 // victimList is an article's victims in order of first mention.

@@ -36,20 +36,28 @@ type Incident struct {
 
 // Victim is an organisation (or person) that was attacked.
 type Victim struct {
-	Name     string     `json:"name"`
-	Aliases  []string   `json:"aliases"`
-	Sector   string     `json:"sector,omitempty"`
-	Country  string     `json:"country,omitempty"`
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases"`
+	Sector  string   `json:"sector,omitempty"`
+	Country string   `json:"country,omitempty"`
+	// Confidence is the victim model's score, 0 to 1.
+	Confidence float64 `json:"confidence"`
+	// Cues are the model's features that raised the score, largest first.
+	Cues     []string   `json:"cues"`
 	Evidence []Evidence `json:"evidence"`
 }
 
 // Actor is who carried out the attack.
 type Actor struct {
-	Name        string     `json:"name"`
-	Aliases     []string   `json:"aliases"`
-	Kind        string     `json:"kind"`        // group, nation-state, individual, insider, unknown
-	Attribution string     `json:"attribution"` // claimed, attributed, suspected
-	Evidence    []Evidence `json:"evidence"`
+	Name        string   `json:"name"`
+	Aliases     []string `json:"aliases"`
+	Kind        string   `json:"kind"`        // group, nation-state, individual, insider, unknown
+	Attribution string   `json:"attribution"` // claimed, attributed, suspected
+	// Confidence is the actor model's score, 0 to 1.
+	Confidence float64 `json:"confidence"`
+	// Cues are the model's features that raised the score, largest first.
+	Cues     []string   `json:"cues"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // Tool is ransomware, malware, a tool, a technique or a vulnerability.

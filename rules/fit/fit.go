@@ -1,7 +1,8 @@
 // Package fit fits the scoring models of a rule pack on labelled pages:
-// each victim candidate the extractor finds on a page is an example,
-// positive when it is one of the page's gold victims, and a logistic
-// regression learns the weight of each feature and a threshold. The
+// each victim candidate (or actor) the extractor finds on a page is an
+// example, positive when it is one of the page's gold victims (actors),
+// and a logistic regression learns the weight of each feature and a
+// threshold. The
 // result is a scoring entry that "incidex rules fit" writes as YAML, so
 // that the weights are data users can see, check and refit on their own
 // labels.
@@ -20,10 +21,11 @@ import (
 	"github.com/incidex/incidex/rules"
 )
 
-// Page is one labelled page: the candidates the extractor finds on it and
-// its gold labels.
+// Page is one labelled page: the victim candidates and the actors the
+// extractor finds on it, and its gold labels.
 type Page struct {
 	Candidates []incident.Candidate
+	Actors     []incident.Candidate
 	Gold       score.Gold
 }
 
@@ -50,11 +52,12 @@ func (o Options) withDefaults() Options {
 // Report says what a fit was made of and how the model does on its own
 // training pages.
 type Report struct {
+	Role                       string
 	Pages, Examples, Positives int
-	// Unreachable counts the gold victims no candidate matched: what no
+	// Unreachable counts the gold names no candidate matched: what no
 	// threshold can find.
-	GoldVictims, Unreachable int
-	Threshold                float64
+	Gold, Unreachable int
+	Threshold         float64
 	// TP, FP, FN count the training examples at the threshold.
 	TP, FP, FN int
 }
@@ -74,8 +77,8 @@ func ratio(a, b int) float64 {
 
 // String is the report in one line.
 func (r Report) String() string {
-	return fmt.Sprintf("%d pages, %d candidates (%d victims); %d of %d gold victims have no candidate; at threshold %.2f: precision %.3f, recall %.3f",
-		r.Pages, r.Examples, r.Positives, r.Unreachable, r.GoldVictims, r.Threshold, r.Precision(), r.Recall())
+	return fmt.Sprintf("%s model: %d pages, %d candidates (%d right); %d of %d gold %ss have no candidate; at threshold %.2f: precision %.3f, recall %.3f",
+		r.Role, r.Pages, r.Examples, r.Positives, r.Unreachable, r.Gold, r.Role, r.Threshold, r.Precision(), r.Recall())
 }
 
 // Victims fits the victim model on pages. A candidate is positive when it
@@ -87,33 +90,58 @@ func (r Report) String() string {
 // best F1 on the training pages' victims, where those the rules name are
 // kept whatever their score (as the extractor does).
 func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
-	features := rules.VictimFeatures
-	patternAt, headlinePatternAt := slices.Index(features, "pattern"), slices.Index(features, "headline_pattern")
-	var (
-		xs    [][]float64 // the examples, then their copies without rule features
-		ys    []bool
-		ruled []bool // per example (not copy): named by a rule
-		able  []bool // per example (not copy): kept when its score reaches the threshold
-		rep   Report
-	)
-	var copies [][]float64
-	var copyYs []bool
-	for _, p := range pages {
-		rep.Pages++
+	return fitRole("victim", rules.VictimFeatures, pages, opts, func(p Page) ([]incident.Candidate, []string, []string) {
 		var gold []string
 		for _, inc := range p.Gold.Incidents {
 			gold = append(gold, inc.Victims...)
 		}
-		rep.GoldVictims += len(gold)
+		return p.Candidates, gold, p.Gold.Optional.Victims
+	}, []string{"pattern", "headline_pattern"})
+}
+
+// Actors fits the actor model on pages: every actor the rules find is an
+// example, positive when it matches a gold actor; one that matches an
+// optional actor is left out. Its score is reported as the actor's
+// confidence; the threshold of best F1 is written but the extractor keeps
+// every actor the rules find.
+func Actors(pages []Page, opts Options) (*rules.Scoring, Report) {
+	return fitRole("actor", rules.ActorFeatures, pages, opts, func(p Page) ([]incident.Candidate, []string, []string) {
+		var gold []string
+		for _, inc := range p.Gold.Incidents {
+			gold = append(gold, inc.Actors...)
+		}
+		return p.Actors, gold, p.Gold.Optional.Actors
+	}, nil)
+}
+
+// fitRole fits the model of a role. examples gives a page's candidates
+// for the role, its gold names and its optional names; each candidate
+// with one of the features in ruleFeatures is also learnt without them.
+func fitRole(role string, features []string, pages []Page, opts Options,
+	examples func(Page) (cands []incident.Candidate, gold, optional []string), ruleFeatures []string) (*rules.Scoring, Report) {
+	var ruleAt []int
+	for _, f := range ruleFeatures {
+		ruleAt = append(ruleAt, slices.Index(features, f))
+	}
+	var (
+		xs, copies  [][]float64 // the examples, and copies without the rule features
+		ys, copyYs  []bool
+		ruled, able []bool // per example: kept whatever its score; kept when its score reaches the threshold
+		rep         Report
+	)
+	for _, p := range pages {
+		rep.Pages++
+		cands, gold, optional := examples(p)
+		rep.Gold += len(gold)
 		found := make([]bool, len(gold))
-		for _, c := range p.Candidates {
+		for _, c := range cands {
 			positive := false
 			for i, g := range gold {
 				if score.Matches(c.Name, c.Aliases, g) {
 					positive, found[i] = true, true
 				}
 			}
-			if !positive && slices.ContainsFunc(p.Gold.Optional.Victims, func(g string) bool { return score.Matches(c.Name, c.Aliases, g) }) {
+			if !positive && slices.ContainsFunc(optional, func(g string) bool { return score.Matches(c.Name, c.Aliases, g) }) {
 				continue
 			}
 			x := make([]float64, len(features))
@@ -125,9 +153,11 @@ func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
 			if positive {
 				rep.Positives++
 			}
-			if x[patternAt] != 0 || x[headlinePatternAt] != 0 {
+			if slices.ContainsFunc(ruleAt, func(i int) bool { return x[i] != 0 }) {
 				y := slices.Clone(x)
-				y[patternAt], y[headlinePatternAt] = 0, 0
+				for _, i := range ruleAt {
+					y[i] = 0
+				}
 				copies, copyYs = append(copies, y), append(copyYs, positive)
 			}
 		}
@@ -137,10 +167,10 @@ func Victims(pages []Page, opts Options) (*rules.Scoring, Report) {
 			}
 		}
 	}
-	rep.Examples = len(xs)
+	rep.Role, rep.Examples = role, len(xs)
 	bias, w := Logistic(append(slices.Clone(xs), copies...), append(slices.Clone(ys), copyYs...), opts)
 	rep.Threshold, rep.TP, rep.FP, rep.FN = bestThreshold(xs, ys, ruled, able, bias, w)
-	sc := &rules.Scoring{ID: "victim", Threshold: rep.Threshold, Bias: round4(bias)}
+	sc := &rules.Scoring{ID: role, Threshold: rep.Threshold, Bias: round4(bias)}
 	for i, f := range features {
 		sc.Weights = append(sc.Weights, rules.Weight{Feature: f, Value: round4(w[i])})
 	}
