@@ -20,9 +20,9 @@ type victim struct {
 	at          map[int]int
 	group       int // victims sharing an attack share a group
 	inTitle     bool
-	patternHits int     // victim rules that named it, in the text or the headline
-	textHits    int     // victim rules that named it in the text
-	headlineHit bool    // a headline victim rule named it
+	patternHits int      // victim rules that named it, in the text or the headline
+	textHits    int      // victim rules that named it in the text
+	headlineHit bool     // a headline victim rule named it
 	confidence  float64  // the victim model's score; 0 without a model
 	cues        []string // the features that raised it
 }
