@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/match"
@@ -341,6 +342,11 @@ func mergeActor(a *record.Actor, b record.Actor) {
 // mergeAppositions merges the actors the text says are one: "ALPHV, also
 // known as BlackCat", "Octo Tempest (also tracked as Scattered Spider)".
 func mergeAppositions(t *text, list []record.Actor) []record.Actor {
+	for i := range list {
+		if alias := t.namedAlias(list[i].Name); alias != "" {
+			mergeActor(&list[i], record.Actor{Name: alias, Attribution: list[i].Attribution})
+		}
+	}
 	for i := 0; i < len(list); i++ {
 		for j := 0; j < len(list); j++ {
 			if i == j || !t.saysSame(list[i].Name, list[j].Name) {
@@ -355,6 +361,45 @@ func mergeAppositions(t *text, list []record.Actor) []record.Actor {
 		}
 	}
 	return list
+}
+
+// namedAlias returns the other name a sentence gives an actor in
+// apposition ("Silk Viper, also known as Jade Needle"), or "".
+func (t *text) namedAlias(name string) string {
+	words := nlp.Words(name)
+	if len(words) == 0 {
+		return ""
+	}
+	for si := range t.sents {
+		toks := t.sents[si].Tokens
+		for i := range toks {
+			if !wordsAt(toks, i, words) {
+				continue
+			}
+			k := i + len(words)
+			if k < len(toks) && (toks[k].Text == "," || toks[k].Text == "(") {
+				k++
+			}
+			for _, aw := range aliasWords {
+				if !wordsFrom(toks, k, aw) {
+					continue
+				}
+				start := k + len(aw)
+				end := start
+				for end < len(toks) && (toks[end].Capital() || end > start && isDigitWord(toks[end].Text)) {
+					end++
+				}
+				if end > start {
+					return t.span(si, start, end)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func isDigitWord(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789-") == ""
 }
 
 // aliasWords are the words between a name and another name for it.

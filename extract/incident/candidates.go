@@ -21,6 +21,10 @@ type candidate struct {
 	victim   *victim // the victim a rule found under this name, if any
 	features map[string]float64
 	score    float64
+	saysHit  bool // the subject of a response in a sentence that says it was hit
+	// listmates are the candidates named in a list with this one ("A, B
+	// and C").
+	listmates []*candidate
 }
 
 // mention is one place a candidate is named: the tokens [start, end) of
@@ -54,8 +58,25 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 	adds := f.aboutIncident(t)
 	cands := f.victimCandidates(t, victims, excluded, sources)
 	f.allFeatures(t, cands)
+	kept := func(c *candidate) bool {
+		return c.victim != nil || adds && c.score >= model.threshold && c.roleCue()
+	}
 	for _, c := range cands {
 		c.score = model.score(c.features)
+	}
+	// A list shares its members' fate: the others of a list one member
+	// of which is kept are listed with a victim ("A, B and C all
+	// confirmed they were affected").
+	for _, c := range cands {
+		if kept(c) || c.features["listed_with"] > 0 {
+			continue
+		}
+		if slices.ContainsFunc(c.listmates, kept) {
+			c.features["listed_with"] = 1
+			c.score = model.score(c.features)
+		}
+	}
+	for _, c := range cands {
 		switch {
 		case c.victim != nil:
 			c.victim.confidence, c.victim.cues = c.score, model.cues(c.features)
@@ -66,7 +87,7 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 					victims.addName(c.victim, name)
 				}
 			}
-		case adds && c.score >= model.threshold && roleCue(c.features):
+		case kept(c):
 			m := c.mentions[0]
 			if m.sent == headlineSent {
 				m = c.firstInText()
@@ -79,20 +100,33 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 				victims.addName(v, a)
 			}
 			v.confidence, v.cues = c.score, model.cues(c.features)
+			c.victim = v
+		}
+	}
+	// The victims of one list share an attack.
+	for _, c := range cands {
+		for _, o := range c.listmates {
+			if c.victim != nil && o.victim != nil {
+				victims.mergeGroups(c.victim.group, o.victim.group)
+			}
 		}
 	}
 }
 
-// roleCue reports whether a candidate's features hold a cue of the
-// victim's role, beyond being named near an attack: a name only quoted
-// about an attack ("the Foreign Office said") is a responder's.
-func roleCue(x map[string]float64) bool {
+// roleCue reports whether a candidate holds a cue of the victim's role,
+// beyond being named near an attack: a name only quoted about an attack
+// ("the Foreign Office said") is a responder's, one that says it was hit
+// ("X confirmed it was affected") is a victim's.
+func (c *candidate) roleCue() bool {
+	if c.features["attack_sentence"] == 0 {
+		return false
+	}
 	for _, f := range []string{"headline", "passive_hit", "attack_on", "possessor", "victim_action", "listed_with"} {
-		if x[f] > 0 {
-			return x["attack_sentence"] > 0
+		if c.features[f] > 0 {
+			return true
 		}
 	}
-	return false
+	return c.saysHit
 }
 
 // firstInText is the candidate's first mention outside the headline, or a
@@ -268,9 +302,15 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 	if end-start >= 3 && si != headlineSent && f.surnameUsed(t, toks[end-2].Text+" "+toks[end-1].Text) {
 		end -= 2
 	}
+	// The last two items of a comma list: ", Wexley Mutual and Harrow
+	// Credit Union".
+	inList := start > 1 && toks[start-1].Text == "," && toks[start-2].Capital()
 	for k := start + 1; k+1 < end; k++ {
 		if toks[k].Lower != "and" {
 			continue
+		}
+		if inList && toks[k+1].Capital() {
+			return append([][2]int{{start, k}}, f.nameParts(t, si, k+1, end)...)
 		}
 		left, right := [2]int{start, k}, [2]int{k + 1, end}
 		if f.lex.genericOrgWords[toks[k+1].Lower] {
@@ -442,6 +482,14 @@ func (f *Finder) allFeatures(t *text, cands []*candidate) {
 // rule named, when one is.
 func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
 	first, last := list[0], list[len(list)-1]
+	for _, p := range list {
+		p.c.saysHit = p.c.saysHit || f.responds(toks, last.end) && f.saysItWasHit(toks, last.end)
+		for _, o := range list {
+			if o.c != p.c && !slices.Contains(p.c.listmates, o.c) {
+				p.c.listmates = append(p.c.listmates, o.c)
+			}
+		}
+	}
 	shared := map[string]bool{
 		"response":      f.responds(toks, last.end),
 		"victim_action": f.acts(toks, last.end),
@@ -521,7 +569,7 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 		if m.end <= m.start {
 			continue
 		}
-		if f.aboutAttack(s) {
+		if f.aboutAttack(s) || f.hitSentence(s) {
 			x["attack_sentence"] = 1
 		}
 		if f.attackInClause(toks, m.start, m.end) {
@@ -538,6 +586,7 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 		}
 		if f.responds(toks, m.end) {
 			x["response"] = 1
+			c.saysHit = c.saysHit || f.saysItWasHit(toks, m.end)
 		}
 		if f.acts(toks, m.end) {
 			x["victim_action"] = 1
@@ -585,11 +634,13 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 // surname used alone ("Dr Achebe said"), or named after a job title
 // ("chief executive, Owen Pritchard", "CEO Jane Doe").
 func (f *Finder) personNamed(t *text, c *candidate) bool {
-	if !f.personShaped(c.name) {
-		return false
-	}
-	if f.surnameUsed(t, c.name) {
+	if f.personShaped(c.name) && f.surnameUsed(t, c.name) {
 		return true
+	}
+	// A title before a name of two or three words without an
+	// organisation's ending: "general manager Theodore Banks".
+	if n := len(strings.Fields(c.name)); n < 2 || n > 3 || f.orgEnding(nlp.Tokenize(c.name), [2]int{0, len(nlp.Tokenize(c.name))}) {
+		return false
 	}
 	for _, m := range c.mentions {
 		toks := t.sentence(m.sent).Tokens
@@ -623,6 +674,43 @@ func (f *Finder) firstHeadlineName(t *text) string {
 		t.firstHeadline = &name
 	}
 	return *t.firstHeadline
+}
+
+// saysItWasHit reports whether the name that ends at end says it was hit:
+// its verb of response, then a pronoun for it and a hit verb ("X confirmed
+// it had been breached", "A and B said they were among the affected").
+func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
+	start := f.skipOwned(toks, end)
+	for k := start; k < len(toks) && k < start+4; k++ {
+		if !f.lex.responseVerbs[toks[k].Lower] {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			switch toks[j].Lower {
+			case "it", "they", "we", "its", "their", "our":
+			default:
+				continue
+			}
+			for h := j + 1; h < len(toks) && h <= j+5; h++ {
+				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// hitSentence reports whether a sentence holds a verb of being hit
+// ("affected", "breached"): "A and B confirmed they were affected".
+func (f *Finder) hitSentence(s *nlp.Sentence) bool {
+	for _, tok := range s.Tokens {
+		if f.lex.hitVerbs[tok.Lower] && strings.HasSuffix(tok.Lower, "ed") {
+			return true
+		}
+	}
+	return false
 }
 
 // attackInClause reports whether an attack word shares a clause with the
@@ -741,7 +829,8 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 }
 
 // possessor reports whether a name owns what an attack reaches: "X's
-// systems", "X's customer data", "the computer systems of X".
+// systems", "X's customer data", "the computer systems of X", "records
+// from X" ("operations at X" names a place as often as an owner).
 func (f *Finder) possessor(toks []nlp.Token, start, end int) bool {
 	if end < len(toks) && toks[end].Lower == "'s" {
 		for k := end + 1; k < len(toks) && k <= end+3; k++ {
@@ -754,7 +843,7 @@ func (f *Finder) possessor(toks []nlp.Token, start, end int) bool {
 	if k >= 0 && toks[k].Lower == "the" {
 		k--
 	}
-	if k < 1 || toks[k].Lower != "of" {
+	if k < 1 || toks[k].Lower != "of" && toks[k].Lower != "from" {
 		return false
 	}
 	return f.lex.victimAssets[toks[k-1].Lower]
@@ -853,7 +942,7 @@ func (f *Finder) VictimCandidates(a *article.Article) []Candidate {
 			c.score = f.victimModel.score(c.features)
 		}
 		out = append(out, Candidate{Name: c.name, Aliases: aliases, Features: c.features, Score: c.score, Ruled: c.victim != nil,
-			Eligible: adds && roleCue(c.features)})
+			Eligible: adds && c.roleCue()})
 	}
 	return out
 }
