@@ -17,6 +17,7 @@ import (
 type candidate struct {
 	name     string
 	aliases  []string
+	keys     map[string]string // name and aliases -> their comparison keys
 	mentions []mention
 	victim   *victim // the victim a rule found under this name, if any
 	features map[string]float64
@@ -154,13 +155,13 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 			return
 		}
 		for _, c := range out {
-			if f.names.same(c.name, name) || f.names.anyOf(c.aliases, name) {
+			if c.names(f.names, name, key) {
 				c.mentions = append(c.mentions, m)
 				c.addName(name)
 				return
 			}
 		}
-		out = append(out, &candidate{name: name, mentions: []mention{m}})
+		out = append(out, &candidate{name: name, mentions: []mention{m}, keys: map[string]string{name: key}})
 	}
 	// A headline in title case ("Hospital Pays Ransom After Attack")
 	// capitalises every word, so its names are found by matching the
@@ -213,14 +214,17 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	// The victims the rules found are candidates too, scored the same way.
 	for _, v := range victims.list {
 		var c *candidate
+	next:
 		for _, cand := range out {
-			if f.names.same(cand.name, v.name) || f.names.anyOf(v.aliases, cand.name) || f.names.anyOf(cand.aliases, v.name) {
-				c = cand
-				break
+			for _, name := range append([]string{v.name}, v.aliases...) {
+				if cand.names(f.names, name, match.NormName(name)) {
+					c = cand
+					break next
+				}
 			}
 		}
 		if c == nil {
-			c = &candidate{name: v.name}
+			c = &candidate{name: v.name, keys: map[string]string{v.name: match.NormName(v.name)}}
 			for si, tok := range v.at {
 				if tok >= 0 {
 					c.mentions = append(c.mentions, mention{si, tok, tok + len(nlp.Words(v.name))})
@@ -238,6 +242,17 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	return out
 }
 
+// names reports whether one of the candidate's names denotes the
+// organisation of name, whose key is given.
+func (c *candidate) names(n orgNames, name, key string) bool {
+	for form, k := range c.keys {
+		if n.sameKeyed(form, k, name, key) {
+			return true
+		}
+	}
+	return false
+}
+
 // addName adds a name to a candidate: the fuller form names it ("Cathay
 // Pacific Airways" over "Cathay Pacific", "Marks & Spencer" over "M&S"),
 // the others become aliases.
@@ -245,6 +260,10 @@ func (c *candidate) addName(name string) {
 	if name == c.name || slices.Contains(c.aliases, name) {
 		return
 	}
+	if c.keys == nil {
+		c.keys = map[string]string{}
+	}
+	c.keys[name] = match.NormName(name)
 	if fuller(name, c.name) {
 		name, c.name = c.name, name
 	}
@@ -275,8 +294,8 @@ next:
 
 // sameCandidate reports whether two candidates share an organisation.
 func (f *Finder) sameCandidate(a, b *candidate) bool {
-	for _, x := range append([]string{a.name}, a.aliases...) {
-		if f.names.same(x, b.name) || f.names.anyOf(b.aliases, x) {
+	for form, k := range a.keys {
+		if b.names(f.names, form, k) {
 			return true
 		}
 	}

@@ -18,8 +18,11 @@ type Finder struct {
 	splitter *nlp.Splitter
 	tagger   *nlp.Tagger
 	sectors  []sectorKeyword // longest first
-	lex      lexicon
-	names    orgNames
+	// sectorsByFirst indexes sectors by their first word, in the same
+	// order.
+	sectorsByFirst map[string][]int
+	lex            lexicon
+	names          orgNames
 
 	victimModel *model // nil: victims are the rules' alone
 	actorModel  *model // nil: every actor the rules find is kept
@@ -52,6 +55,10 @@ func New(set *rules.Set) *Finder {
 	}
 	// longest keywords first, so "health insurer" beats "health"
 	sort.SliceStable(f.sectors, func(i, j int) bool { return len(f.sectors[i].words) > len(f.sectors[j].words) })
+	f.sectorsByFirst = make(map[string][]int)
+	for i, kw := range f.sectors {
+		f.sectorsByFirst[kw.words[0]] = append(f.sectorsByFirst[kw.words[0]], i)
+	}
 	return f
 }
 

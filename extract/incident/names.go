@@ -34,7 +34,12 @@ type orgNames struct {
 // Executive") or a distinctive part of the longer name ("Hydro" of "Norsk
 // Hydro").
 func (n orgNames) same(a, b string) bool {
-	ka, kb := match.NormName(a), match.NormName(b)
+	return n.sameKeyed(a, match.NormName(a), b, match.NormName(b))
+}
+
+// sameKeyed is same for names whose comparison keys (match.NormName) are
+// known.
+func (n orgNames) sameKeyed(a, ka, b, kb string) bool {
 	if ka == "" || kb == "" {
 		return false
 	}

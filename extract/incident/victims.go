@@ -358,7 +358,10 @@ func (f *Finder) nameSector(toks []nlp.Token) string {
 
 // sectorAt returns the sector keyword that starts at token i, or nil.
 func (f *Finder) sectorAt(toks []nlp.Token, i int) *sectorKeyword {
-	for k := range f.sectors {
+	if i >= len(toks) {
+		return nil
+	}
+	for _, k := range f.sectorsByFirst[toks[i].Lower] {
 		kw := &f.sectors[k]
 		if i+len(kw.words) > len(toks) {
 			continue
