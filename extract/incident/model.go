@@ -8,6 +8,9 @@ import (
 	"github.com/incidex/incidex/rules"
 )
 
+// maxCues is how many cues a victim or an actor reports.
+const maxCues = 5
+
 // model is a scoring model of the rule set, ready to score.
 type model struct {
 	bias, threshold float64
@@ -40,8 +43,8 @@ func (m *model) score(x map[string]float64) float64 {
 	return 1 / (1 + math.Exp(-z))
 }
 
-// cues are the features that raised a score, the largest share first:
-// what decided for the candidate.
+// cues are the features that raised a score most, the largest share
+// first and at most maxCues: what decided for the candidate.
 func (m *model) cues(x map[string]float64) []string {
 	type share struct {
 		feature string
@@ -54,6 +57,7 @@ func (m *model) cues(x map[string]float64) []string {
 		}
 	}
 	slices.SortStableFunc(shares, func(a, b share) int { return cmp.Compare(b.value, a.value) })
+	shares = shares[:min(len(shares), maxCues)]
 	out := make([]string, len(shares))
 	for i, s := range shares {
 		out[i] = s.feature
