@@ -71,7 +71,7 @@ func (f *Finder) headlineNames(t *text, it *item) bool {
 			continue
 		}
 		for i := range t.headline.Tokens {
-			if lowerWordsAt(t.headline.Tokens, i, words) {
+			if wordsFrom(t.headline.Tokens, i, words) {
 				return true
 			}
 		}

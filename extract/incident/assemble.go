@@ -366,9 +366,40 @@ func mergeAppositions(t *text, list []record.Actor) []record.Actor {
 // namedAlias returns the other name a sentence gives an actor in
 // apposition ("Silk Viper, also known as Jade Needle"), or "".
 func (t *text) namedAlias(name string) string {
+	alias := ""
+	t.eachAlias(name, func(si, start int) bool {
+		toks := t.sents[si].Tokens
+		end := start
+		for end < len(toks) && (toks[end].Capital() || end > start && isDigitWord(toks[end].Text)) {
+			end++
+		}
+		if end > start {
+			alias = t.span(si, start, end)
+		}
+		return alias != ""
+	})
+	return alias
+}
+
+// saysSame reports whether a sentence names b as another name of a: "a,
+// also known as b", "a (aka b)".
+func (t *text) saysSame(a, b string) bool {
+	wb := nlp.Words(b)
+	same := false
+	t.eachAlias(a, func(si, start int) bool {
+		same = len(wb) > 0 && wordsAt(t.sents[si].Tokens, start, wb)
+		return same
+	})
+	return same
+}
+
+// eachAlias calls fn with the sentence and the token where another name
+// of name begins, after "name, also known as" and the like, until fn
+// returns true.
+func (t *text) eachAlias(name string, fn func(si, start int) bool) {
 	words := nlp.Words(name)
 	if len(words) == 0 {
-		return ""
+		return
 	}
 	for si := range t.sents {
 		toks := t.sents[si].Tokens
@@ -381,21 +412,12 @@ func (t *text) namedAlias(name string) string {
 				k++
 			}
 			for _, aw := range aliasWords {
-				if !wordsFrom(toks, k, aw) {
-					continue
-				}
-				start := k + len(aw)
-				end := start
-				for end < len(toks) && (toks[end].Capital() || end > start && isDigitWord(toks[end].Text)) {
-					end++
-				}
-				if end > start {
-					return t.span(si, start, end)
+				if wordsFrom(toks, k, aw) && fn(si, k+len(aw)) {
+					return
 				}
 			}
 		}
 	}
-	return ""
 }
 
 func isDigitWord(s string) bool {
@@ -405,33 +427,6 @@ func isDigitWord(s string) bool {
 // aliasWords are the words between a name and another name for it.
 var aliasWords = [][]string{{"also", "known", "as"}, {"known", "as"}, {"aka"}, {"a.k.a."}, {"also", "called"},
 	{"also", "tracked", "as"}, {"tracked", "as"}, {"formerly", "known", "as"}, {"previously", "known", "as"}}
-
-// saysSame reports whether a sentence names b as another name of a: "a,
-// also known as b", "a (aka b)".
-func (t *text) saysSame(a, b string) bool {
-	wa, wb := nlp.Words(a), nlp.Words(b)
-	if len(wa) == 0 || len(wb) == 0 {
-		return false
-	}
-	for si := range t.sents {
-		toks := t.sents[si].Tokens
-		for i := range toks {
-			if !wordsAt(toks, i, wa) {
-				continue
-			}
-			k := i + len(wa)
-			if k < len(toks) && (toks[k].Text == "," || toks[k].Text == "(") {
-				k++
-			}
-			for _, words := range aliasWords {
-				if wordsFrom(toks, k, words) && wordsAt(toks, k+len(words), wb) {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
 
 func entityAliases(e *rules.Entity) []string {
 	if e == nil {

@@ -426,25 +426,12 @@ func inTitle(h *nlp.Sentence, c *candidate) (start, n int) {
 	}
 	for i := range h.Tokens {
 		for _, words := range forms {
-			if lowerWordsAt(h.Tokens, i, words) {
+			if wordsFrom(h.Tokens, i, words) {
 				return i, len(words)
 			}
 		}
 	}
 	return 0, 0
-}
-
-// lowerWordsAt reports whether the tokens at i spell the lower-case words.
-func lowerWordsAt(toks []nlp.Token, i int, words []string) bool {
-	if i+len(words) > len(toks) {
-		return false
-	}
-	for k, w := range words {
-		if toks[i+k].Lower != w {
-			return false
-		}
-	}
-	return true
 }
 
 // mentionAt reports whether a dictionary mention starts at token i.
