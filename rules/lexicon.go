@@ -105,6 +105,7 @@ const (
 	LexJobTitles             = "job-titles"
 	LexVictimActions         = "victim-actions"
 	LexAttributionHedges     = "attribution-hedges"
+	LexBusinessCues          = "business-cues"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -153,6 +154,7 @@ var lexiconSpecs = map[string]struct {
 	LexResponseVerbs:         {lexWords, "verbs of a victim speaking about an attack (X said, confirmed, disclosed)"},
 	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
 	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
+	LexBusinessCues:          {lexPhrases, "headline words of business news (launches, funding) that report no incident unless the headline speaks of an attack"},
 	LexAttributionHedges:     {lexPhrases, "phrases that make an attribution a suspicion (according to reports, is believed to)"},
 	LexVictimActions:         {lexWords, "verbs of what a victim does after an attack (X paid, X restored, X shut down)"},
 	LexJobTitles:             {lexWords, "job titles between an organisation's name and a person's (Acme CEO Jane Doe)"},

@@ -32,21 +32,32 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 
 // aboutIncident is the document decision: an article reports an attack
 // when its headline or lead speaks of one and its headline is not that of
-// a survey, an event, a guide or a business story (the lexicon's
-// non-incident-cues), which mention attacks without reporting one.
+// a survey, an event, a guide (the lexicon's non-incident-cues) or a
+// business story that speaks of no attack (business-cues), which mention
+// attacks without reporting one.
 func (f *Finder) aboutIncident(t *text) bool {
 	if len(f.lex.attackWords) == 0 {
 		return true // rules without the lexicon cannot tell: every article may report one
 	}
-	headline := t.headline.Tokens
-	for _, cue := range f.lex.nonIncidentCues {
-		for i := range headline {
-			if wordsFrom(headline, i, cue) {
-				return false
+	if holdsPhrase(t.headline.Tokens, f.lex.nonIncidentCues) {
+		return false
+	}
+	if holdsPhrase(t.headline.Tokens, f.lex.businessCues) && !f.aboutAttack(&t.headline) {
+		return false // "Fenwick Labs raises $40m", not "Barts launches cyber attack probe"
+	}
+	return f.attackLed(t)
+}
+
+// holdsPhrase reports whether the tokens hold one of the phrases.
+func holdsPhrase(toks []nlp.Token, phrases [][]string) bool {
+	for _, p := range phrases {
+		for i := range toks {
+			if wordsFrom(toks, i, p) {
+				return true
 			}
 		}
 	}
-	return f.attackLed(t)
+	return false
 }
 
 // attackLed reports whether the headline or the lead speaks of an

@@ -26,6 +26,7 @@ type lexicon struct {
 	negations        map[string]bool
 	hedges           [][]string // phrases, as words
 	nonIncidentCues  [][]string // headline phrases of articles that report no attack
+	businessCues     [][]string // the same, unless the headline speaks of an attack
 
 	// cues of the victim model
 	hitVerbs           map[string]bool
@@ -66,6 +67,7 @@ func newLexicon(set *rules.Set) lexicon {
 	}
 	lex.hedges = phrases(set.Words(rules.LexHedges))
 	lex.nonIncidentCues = phrases(set.Words(rules.LexNonIncidentCues))
+	lex.businessCues = phrases(set.Words(rules.LexBusinessCues))
 	lex.hitVerbs = set.WordSet(rules.LexHitVerbs)
 	lex.attackNouns = set.WordSet(rules.LexAttackNouns)
 	lex.attackPrepositions = set.WordSet(rules.LexAttackPrepositions)

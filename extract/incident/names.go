@@ -108,10 +108,19 @@ func isAcronymOf(short, long string) bool {
 		return false
 	}
 	// The initials of the capitalised words, or of all words ("CDOT" of
-	// "Colorado Department of Transportation").
+	// "Colorado Department of Transportation"); an acronym in the long
+	// name gives all its letters ("USPS" of "US Postal Service").
 	var initials, all []rune
 	for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' }) {
 		r := []rune(w)[0]
+		if isAcronym(w) {
+			for _, c := range w {
+				if unicode.IsLetter(c) {
+					initials, all = append(initials, c), append(all, c)
+				}
+			}
+			continue
+		}
 		if unicode.IsUpper(r) {
 			initials = append(initials, r)
 		}
