@@ -35,17 +35,22 @@ func (m *Matcher) InstitutionAfter(toks []nlp.Token, end int) int {
 func (m *Matcher) Institution(lower string) bool { return m.lex.institutions[lower] }
 
 // quotedName reads a handle in quotes ("teapotuberhacker") at pos and
-// returns the end of the closing quote, or 0.
+// returns the end of the closing quote, or 0. A comma or a full stop may
+// stand before the closing quote, as American style puts it: “Turkish
+// Crime Family,”.
 func quotedName(toks []nlp.Token, pos int) int {
 	if pos >= len(toks) || !isQuote(toks[pos].Text) {
 		return 0
 	}
-	for k := pos + 1; k < len(toks) && k <= pos+4; k++ {
+	for k := pos + 1; k < len(toks) && k <= pos+5; k++ {
 		if isQuote(toks[k].Text) {
 			if k == pos+1 {
 				return 0
 			}
 			return k + 1
+		}
+		if (toks[k].Text == "," || toks[k].Text == ".") && k > pos+1 && k+1 < len(toks) && isQuote(toks[k+1].Text) {
+			return k + 2
 		}
 		if !toks[k].IsWord() {
 			return 0
