@@ -189,8 +189,16 @@ func nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
 		}
 		dist := 1 << 20
 		if at >= 0 && tok >= 0 {
+			toks := t.sents[si].Tokens
+			breaks := clauseBreaks(toks, min(at, tok), max(at, tok))
+			if breaks > 0 && at > 0 && obliqueWords[toks[at-1].Lower] {
+				// "In a report released with Accellion, Mandiant said a
+				// group ... began exploiting": a name in another clause
+				// after a preposition is not what the clause is about.
+				continue
+			}
 			// a clause boundary between them weighs more than any distance
-			dist = max(tok-at, at-tok) + 100*clauseBreaks(t.sents[si].Tokens, min(at, tok), max(at, tok))
+			dist = max(tok-at, at-tok) + 100*breaks
 		}
 		if bestDist < 0 || dist < bestDist {
 			best, bestDist = v.group, dist
@@ -198,6 +206,10 @@ func nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
 	}
 	return best, bestDist >= 0
 }
+
+// obliqueWords are prepositions before a name that make it a side
+// participant of its clause.
+var obliqueWords = map[string]bool{"with": true, "by": true, "from": true, "for": true, "alongside": true}
 
 // anyActorOwnedBy reports whether any actor's sentences belong to group g;
 // the article's main incident takes every actor when none is its own (the
