@@ -147,13 +147,8 @@ func TestSeedPage(t *testing.T) {
 	if !slices.Contains(act, "Scattered Spider=suspected") || !slices.Contains(tools, "DragonForce") {
 		t.Errorf("second incident: actors %q, tooling %q; want Scattered Spider (suspected: linked, according to reports) and DragonForce", act, tools)
 	}
-	if !slices.Contains(impacts, "availability") {
-		t.Errorf("second incident: impacts %q, want availability (payments and orders halted)", impacts)
-	}
-	// Known miss: the gold also has a financial impact ("a slashed market
-	// value"), which no impact rule reads.
-	if slices.Contains(impacts, "financial") {
-		t.Errorf("known miss no longer happens: the financial impact is found; make it a check")
+	if !slices.Equal(impacts, []string{"availability", "financial"}) {
+		t.Errorf("second incident: impacts %q, want availability (payments and orders halted) and financial (a slashed market value)", impacts)
 	}
 	for _, want := range []string{"National Crime Agency", "National Cyber Security Centre", "Metropolitan Police"} {
 		if !slices.Contains(responders, want) {
