@@ -106,6 +106,7 @@ const (
 	LexVictimActions         = "victim-actions"
 	LexAttributionHedges     = "attribution-hedges"
 	LexBusinessCues          = "business-cues"
+	LexReferenceNouns        = "reference-nouns"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -154,6 +155,7 @@ var lexiconSpecs = map[string]struct {
 	LexResponseVerbs:         {lexWords, "verbs of a victim speaking about an attack (X said, confirmed, disclosed)"},
 	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
 	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
+	LexReferenceNouns:        {lexWords, "nouns after \"the\" that stand for an organisation named before (the company, the hospital)"},
 	LexBusinessCues:          {lexPhrases, "headline words of business news (launches, funding) that report no incident unless the headline speaks of an attack"},
 	LexAttributionHedges:     {lexPhrases, "phrases that make an attribution a suspicion (according to reports, is believed to)"},
 	LexVictimActions:         {lexWords, "verbs of what a victim does after an attack (X paid, X restored, X shut down)"},

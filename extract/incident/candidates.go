@@ -32,6 +32,9 @@ type candidate struct {
 // sentence sent, or of the headline when sent is headlineSent.
 type mention struct {
 	sent, start, end int
+	// ref marks a reference that stands for the name: "the company", "the
+	// hospital" (see resolveReferences).
+	ref bool
 }
 
 // headlineSent stands for the headline where a sentence index is expected.
@@ -193,7 +196,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 				continue
 			}
 			for _, part := range f.nameParts(t, si, i, end) {
-				add(cleanName(s.Text[toks[part[0]].Start:toks[part[1]-1].Start+len(toks[part[1]-1].Text)]), mention{si, part[0], part[1]})
+				add(cleanName(s.Text[toks[part[0]].Start:toks[part[1]-1].Start+len(toks[part[1]-1].Text)]), mention{sent: si, start: part[0], end: part[1]})
 			}
 			i = end - 1
 		}
@@ -201,7 +204,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	if titled {
 		for _, c := range out {
 			if i, n := inTitle(&t.headline, c); n > 0 {
-				c.mentions = append(c.mentions, mention{headlineSent, i, i + n})
+				c.mentions = append(c.mentions, mention{sent: headlineSent, start: i, end: i + n})
 			}
 		}
 	}
@@ -227,19 +230,77 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 			c = &candidate{name: v.name, keys: map[string]string{v.name: match.NormName(v.name)}}
 			for si, tok := range v.at {
 				if tok >= 0 {
-					c.mentions = append(c.mentions, mention{si, tok, tok + len(nlp.Words(v.name))})
+					c.mentions = append(c.mentions, mention{sent: si, start: tok, end: tok + len(nlp.Words(v.name))})
 				}
 			}
 			if len(c.mentions) == 0 {
 				for si := range v.at {
-					c.mentions = append(c.mentions, mention{si, 0, 0})
+					c.mentions = append(c.mentions, mention{sent: si})
 				}
 			}
 			out = append(out, c)
 		}
 		c.victim = v
 	}
+	f.resolveReferences(t, out)
 	return out
+}
+
+// resolveReferences adds to the candidates the places where the text
+// refers to them without their name: "the company said", "the hospital
+// paid". "The" and a reference noun stand for the candidate named last
+// before them that fits: one whose name holds the noun ("the hospital" for
+// Kansas Heart Hospital), or, for a noun any organisation may be called
+// by ("the company", "the retailer"), one that is not a person's name.
+func (f *Finder) resolveReferences(t *text, cands []*candidate) {
+	if len(f.lex.referenceNouns) == 0 {
+		return
+	}
+	type named struct {
+		sent, tok int
+		c         *candidate
+	}
+	var order []named
+	for _, c := range cands {
+		for _, m := range c.mentions {
+			if m.sent != headlineSent && m.end > m.start {
+				order = append(order, named{m.sent, m.start, c})
+			}
+		}
+	}
+	slices.SortFunc(order, func(a, b named) int {
+		if a.sent != b.sent {
+			return a.sent - b.sent
+		}
+		return a.tok - b.tok
+	})
+	for si := range t.sents {
+		toks := t.sents[si].Tokens
+		for k := 0; k+1 < len(toks); k++ {
+			noun := toks[k+1].Lower
+			if toks[k].Lower != "the" || !f.lex.referenceNouns[noun] || k+2 < len(toks) && toks[k+2].Capital() && toks[k+2].Lower != "'s" {
+				continue
+			}
+			for i := len(order) - 1; i >= 0; i-- {
+				o := order[i]
+				if o.sent > si || o.sent == si && o.tok >= k {
+					continue
+				}
+				if f.refersTo(noun, o.c) {
+					o.c.mentions = append(o.c.mentions, mention{sent: si, start: k, end: k + 2, ref: true})
+					break
+				}
+			}
+		}
+	}
+}
+
+// refersTo reports whether "the" and noun may stand for a candidate.
+func (f *Finder) refersTo(noun string, c *candidate) bool {
+	if f.lex.genericOrgWords[noun] || f.lex.institutions[noun] {
+		return slices.Contains(nlp.LowerWords(c.name), noun)
+	}
+	return !f.personShaped(c.name) || f.lex.orgSuffixes[strings.ToLower(c.name[strings.LastIndex(c.name, " ")+1:])]
 }
 
 // names reports whether one of the candidate's names denotes the
@@ -450,6 +511,35 @@ func startsWithDigit(s string) bool {
 	return len(s) > 1 && s[0] >= '0' && s[0] <= '9' && strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) > 0
 }
 
+// referenceFeatures adds the features a reference to a candidate gives
+// ("the company said it was breached"): the verbs around it and the
+// attack of its sentence.
+func (f *Finder) referenceFeatures(s *nlp.Sentence, m mention, c *candidate, x map[string]float64) {
+	toks := s.Tokens
+	if f.aboutAttack(s) || f.hitSentence(s) {
+		x["attack_sentence"] = 1
+	}
+	if f.attackInClause(toks, m.start, m.end) {
+		x["attack_clause"] = 1
+	}
+	if f.passiveHit(toks, m.end) {
+		x["passive_hit"] = 1
+	}
+	if f.attackOn(toks, m.start+1) {
+		x["attack_on"] = 1
+	}
+	if f.possessor(toks, m.start+1, m.end) {
+		x["possessor"] = 1
+	}
+	if f.responds(toks, m.end) {
+		x["response"] = 1
+		c.saysHit = c.saysHit || f.saysItWasHit(toks, m.end)
+	}
+	if f.acts(toks, m.end) {
+		x["victim_action"] = 1
+	}
+}
+
 // allFeatures computes the features of every candidate: each its own
 // (victimFeatures), then "listed_with", which needs them all.
 func (f *Finder) allFeatures(t *text, cands []*candidate) {
@@ -573,6 +663,12 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 			onlyStart = false
 		}
 		if m.end <= m.start {
+			continue
+		}
+		if m.ref {
+			// "the company said": what the sentence says of it, not how
+			// it names it.
+			f.referenceFeatures(s, m, c, x)
 			continue
 		}
 		if f.aboutAttack(s) || f.hitSentence(s) {

@@ -39,6 +39,7 @@ type lexicon struct {
 	jobTitles          map[string]bool
 	victimActions      map[string]bool
 	institutions       map[string]bool
+	referenceNouns     map[string]bool
 	attributionHedges  [][]string // phrases, as words
 	countUnits         map[string]bool
 	dataUnits          map[string]string // word -> unit written in output
@@ -78,6 +79,7 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.jobTitles = set.WordSet(rules.LexJobTitles)
 	lex.victimActions = set.WordSet(rules.LexVictimActions)
 	lex.institutions = set.WordSet(rules.LexInstitutionWords)
+	lex.referenceNouns = set.WordSet(rules.LexReferenceNouns)
 	lex.attributionHedges = phrases(set.Words(rules.LexAttributionHedges))
 	return lex
 }
