@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/incidex/incidex/extract/nlp"
@@ -242,7 +243,7 @@ func sharedNames(base, packs []*Pack) ErrorList {
 					continue
 				}
 				n := nameRef{ent: e, i: i, text: text, local: local[e.Source],
-					cs: e.CaseSensitive || utf8.RuneCountInString(text) <= 3}
+					cs: KeepsCapitals(e, text)}
 				for _, m := range seen[key] {
 					if !clash(m, n) || !n.local && !m.local {
 						continue
@@ -315,6 +316,30 @@ func kindOfName(i int) string {
 		return "name"
 	}
 	return "alias"
+}
+
+// KeepsCapitals reports whether a dictionary name of an entry matches
+// text only with its own capitals: the entry says so (case_sensitive), the
+// name has three characters or fewer ("US", "M&S"), or it is a word of
+// capitals only, an acronym that would otherwise match an ordinary word or
+// a surname ("CARR", "Carr").
+func KeepsCapitals(e *Entity, name string) bool {
+	if e.CaseSensitive || utf8.RuneCountInString(name) <= 3 {
+		return true
+	}
+	if strings.ContainsAny(name, " -") {
+		return false
+	}
+	letters := 0
+	for _, r := range name {
+		switch {
+		case unicode.IsLower(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	return letters >= 2
 }
 
 // FoldName is how two dictionary names are compared: lower case, curly

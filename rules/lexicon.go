@@ -107,6 +107,7 @@ const (
 	LexAttributionHedges     = "attribution-hedges"
 	LexBusinessCues          = "business-cues"
 	LexReferenceNouns        = "reference-nouns"
+	LexRegions               = "regions"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -155,6 +156,7 @@ var lexiconSpecs = map[string]struct {
 	LexResponseVerbs:         {lexWords, "verbs of a victim speaking about an attack (X said, confirmed, disclosed)"},
 	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
 	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
+	LexRegions:               {lexPhrases, "names of regions and their adjectives, never victims (Americas, North American)"},
 	LexReferenceNouns:        {lexWords, "nouns after \"the\" that stand for an organisation named before (the company, the hospital)"},
 	LexBusinessCues:          {lexPhrases, "headline words of business news (launches, funding) that report no incident unless the headline speaks of an attack"},
 	LexAttributionHedges:     {lexPhrases, "phrases that make an attribution a suspicion (according to reports, is believed to)"},

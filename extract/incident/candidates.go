@@ -154,7 +154,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
-		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.isCountry(name) || contraction(name) {
+		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || contraction(name) {
 			return
 		}
 		for _, c := range out {
@@ -171,8 +171,8 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	// text's candidates against it instead.
 	titled := titleCase(&t.headline)
 	for si := headlineSent; si < len(t.sents); si++ {
-		if si == headlineSent && titled {
-			continue
+		if si == headlineSent && titled || si != headlineSent && titleCase(&t.sents[si]) {
+			continue // a heading, or the headline repeated in the text
 		}
 		s := t.sentence(si)
 		ments := t.headlineMentions
@@ -196,6 +196,9 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 				continue
 			}
 			for _, part := range f.nameParts(t, si, i, end) {
+				if part[1] < len(toks) && f.lex.softwareWords[toks[part[1]].Lower] {
+					continue // "pushed Quillon ransomware": software, not its victim
+				}
 				add(cleanName(s.Text[toks[part[0]].Start:toks[part[1]-1].Start+len(toks[part[1]-1].Text)]), mention{sent: si, start: part[0], end: part[1]})
 			}
 			i = end - 1

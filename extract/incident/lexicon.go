@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"github.com/incidex/incidex/extract/match"
 	"github.com/incidex/incidex/rules"
 )
 
@@ -40,7 +41,8 @@ type lexicon struct {
 	victimActions      map[string]bool
 	institutions       map[string]bool
 	referenceNouns     map[string]bool
-	attributionHedges  [][]string // phrases, as words
+	regions            map[string]bool // comparison keys (match.NormName) of region names
+	attributionHedges  [][]string      // phrases, as words
 	countUnits         map[string]bool
 	dataUnits          map[string]string // word -> unit written in output
 }
@@ -80,6 +82,10 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.victimActions = set.WordSet(rules.LexVictimActions)
 	lex.institutions = set.WordSet(rules.LexInstitutionWords)
 	lex.referenceNouns = set.WordSet(rules.LexReferenceNouns)
+	lex.regions = map[string]bool{}
+	for _, r := range set.Words(rules.LexRegions) {
+		lex.regions[match.NormName(r)] = true
+	}
 	lex.attributionHedges = phrases(set.Words(rules.LexAttributionHedges))
 	return lex
 }

@@ -129,7 +129,7 @@ func (d *dictionary) addAlias(sec Section, e *rules.Entity, name string) {
 		return
 	}
 	a := &alias{words: words, text: name, section: sec, entity: e,
-		caseSensitive: e.CaseSensitive || len([]rune(name)) <= 3}
+		caseSensitive: rules.KeepsCapitals(e, name)}
 	d.byFirst[words[0]] = append(d.byFirst[words[0]], a)
 	if len(words) > d.maxWords {
 		d.maxWords = len(words)
