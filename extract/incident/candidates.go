@@ -3,6 +3,7 @@ package incident
 import (
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -277,6 +278,27 @@ func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 		}
 		return a.tok - b.tok
 	})
+	// The mentions a noun may stand for, in text order, one list per noun,
+	// so that each reference is a binary search.
+	fitting := map[string][]named{}
+	fits := func(noun string) []named {
+		list, ok := fitting[noun]
+		if !ok {
+			verdict := map[*candidate]bool{}
+			for _, o := range order {
+				v, seen := verdict[o.c]
+				if !seen {
+					v = f.refersTo(noun, o.c)
+					verdict[o.c] = v
+				}
+				if v {
+					list = append(list, o)
+				}
+			}
+			fitting[noun] = list
+		}
+		return list
+	}
 	for si := range t.sents {
 		toks := t.sents[si].Tokens
 		for k := 0; k+1 < len(toks); k++ {
@@ -284,15 +306,14 @@ func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 			if toks[k].Lower != "the" || !f.lex.referenceNouns[noun] || k+2 < len(toks) && toks[k+2].Capital() && toks[k+2].Lower != "'s" {
 				continue
 			}
-			for i := len(order) - 1; i >= 0; i-- {
-				o := order[i]
-				if o.sent > si || o.sent == si && o.tok >= k {
-					continue
-				}
-				if f.refersTo(noun, o.c) {
-					o.c.mentions = append(o.c.mentions, mention{sent: si, start: k, end: k + 2, ref: true})
-					break
-				}
+			list := fits(noun)
+			// the last mention before token k of sentence si
+			i := sort.Search(len(list), func(i int) bool {
+				return list[i].sent > si || list[i].sent == si && list[i].tok >= k
+			}) - 1
+			if i >= 0 {
+				c := list[i].c
+				c.mentions = append(c.mentions, mention{sent: si, start: k, end: k + 2, ref: true})
 			}
 		}
 	}
