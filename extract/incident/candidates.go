@@ -152,20 +152,22 @@ func (c *candidate) firstInText() mention {
 // source, a responder, a country, a generic word, the site itself.
 func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, sources nameSet) []*candidate {
 	var out []*candidate
+	ix := newCandidateIndex()
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
 		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || contraction(name) {
 			return
 		}
-		for _, c := range out {
-			if c.names(f.names, name, key) {
-				c.mentions = append(c.mentions, m)
-				c.addName(name)
-				return
-			}
+		if c := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); c != nil {
+			c.mentions = append(c.mentions, m)
+			c.addName(name)
+			ix.add(c, name, key)
+			return
 		}
-		out = append(out, &candidate{name: name, mentions: []mention{m}, keys: map[string]string{name: key}})
+		c := &candidate{name: name, mentions: []mention{m}, keys: map[string]string{name: key}}
+		ix.add(c, name, key)
+		out = append(out, c)
 	}
 	// A headline in title case ("Hospital Pays Ransom After Attack")
 	// capitalises every word, so its names are found by matching the
@@ -219,15 +221,18 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		return len(c.mentions) == 1 && c.mentions[0].sent != headlineSent && c.mentions[0].start == 0 && c.mentions[0].end == 1
 	})
 	// The victims the rules found are candidates too, scored the same way.
+	ix = newCandidateIndex()
+	for _, c := range out {
+		for form, k := range c.keys {
+			ix.add(c, form, k)
+		}
+	}
 	for _, v := range victims.list {
 		var c *candidate
-	next:
-		for _, cand := range out {
-			for _, name := range append([]string{v.name}, v.aliases...) {
-				if cand.names(f.names, name, match.NormName(name)) {
-					c = cand
-					break next
-				}
+		for _, name := range append([]string{v.name}, v.aliases...) {
+			key := match.NormName(name)
+			if found := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); found != nil && (c == nil || ix.order[found] < ix.order[c]) {
+				c = found
 			}
 		}
 		if c == nil {
@@ -327,6 +332,11 @@ func (f *Finder) refersTo(noun string, c *candidate) bool {
 	return !f.personShaped(c.name) || f.lex.orgSuffixes[strings.ToLower(c.name[strings.LastIndex(c.name, " ")+1:])]
 }
 
+// maxForms is the most names a candidate keeps: an organisation has a
+// few, and a page that chains thousands of names into one must not make
+// every comparison slower.
+const maxForms = 16
+
 // names reports whether one of the candidate's names denotes the
 // organisation of name, whose key is given.
 func (c *candidate) names(n orgNames, name, key string) bool {
@@ -342,7 +352,7 @@ func (c *candidate) names(n orgNames, name, key string) bool {
 // Pacific Airways" over "Cathay Pacific", "Marks & Spencer" over "M&S"),
 // the others become aliases.
 func (c *candidate) addName(name string) {
-	if name == c.name || slices.Contains(c.aliases, name) {
+	if name == c.name || slices.Contains(c.aliases, name) || len(c.keys) >= maxForms {
 		return
 	}
 	if c.keys == nil {
@@ -360,31 +370,28 @@ func (c *candidate) addName(name string) {
 // "Colorado Department of Transportation" and "CDOT" gives one candidate.
 func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
 	var out []*candidate
-next:
+	ix := newCandidateIndex()
 	for _, c := range cands {
-		for _, o := range out {
-			if f.sameCandidate(o, c) {
-				o.mentions = append(o.mentions, c.mentions...)
-				o.addName(c.name)
-				for _, a := range c.aliases {
-					o.addName(a)
-				}
-				continue next
+		var into *candidate
+		for form, k := range c.keys {
+			if o := ix.first(form, k, func(o *candidate) bool { return o.names(f.names, form, k) }); o != nil && (into == nil || ix.order[o] < ix.order[into]) {
+				into = o
 			}
 		}
-		out = append(out, c)
-	}
-	return out
-}
-
-// sameCandidate reports whether two candidates share an organisation.
-func (f *Finder) sameCandidate(a, b *candidate) bool {
-	for form, k := range a.keys {
-		if b.names(f.names, form, k) {
-			return true
+		if into == nil {
+			out = append(out, c)
+			for form, k := range c.keys {
+				ix.add(c, form, k)
+			}
+			continue
+		}
+		into.mentions = append(into.mentions, c.mentions...)
+		for _, name := range append([]string{c.name}, c.aliases...) {
+			into.addName(name)
+			ix.add(into, name, into.keys[name])
 		}
 	}
-	return false
+	return out
 }
 
 // nameParts splits the name at tokens [start, end) of sentence si into

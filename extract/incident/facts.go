@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/incidex/incidex/extract/match"
@@ -345,16 +346,29 @@ func (f *Finder) surnameUsed(t *text, name string) bool {
 	if len(words) < 2 {
 		return false
 	}
-	surname := words[len(words)-1]
-	for k := range t.sents {
-		toks := t.sents[k].Tokens
-		for i := range toks {
-			if toks[i].Text != surname || (i > 0 && toks[i-1].Text == words[len(words)-2]) {
-				continue
+	if t.surnames == nil {
+		// Every word used as a surname, with the word before each use,
+		// once per text.
+		t.surnames = map[string][]string{}
+		for k := range t.sents {
+			toks := t.sents[k].Tokens
+			for i := range toks {
+				if i > 0 && f.lex.personTitles[toks[i-1].Lower] || i+1 < len(toks) && f.lex.speechVerbs[toks[i+1].Lower] {
+					before := ""
+					if i > 0 {
+						before = toks[i-1].Text
+					}
+					// Two different words before are all a lookup needs.
+					if list := t.surnames[toks[i].Text]; len(list) < 2 && !slices.Contains(list, before) {
+						t.surnames[toks[i].Text] = append(list, before)
+					}
+				}
 			}
-			if i > 0 && f.lex.personTitles[toks[i-1].Lower] || i+1 < len(toks) && f.lex.speechVerbs[toks[i+1].Lower] {
-				return true
-			}
+		}
+	}
+	for _, before := range t.surnames[words[len(words)-1]] {
+		if before != words[len(words)-2] {
+			return true
 		}
 	}
 	return false

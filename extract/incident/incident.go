@@ -113,6 +113,9 @@ type text struct {
 	headline         nlp.Sentence
 	headlineMentions []match.Mention
 	firstHeadline    *string // the headline's first name, once found
+	// surnames holds, once asked, each word the text uses as a surname
+	// ("Dr Achebe", "Achebe said") with up to two of the words before it.
+	surnames map[string][]string
 }
 
 // read splits the article into sentences and finds the dictionary entries

@@ -95,40 +95,21 @@ func isAcronym(s string) bool {
 // isAcronymOf reports whether short is made of the initials of long's
 // capitalised words ("M&S", "HSE", "LAUSD").
 func isAcronymOf(short, long string) bool {
-	var letters []rune
 	for _, r := range short {
-		if unicode.IsLetter(r) {
-			if !unicode.IsUpper(r) {
-				return false
-			}
-			letters = append(letters, r)
+		if unicode.IsLetter(r) && !unicode.IsUpper(r) {
+			return false
 		}
 	}
-	if len(letters) < 2 {
+	letters := acronymLetters(short)
+	if len([]rune(letters)) < 2 {
 		return false
 	}
-	// The initials of the capitalised words, or of all words ("CDOT" of
-	// "Colorado Department of Transportation"); an acronym in the long
-	// name gives all its letters ("USPS" of "US Postal Service").
-	var initials, all []rune
-	for _, w := range strings.FieldsFunc(long, func(r rune) bool { return r == ' ' || r == '-' }) {
-		r := []rune(w)[0]
-		if isAcronym(w) {
-			for _, c := range w {
-				if unicode.IsLetter(c) {
-					initials, all = append(initials, c), append(all, c)
-				}
-			}
-			continue
-		}
-		if unicode.IsUpper(r) {
-			initials = append(initials, r)
-		}
-		if unicode.IsLetter(r) {
-			all = append(all, unicode.ToUpper(r))
+	for _, a := range initialsOf(long) {
+		if a == letters {
+			return true
 		}
 	}
-	return string(initials) == string(letters) || string(all) == string(letters)
+	return false
 }
 
 // beginsWith reports whether the name long begins with the words of the

@@ -20,11 +20,12 @@ type victim struct {
 	at          map[int]int
 	group       int // victims sharing an attack share a group
 	inTitle     bool
-	patternHits int      // victim rules that named it, in the text or the headline
-	textHits    int      // victim rules that named it in the text
-	headlineHit bool     // a headline victim rule named it
-	confidence  float64  // the victim model's score; 0 without a model
-	cues        []string // the features that raised it
+	patternHits int               // victim rules that named it, in the text or the headline
+	textHits    int               // victim rules that named it in the text
+	headlineHit bool              // a headline victim rule named it
+	keys        map[string]string // name and aliases -> their comparison keys
+	confidence  float64           // the victim model's score; 0 without a model
+	cues        []string          // the features that raised it
 }
 
 // victimList is an article's victims in order of first mention.
@@ -36,17 +37,29 @@ type victimList struct {
 // add adds a victim named at token tok of sentence si (-1: unknown), or
 // merges the name into the victim it denotes.
 func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim {
+	key := match.NormName(name)
 	for _, v := range l.list {
-		if l.names.same(v.name, name) || l.names.anyOf(v.aliases, name) {
+		if v.denotes(l.names, name, key) {
 			l.addName(v, name)
 			v.addEvidence(t.evidence(si, rule), si, tok)
 			return v
 		}
 	}
-	v := &victim{name: name, at: map[int]int{}, group: len(l.list)}
+	v := &victim{name: name, at: map[int]int{}, group: len(l.list), keys: map[string]string{name: key}}
 	v.addEvidence(t.evidence(si, rule), si, tok)
 	l.list = append(l.list, v)
 	return v
+}
+
+// denotes reports whether one of the victim's names denotes the
+// organisation of name, whose comparison key is given.
+func (v *victim) denotes(n orgNames, name, key string) bool {
+	for form, k := range v.keys {
+		if n.sameKeyed(form, k, name, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // mergeGroups puts the victims of group b into group a.
@@ -75,9 +88,13 @@ func (l *victimList) inGroup(g int) []*victim {
 // addName records another form of a victim's name, keeping the longest
 // as the name: "Marks & Spencer" over "M&S".
 func (l *victimList) addName(v *victim, name string) {
-	if name == v.name || l.names.anyOf(v.aliases, name) {
+	if name == v.name || l.names.anyOf(v.aliases, name) || len(v.keys) >= maxForms {
 		return
 	}
+	if v.keys == nil {
+		v.keys = map[string]string{}
+	}
+	v.keys[name] = match.NormName(name)
 	if len(name) > len(v.name) {
 		v.aliases = append(v.aliases, v.name)
 		v.name = name
