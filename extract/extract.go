@@ -50,23 +50,14 @@ func (x *Extractor) Article(a *article.Article) *record.Result {
 // it; a single page loads the model only if it needs it.
 func (x *Extractor) Preload() { x.finder.Preload() }
 
-// VictimCandidates reads the article of a page and returns its victim
-// candidates with their features, for fitting the victim model (see
-// package rules/fit).
-func (x *Extractor) VictimCandidates(p *source.Page) ([]incident.Candidate, error) {
+// Candidates reads the article of a page and returns its victim
+// candidates and its actors with their features, for fitting the scoring
+// models (see package rules/fit).
+func (x *Extractor) Candidates(p *source.Page) (victims, actors []incident.Candidate, err error) {
 	a, err := article.Parse(p, article.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return x.finder.VictimCandidates(a), nil
-}
-
-// ActorCandidates returns the actors the rules find in a page, with the
-// features the actor model scores, for "incidex rules fit".
-func (x *Extractor) ActorCandidates(p *source.Page) ([]incident.Candidate, error) {
-	a, err := article.Parse(p, article.Options{})
-	if err != nil {
-		return nil, err
-	}
-	return x.finder.ActorCandidates(a), nil
+	victims, actors = x.finder.Candidates(a)
+	return victims, actors, nil
 }

@@ -108,6 +108,8 @@ const (
 	LexBusinessCues          = "business-cues"
 	LexReferenceNouns        = "reference-nouns"
 	LexRegions               = "regions"
+	LexAliasPhrases          = "alias-phrases"
+	LexObliquePrepositions   = "oblique-prepositions"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -156,6 +158,8 @@ var lexiconSpecs = map[string]struct {
 	LexResponseVerbs:         {lexWords, "verbs of a victim speaking about an attack (X said, confirmed, disclosed)"},
 	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
 	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
+	LexAliasPhrases:          {lexPhrases, "words between a name and another name for it (also known as, aka)"},
+	LexObliquePrepositions:   {lexWords, "prepositions before a name that make it a side participant of its clause (with, by)"},
 	LexRegions:               {lexPhrases, "names of regions and their adjectives, never victims (Americas, North American)"},
 	LexReferenceNouns:        {lexWords, "nouns after \"the\" that stand for an organisation named before (the company, the hospital)"},
 	LexBusinessCues:          {lexPhrases, "headline words of business news (launches, funding) that report no incident unless the headline speaks of an attack"},

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,8 +99,9 @@ func (p *fileParser) scoring(nodes []*yaml.Node) []Scoring {
 		for _, kv := range e.pairs {
 			switch kv.key {
 			case "threshold":
+				before := len(p.errs)
 				sc.Threshold = p.number(e, kv.vNode, "threshold")
-				if sc.Threshold <= 0 || sc.Threshold >= 1 {
+				if len(p.errs) == before && !(sc.Threshold > 0 && sc.Threshold < 1) {
 					p.add(kv.vNode, e.id, "threshold must be between 0 and 1, got %v", sc.Threshold)
 				}
 			case "bias":
@@ -147,11 +149,11 @@ func (p *fileParser) weights(e entry, v *yaml.Node, features []string, check boo
 // number reads a number.
 func (p *fileParser) number(e entry, v *yaml.Node, field string) float64 {
 	if v.Kind == yaml.ScalarNode {
-		if f, err := strconv.ParseFloat(v.Value, 64); err == nil {
+		if f, err := strconv.ParseFloat(v.Value, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
 			return f
 		}
 	}
-	p.add(v, e.id, "%s must be a number", field)
+	p.add(v, e.id, "%s must be a finite number", field)
 	return 0
 }
 

@@ -64,8 +64,10 @@ func TestScoringErrors(t *testing.T) {
 	}{
 		{"unknown model", "scoring:\n  - id: tool\n    bias: 1\n", `x.yaml:2:5: rule "tool": unknown scoring model "tool" (want actor, victim)`},
 		{"unknown feature", "scoring:\n  - id: victim\n    weights: {patern: 1}\n", `x.yaml:3:15: rule "victim": unknown feature "patern" (want ` + strings.Join(VictimFeatures, ", ") + `)`},
-		{"not a number", "scoring:\n  - id: victim\n    bias: high\n", `x.yaml:3:11: rule "victim": bias must be a number`},
+		{"not a number", "scoring:\n  - id: victim\n    bias: high\n", `x.yaml:3:11: rule "victim": bias must be a finite number`},
 		{"threshold out of range", "scoring:\n  - id: victim\n    threshold: 1.5\n", `x.yaml:3:16: rule "victim": threshold must be between 0 and 1, got 1.5`},
+		{"not finite", "scoring:\n  - id: victim\n    weights: {pattern: .inf}\n", `x.yaml:3:24: rule "victim": pattern must be a finite number`},
+		{"NaN threshold", "scoring:\n  - id: victim\n    threshold: .nan\n", `x.yaml:3:16: rule "victim": threshold must be a finite number`},
 		{"weights not a mapping", "scoring:\n  - id: actor\n    weights: [1, 2]\n", `x.yaml:3:14: rule "actor": weights must be a mapping of features to numbers ({pattern: 2.5})`},
 		{"repeated feature", "scoring:\n  - id: actor\n    weights:\n      pattern: 1\n      pattern: 2\n", `x.yaml:5:7: rule "actor": weights: "pattern" repeated`},
 		{"unknown key", "scoring:\n  - id: actor\n    treshold: 0.5\n", `x.yaml:3:5: rule "actor": unknown key "treshold" in scoring entry (want id, threshold, bias, weights)`},

@@ -54,8 +54,10 @@ of best F1 on the training pages. The actor model is fitted the same way
 on the actors the rules find. The same pages and rules give the same
 file.
 
-The pack replaces the default model when loaded with --rules, and
-rules/default/scoring.yaml is written by this command.
+The pack replaces the default models when loaded with --rules, and
+rules/default/scoring.yaml is written by this command. A page that cannot
+be read is reported on stderr and left out; the models are fitted on the
+others and the exit status is 3.
 
 ` + exitCodesHelp(),
 		Example: `  incidex rules fit --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages \
@@ -101,6 +103,7 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 	x := extract.New(set)
 	x.Preload()
 	var pages []fit.Page
+	failed := 0
 	for i, goldFile := range opts.Gold {
 		gold, err := readGoldFile(goldFile)
 		if err != nil {
@@ -113,6 +116,7 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 		for k, g := range gold {
 			if cands[k].err != nil {
 				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), cands[k].err)
+				failed++
 				continue
 			}
 			pages = append(pages, fit.Page{Candidates: cands[k].victims, Actors: cands[k].actors, Gold: g})
@@ -133,6 +137,11 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 		return fmt.Errorf("write %s: %w", opts.Out, err)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "incidex: %s\nincidex: %s\nincidex: wrote %s\n", vrep, arep, opts.Out)
+	if failed > 0 {
+		// Fitted on the pages that could be read; the exit status says
+		// some could not.
+		return &silentExitError{code: exitPartial}
+	}
 	return nil
 }
 
@@ -178,11 +187,7 @@ func fitCandidates(ctx context.Context, x *extract.Extractor, dir string, gold [
 			if err != nil {
 				return pageCandidates{}, err
 			}
-			victims, err := x.VictimCandidates(page)
-			if err != nil {
-				return pageCandidates{}, err
-			}
-			actors, err := x.ActorCandidates(page)
+			victims, actors, err := x.Candidates(page)
 			return pageCandidates{victims: victims, actors: actors}, err
 		},
 		Deliver: func(o batch.Outcome[pageCandidates]) error {

@@ -120,3 +120,21 @@ func TestDefaultScoringIsFitted(t *testing.T) {
 		t.Errorf("rules/default/scoring.yaml is stale: refit with the command in its header.\ngot:\n%s\nshipped:\n%s", got, shipped)
 	}
 }
+
+func TestRulesFitSomePagesMissing(t *testing.T) {
+	dir := t.TempDir()
+	first, err := os.ReadFile("../../testdata/train/set1/gold.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.SplitN(string(first), "\n", 2)[0]
+	gold := writeFile(t, dir, "gold.jsonl", line+"\n"+`{"page": "missing.html", "incidents": []}`+"\n")
+	out := filepath.Join(dir, "x.yaml")
+	res := runCLI(t, cliRun{args: []string{"rules", "fit", "--gold", gold, "--pages", "../../testdata/train/set1/pages", "-o", out}})
+	if res.code != exitPartial || !strings.Contains(res.stderr, "missing.html") {
+		t.Errorf("exit %d, stderr %q; want %d naming the missing page", res.code, res.stderr, exitPartial)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("the pack was not written from the page that could be read: %v", err)
+	}
+}

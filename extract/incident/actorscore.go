@@ -4,7 +4,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/rules"
 )
@@ -71,7 +70,7 @@ func (f *Finder) headlineNames(t *text, it *item) bool {
 			continue
 		}
 		for i := range t.headline.Tokens {
-			if wordsFrom(t.headline.Tokens, i, words) {
+			if lowerWordsAt(t.headline.Tokens, i, words) {
 				return true
 			}
 		}
@@ -94,15 +93,9 @@ func (f *Finder) actorScore(t *text, it *item, attribution rules.Attribution, br
 	return round2(f.actorModel.score(x)), f.actorModel.cues(x)
 }
 
-// ActorCandidates returns the actors the rules find in an article with
-// their features and scores, for fitting the actor model on labelled
-// pages ("incidex rules fit"). It runs the stages Find runs, without the
-// document decision.
-func (f *Finder) ActorCandidates(a *article.Article) []Candidate {
-	t := f.read(a)
-	screen := f.screen(t)
-	facts := f.readFacts(t, screen)
-	found := f.collectDictionary(t, facts.actors, screen.responders)
+// actorCandidates are the actors the rules found in a text as the actor
+// model sees them (see Candidates).
+func (f *Finder) actorCandidates(t *text, found found) []Candidate {
 	var out []Candidate
 	add := func(it *item, attribution rules.Attribution, brand bool) {
 		x := f.actorFeatures(t, it, attribution, brand)

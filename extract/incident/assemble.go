@@ -81,7 +81,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 			inc.Actors = addActor(inc.Actors, record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
 				Attribution: string(a.attribution), Confidence: conf, Cues: nonNil(cues), Evidence: a.evidence})
 		}
-		inc.Actors = mergeAppositions(t, inc.Actors)
+		inc.Actors = f.mergeAppositions(t, inc.Actors)
 		// "patients blamed Halverson for the breach": a victim is never
 		// its own attacker.
 		inc.Actors = slices.DeleteFunc(inc.Actors, func(a record.Actor) bool {
@@ -145,7 +145,7 @@ func primaryGroup(victims *victimList, groups []int) int {
 // to an attack ("the attackers used", "to carry out the breach": news
 // paragraphs are often one sentence), else the article's main incident.
 func (f *Finder) groupFor(t *text, victims *victimList, at place, primary int) int {
-	if g, ok := nearestGroup(t, victims, at.sent, at.tok); ok {
+	if g, ok := f.nearestGroup(t, victims, at.sent, at.tok); ok {
 		return g
 	}
 	para := t.sents[at.sent].Para
@@ -153,7 +153,7 @@ func (f *Finder) groupFor(t *text, victims *victimList, at place, primary int) i
 		para--
 	}
 	for k := at.sent - 1; k >= 0 && t.sents[k].Para >= para; k-- {
-		if g, ok := nearestGroup(t, victims, k, len(t.sents[k].Tokens)); ok {
+		if g, ok := f.nearestGroup(t, victims, k, len(t.sents[k].Tokens)); ok {
 			return g
 		}
 	}
@@ -180,7 +180,7 @@ func (f *Finder) refersBack(s *nlp.Sentence) bool {
 // nearestGroup returns the group of the victim that sentence si names
 // nearest to token tok: "The Co-op shut systems after an attempted hack,
 // days after Marks & Spencer was hit" ties the attempt to the Co-op.
-func nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
+func (f *Finder) nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
 	best, bestDist := 0, -1
 	for _, v := range victims.list {
 		at, ok := v.at[si]
@@ -191,7 +191,7 @@ func nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
 		if at >= 0 && tok >= 0 {
 			toks := t.sents[si].Tokens
 			breaks := clauseBreaks(toks, min(at, tok), max(at, tok))
-			if breaks > 0 && at > 0 && obliqueWords[toks[at-1].Lower] {
+			if breaks > 0 && at > 0 && f.lex.obliquePrepositions[toks[at-1].Lower] {
 				// "In a report released with Accellion, Mandiant said a
 				// group ... began exploiting": a name in another clause
 				// after a preposition is not what the clause is about.
@@ -206,10 +206,6 @@ func nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
 	}
 	return best, bestDist >= 0
 }
-
-// obliqueWords are prepositions before a name that make it a side
-// participant of its clause.
-var obliqueWords = map[string]bool{"with": true, "by": true, "from": true, "for": true, "alongside": true}
 
 // anyActorOwnedBy reports whether any actor's sentences belong to group g;
 // the article's main incident takes every actor when none is its own (the
@@ -353,15 +349,15 @@ func mergeActor(a *record.Actor, b record.Actor) {
 
 // mergeAppositions merges the actors the text says are one: "ALPHV, also
 // known as BlackCat", "Octo Tempest (also tracked as Scattered Spider)".
-func mergeAppositions(t *text, list []record.Actor) []record.Actor {
+func (f *Finder) mergeAppositions(t *text, list []record.Actor) []record.Actor {
 	for i := range list {
-		if alias := t.namedAlias(list[i].Name); alias != "" {
+		if alias := f.namedAlias(t, list[i].Name); alias != "" {
 			mergeActor(&list[i], record.Actor{Name: alias, Attribution: list[i].Attribution})
 		}
 	}
 	for i := 0; i < len(list); i++ {
 		for j := 0; j < len(list); j++ {
-			if i == j || !t.saysSame(list[i].Name, list[j].Name) {
+			if i == j || !f.saysSame(t, list[i].Name, list[j].Name) {
 				continue
 			}
 			mergeActor(&list[i], list[j])
@@ -377,9 +373,9 @@ func mergeAppositions(t *text, list []record.Actor) []record.Actor {
 
 // namedAlias returns the other name a sentence gives an actor in
 // apposition ("Silk Viper, also known as Jade Needle"), or "".
-func (t *text) namedAlias(name string) string {
+func (f *Finder) namedAlias(t *text, name string) string {
 	alias := ""
-	t.eachAlias(name, func(si, start int) bool {
+	f.eachAlias(t, name, func(si, start int) bool {
 		toks := t.sents[si].Tokens
 		end := start
 		for end < len(toks) && (toks[end].Capital() || end > start && isDigitWord(toks[end].Text)) {
@@ -395,10 +391,10 @@ func (t *text) namedAlias(name string) string {
 
 // saysSame reports whether a sentence names b as another name of a: "a,
 // also known as b", "a (aka b)".
-func (t *text) saysSame(a, b string) bool {
+func (f *Finder) saysSame(t *text, a, b string) bool {
 	wb := nlp.Words(b)
 	same := false
-	t.eachAlias(a, func(si, start int) bool {
+	f.eachAlias(t, a, func(si, start int) bool {
 		same = len(wb) > 0 && wordsAt(t.sents[si].Tokens, start, wb)
 		return same
 	})
@@ -408,7 +404,7 @@ func (t *text) saysSame(a, b string) bool {
 // eachAlias calls fn with the sentence and the token where another name
 // of name begins, after "name, also known as" and the like, until fn
 // returns true.
-func (t *text) eachAlias(name string, fn func(si, start int) bool) {
+func (f *Finder) eachAlias(t *text, name string, fn func(si, start int) bool) {
 	words := nlp.Words(name)
 	if len(words) == 0 {
 		return
@@ -423,8 +419,8 @@ func (t *text) eachAlias(name string, fn func(si, start int) bool) {
 			if k < len(toks) && (toks[k].Text == "," || toks[k].Text == "(") {
 				k++
 			}
-			for _, aw := range aliasWords {
-				if wordsFrom(toks, k, aw) && fn(si, k+len(aw)) {
+			for _, aw := range f.lex.aliasPhrases {
+				if lowerWordsAt(toks, k, aw) && fn(si, k+len(aw)) {
 					return
 				}
 			}
@@ -435,10 +431,6 @@ func (t *text) eachAlias(name string, fn func(si, start int) bool) {
 func isDigitWord(s string) bool {
 	return s != "" && strings.Trim(s, "0123456789-") == ""
 }
-
-// aliasWords are the words between a name and another name for it.
-var aliasWords = [][]string{{"also", "known", "as"}, {"known", "as"}, {"aka"}, {"a.k.a."}, {"also", "called"},
-	{"also", "tracked", "as"}, {"tracked", "as"}, {"formerly", "known", "as"}, {"previously", "known", "as"}}
 
 func entityAliases(e *rules.Entity) []string {
 	if e == nil {

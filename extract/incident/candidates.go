@@ -20,7 +20,7 @@ type candidate struct {
 	aliases  []string
 	keys     map[string]string // name and aliases -> their comparison keys
 	mentions []mention
-	victim   *victim // the victim a rule found under this name, if any
+	victims  []*victim // the victims rules found under this name, if any
 	features map[string]float64
 	score    float64
 	saysHit  bool // the subject of a response in a sentence that says it was hit
@@ -50,49 +50,33 @@ func (t *text) sentence(si int) *nlp.Sentence {
 }
 
 // scoreVictims scores every victim candidate of the text with the rule
-// set's victim model and adds those that reach its threshold to the
-// victims the rules found; every victim gets its score as confidence.
-// Without a model the victims stay those the rules found.
+// set's victim model (scoreCandidates) and adds those it keeps to the
+// victims the rules found; every victim gets its score as confidence and
+// the features that raised it as cues. Without a model the victims stay
+// those the rules found. Find calls it only for an article that reports
+// an attack (aboutIncident).
 func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources nameSet) {
 	model := f.victimModel
 	if model == nil {
 		return
 	}
-	// Only the article that reports an attack gains victims by score;
-	// the victims of a survey or an opinion piece are those rules name.
-	adds := f.aboutIncident(t)
 	cands := f.victimCandidates(t, victims, excluded, sources)
 	f.allFeatures(t, cands)
-	kept := func(c *candidate) bool {
-		return c.victim != nil || adds && c.score >= model.threshold && c.roleCue()
-	}
-	for _, c := range cands {
-		c.score = model.score(c.features)
-	}
-	// A list shares its members' fate: the others of a list one member
-	// of which is kept are listed with a victim ("A, B and C all
-	// confirmed they were affected").
-	for _, c := range cands {
-		if kept(c) || c.features["listed_with"] > 0 {
-			continue
-		}
-		if slices.ContainsFunc(c.listmates, kept) {
-			c.features["listed_with"] = 1
-			c.score = model.score(c.features)
-		}
-	}
+	f.scoreCandidates(cands)
 	for _, c := range cands {
 		switch {
-		case c.victim != nil:
-			c.victim.confidence, c.victim.cues = c.score, model.cues(c.features)
-			// A rule that named the short form ("M&S") leaves the long
-			// form to the candidate ("Marks & Spencer").
-			for _, name := range append([]string{c.name}, c.aliases...) {
-				if isAcronymOf(c.victim.name, name) {
-					victims.addName(c.victim, name)
+		case len(c.victims) > 0:
+			for _, v := range c.victims {
+				v.confidence, v.cues = c.score, model.cues(c.features)
+				// A rule that named the short form ("M&S") leaves the
+				// long form to the candidate ("Marks & Spencer").
+				for _, name := range append([]string{c.name}, c.aliases...) {
+					if len(c.victims) == 1 && isAcronymOf(v.name, name) {
+						victims.addName(v, name)
+					}
 				}
 			}
-		case kept(c):
+		case c.kept(model):
 			m := c.mentions[0]
 			if m.sent == headlineSent {
 				m = c.firstInText()
@@ -105,17 +89,52 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 				victims.addName(v, a)
 			}
 			v.confidence, v.cues = c.score, model.cues(c.features)
-			c.victim = v
+			c.victims = []*victim{v}
 		}
 	}
 	// The victims of one list share an attack.
 	for _, c := range cands {
 		for _, o := range c.listmates {
-			if c.victim != nil && o.victim != nil {
-				victims.mergeGroups(c.victim.group, o.victim.group)
+			if len(c.victims) > 0 && len(o.victims) > 0 {
+				victims.mergeGroups(c.victims[0].group, o.victims[0].group)
 			}
 		}
 	}
+}
+
+// scoreCandidates scores the candidates with the victim model, then
+// settles lists: a list shares its members' fate, so a candidate listed
+// with one that is kept ("A, B and C all confirmed they were affected")
+// is listed with a victim and scored again. What is kept before this
+// step decides, so the order of the candidates does not matter.
+func (f *Finder) scoreCandidates(cands []*candidate) {
+	model := f.victimModel
+	if model == nil {
+		return
+	}
+	for _, c := range cands {
+		c.score = model.score(c.features)
+	}
+	kept := map[*candidate]bool{}
+	for _, c := range cands {
+		kept[c] = c.kept(model)
+	}
+	for _, c := range cands {
+		if kept[c] || c.features["listed_with"] > 0 {
+			continue
+		}
+		if slices.ContainsFunc(c.listmates, func(o *candidate) bool { return kept[o] }) {
+			c.features["listed_with"] = 1
+			c.score = model.score(c.features)
+		}
+	}
+}
+
+// kept reports whether a candidate is a victim: a rule named it, or its
+// score reaches the model's threshold and it has a cue of the victim's
+// role.
+func (c *candidate) kept(m *model) bool {
+	return len(c.victims) > 0 || c.score >= m.threshold && c.roleCue()
 }
 
 // roleCue reports whether a candidate holds a cue of the victim's role,
@@ -123,6 +142,9 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 // ("the Foreign Office said") is a responder's, one that says it was hit
 // ("X confirmed it was affected") is a victim's.
 func (c *candidate) roleCue() bool {
+	if c.saysHit {
+		return true // "A and B confirmed they were among those affected"
+	}
 	if c.features["attack_sentence"] == 0 {
 		return false
 	}
@@ -131,7 +153,7 @@ func (c *candidate) roleCue() bool {
 			return true
 		}
 	}
-	return c.saysHit
+	return false
 }
 
 // firstInText is the candidate's first mention outside the headline, or a
@@ -156,7 +178,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
-		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || contraction(name) {
+		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || contraction(name) || f.placeUnit(name) {
 			return
 		}
 		if c := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); c != nil {
@@ -174,7 +196,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	// text's candidates against it instead.
 	titled := titleCase(&t.headline)
 	for si := headlineSent; si < len(t.sents); si++ {
-		if si == headlineSent && titled || si != headlineSent && titleCase(&t.sents[si]) {
+		if si == headlineSent && titled || si != headlineSent && heading(&t.sents[si]) {
 			continue // a heading, or the headline repeated in the text
 		}
 		s := t.sentence(si)
@@ -249,7 +271,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 			}
 			out = append(out, c)
 		}
-		c.victim = v
+		c.victims = append(c.victims, v)
 	}
 	f.resolveReferences(t, out)
 	return out
@@ -260,7 +282,9 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 // paid". "The" and a reference noun stand for the candidate named last
 // before them that fits: one whose name holds the noun ("the hospital" for
 // Kansas Heart Hospital), or, for a noun any organisation may be called
-// by ("the company", "the retailer"), one that is not a person's name.
+// by (the lexicon's org-descriptors, "the company", "the firm", and the
+// nouns no organisation's name is made of, "the retailer"), one that is
+// not a person's name.
 func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 	if len(f.lex.referenceNouns) == 0 {
 		return
@@ -326,7 +350,7 @@ func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 
 // refersTo reports whether "the" and noun may stand for a candidate.
 func (f *Finder) refersTo(noun string, c *candidate) bool {
-	if f.lex.genericOrgWords[noun] || f.lex.institutions[noun] {
+	if !f.lex.orgDescriptors[noun] && (f.lex.genericOrgWords[noun] || f.lex.institutions[noun]) {
 		return slices.Contains(nlp.LowerWords(c.name), noun)
 	}
 	return !f.personShaped(c.name) || f.lex.orgSuffixes[strings.ToLower(c.name[strings.LastIndex(c.name, " ")+1:])]
@@ -403,7 +427,7 @@ func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
 func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 	toks := t.sentence(si).Tokens
 	for k := start + 1; k+1 < end; k++ {
-		if f.lex.jobTitles[toks[k].Lower] && toks[k+1].Capital() {
+		if f.lex.jobTitles[toks[k].Lower] && f.personAfterTitle(toks, k+1, end) {
 			end = k
 			break
 		}
@@ -437,6 +461,23 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 	return [][2]int{{start, end}}
 }
 
+// personAfterTitle reports whether tokens [from, end) after a job title
+// are a person's name: one to three capitalised words, none a word of an
+// organisation's name ("Hancock Health CEO Steve Long", not
+// "Massachusetts General Hospital").
+func (f *Finder) personAfterTitle(toks []nlp.Token, from, end int) bool {
+	if end-from < 1 || end-from > 3 {
+		return false
+	}
+	for _, tok := range toks[from:end] {
+		w := strings.Trim(tok.Lower, ".")
+		if !tok.Capital() || f.lex.genericOrgWords[w] || f.lex.orgSuffixes[w] || f.lex.institutions[w] || f.lex.jobTitles[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // orgEnding reports whether the name at tokens span ends in a word that
 // ends organisations' names ("Airways", "Inc").
 func (f *Finder) orgEnding(toks []nlp.Token, span [2]int) bool {
@@ -466,6 +507,21 @@ func (t *text) namedAloneElsewhere(si int, toks []nlp.Token, span [2]int) bool {
 				}
 			}
 		}
+	}
+	return false
+}
+
+// placeUnit reports whether a name is a place and an institution word
+// that names a part of another organisation: "UK arm" of "Peñalara
+// Hotels' UK arm" (but "the Costa Rican government" is one).
+func (f *Finder) placeUnit(name string) bool {
+	words := strings.Fields(name)
+	if len(words) < 2 {
+		return false
+	}
+	switch strings.ToLower(words[len(words)-1]) {
+	case "arm", "unit", "division", "subsidiary", "branch", "operations", "business":
+		return f.isCountry(strings.Join(words[:len(words)-1], " "))
 	}
 	return false
 }
@@ -504,6 +560,23 @@ func titleCase(s *nlp.Sentence) bool {
 	return words >= 3 && lower <= 1
 }
 
+// heading reports whether a sentence of the text is a heading: every word
+// of four letters or more capitalised, and no full stop at its end (a
+// sentence that lists names, "Wexley Mutual, Harrow Credit Union and
+// Kingsmere Building Society were hit.", is prose).
+func heading(s *nlp.Sentence) bool {
+	toks := s.Tokens
+	if len(toks) == 0 || toks[len(toks)-1].Text == "." || !titleCase(s) {
+		return false
+	}
+	for _, tok := range toks {
+		if len(tok.Text) >= 4 && unicode.IsLetter([]rune(tok.Text)[0]) && !tok.Capital() {
+			return false
+		}
+	}
+	return true
+}
+
 // inTitle finds a candidate in a title-case headline, in any case: one of
 // its names, or the first two or more words of its name ("Cathay Pacific"
 // of "Cathay Pacific Airways"). It returns the first token and the length
@@ -518,7 +591,7 @@ func inTitle(h *nlp.Sentence, c *candidate) (start, n int) {
 	}
 	for i := range h.Tokens {
 		for _, words := range forms {
-			if wordsFrom(h.Tokens, i, words) {
+			if lowerWordsAt(h.Tokens, i, words) {
 				return i, len(words)
 			}
 		}
@@ -547,7 +620,7 @@ func startsWithDigit(s string) bool {
 // attack of its sentence.
 func (f *Finder) referenceFeatures(s *nlp.Sentence, m mention, c *candidate, x map[string]float64) {
 	toks := s.Tokens
-	if f.aboutAttack(s) || f.hitSentence(s) {
+	if f.aboutAttack(s) {
 		x["attack_sentence"] = 1
 	}
 	if f.attackInClause(toks, m.start, m.end) {
@@ -572,7 +645,9 @@ func (f *Finder) referenceFeatures(s *nlp.Sentence, m mention, c *candidate, x m
 }
 
 // allFeatures computes the features of every candidate: each its own
-// (victimFeatures), then "listed_with", which needs them all.
+// (victimFeatures), then what the lists of names give all their members
+// (shareInList: the verb after the list, the attack before it, a victim
+// listed with them).
 func (f *Finder) allFeatures(t *text, cands []*candidate) {
 	for _, c := range cands {
 		f.victimFeatures(t, c)
@@ -625,7 +700,7 @@ func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
 		"possessor":     f.possessor(toks, first.start, last.end),
 	}
 	for _, p := range list {
-		if v := p.c.victim; v != nil && v.textHits > 0 {
+		if slices.ContainsFunc(p.c.victims, func(v *victim) bool { return v.textHits > 0 }) {
 			shared["listed_with"] = true
 		}
 	}
@@ -666,10 +741,10 @@ func listJoin(toks []nlp.Token, from, to int) bool {
 }
 
 // victimFeatures computes the features of rules.VictimFeatures for a
-// candidate, all but "person", which is asked only when it matters.
+// candidate but "listed_with", which allFeatures and scoreCandidates set.
 func (f *Finder) victimFeatures(t *text, c *candidate) {
 	x := map[string]float64{}
-	if v := c.victim; v != nil {
+	for _, v := range c.victims {
 		if v.textHits > 0 {
 			x["pattern"] = 1
 		}
@@ -702,7 +777,7 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 			f.referenceFeatures(s, m, c, x)
 			continue
 		}
-		if f.aboutAttack(s) || f.hitSentence(s) {
+		if f.aboutAttack(s) {
 			x["attack_sentence"] = 1
 		}
 		if f.attackInClause(toks, m.start, m.end) {
@@ -835,17 +910,6 @@ func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 	return false
 }
 
-// hitSentence reports whether a sentence holds a verb of being hit
-// ("affected", "breached"): "A and B confirmed they were affected".
-func (f *Finder) hitSentence(s *nlp.Sentence) bool {
-	for _, tok := range s.Tokens {
-		if f.lex.hitVerbs[tok.Lower] && strings.HasSuffix(tok.Lower, "ed") {
-			return true
-		}
-	}
-	return false
-}
-
 // attackInClause reports whether an attack word shares a clause with the
 // name at [start, end): no comma, semicolon, dash or bracket between them,
 // and at most ten tokens apart.
@@ -954,6 +1018,9 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 		return false
 	}
 	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		if clauseBreaks(toks, j, j+1) > 0 {
+			return false // "after a cyber attack, officials at X said"
+		}
 		if f.lex.attackNouns[toks[j].Lower] {
 			return true
 		}
@@ -1029,7 +1096,7 @@ func (f *Finder) appositiveSector(toks []nlp.Token, end int) bool {
 // researchers: "researchers at X", "X analysts".
 func (f *Finder) vendorNamed(toks []nlp.Token, start, end int) bool {
 	for _, words := range f.lex.vendorBefore {
-		if start-len(words) >= 0 && wordsFrom(toks, start-len(words), words) {
+		if start-len(words) >= 0 && lowerWordsAt(toks, start-len(words), words) {
 			return true
 		}
 	}
@@ -1054,28 +1121,32 @@ type Candidate struct {
 	Eligible bool
 }
 
-// VictimCandidates returns the victim candidates of an article with all
-// their features and scores, for fitting the victim model on labelled pages ("incidex
-// rules fit"). It runs the stages Find runs before scoring.
-func (f *Finder) VictimCandidates(a *article.Article) []Candidate {
+// Candidates returns what the scoring models of an article see, for
+// fitting them on labelled pages ("incidex rules fit"): its victim
+// candidates and the actors the rules find, with their features and
+// scores. It runs the stages Find runs, the same way, so that the models
+// learn from what they will score; an article that reports no attack
+// (aboutIncident) keeps nothing, as Find does.
+func (f *Finder) Candidates(a *article.Article) (victimCands, actorCands []Candidate) {
 	t := f.read(a)
+	doc := f.aboutIncident(t)
 	screen := f.screen(t)
 	facts := f.readFacts(t, screen)
+	found := f.collectDictionary(t, facts.actors, screen.responders)
 	f.headlineVictims(t, facts.victims, facts.excluded)
-	var out []Candidate
 	cands := f.victimCandidates(t, facts.victims, facts.excluded, screen.sources)
 	f.allFeatures(t, cands)
-	adds := f.aboutIncident(t)
+	f.scoreCandidates(cands)
 	for _, c := range cands {
-		aliases := c.aliases
-		if c.victim != nil {
-			aliases = append(append([]string(nil), aliases...), c.victim.aliases...)
+		aliases := slices.Clone(c.aliases)
+		for _, v := range c.victims {
+			aliases = append(aliases, v.aliases...)
 		}
-		if f.victimModel != nil {
-			c.score = f.victimModel.score(c.features)
-		}
-		out = append(out, Candidate{Name: c.name, Aliases: aliases, Features: c.features, Score: c.score, Ruled: c.victim != nil,
-			Eligible: adds && c.roleCue()})
+		victimCands = append(victimCands, Candidate{Name: c.name, Aliases: aliases, Features: c.features, Score: c.score,
+			Ruled: doc && len(c.victims) > 0, Eligible: doc && c.roleCue()})
 	}
-	return out
+	if doc {
+		actorCands = f.actorCandidates(t, found)
+	}
+	return victimCands, actorCands
 }

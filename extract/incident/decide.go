@@ -1,8 +1,10 @@
 package incident
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/incidex/incidex/extract/match"
 	"github.com/incidex/incidex/extract/nlp"
 )
 
@@ -10,7 +12,9 @@ import (
 // still reports an attack: the campaign of a named gang, a flaw exploited
 // in the wild, charges against hackers whose victims go unnamed. It does
 // when a sentence about an attack names an attacker or a piece of tooling
-// (a CVE included) and the article is about an incident (aboutIncident).
+// (a flaw only when the sentence says it is exploited: a patch advisory
+// is no attack). Find asks only for an article that reports an attack
+// (aboutIncident).
 func (f *Finder) reportsAttack(t *text, found found) bool {
 	inAttack := func(places ...place) bool {
 		for _, at := range places {
@@ -25,9 +29,36 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 		evidence = evidence || inAttack(a.places...)
 	}
 	for _, tl := range found.tools {
+		if tl.kind == "vulnerability" {
+			evidence = evidence || slices.ContainsFunc(tl.places, func(at place) bool { return exploited(&t.sents[at.sent]) })
+			continue
+		}
 		evidence = evidence || (tl.asTool || tl.asActor || tl.entity == nil) && inAttack(tl.places...)
 	}
-	return evidence && f.aboutIncident(t)
+	return evidence
+}
+
+// exploited reports whether a sentence says a flaw is exploited, not that
+// it could be: "has been exploiting CVE-2023-4966", "exploited in the
+// wild", not "a flaw that could let attackers run code".
+func exploited(s *nlp.Sentence) bool {
+	toks := s.Tokens
+	for i := range toks {
+		if !strings.HasPrefix(toks[i].Lower, "exploit") {
+			continue
+		}
+		hypothetical := false
+		for k := max(0, i-3); k < i; k++ {
+			switch toks[k].Lower {
+			case "could", "may", "might", "can", "would", "allow", "allows", "let", "lets":
+				hypothetical = true
+			}
+		}
+		if !hypothetical {
+			return true
+		}
+	}
+	return false
 }
 
 // aboutIncident is the document decision: an article reports an attack
@@ -39,7 +70,7 @@ func (f *Finder) aboutIncident(t *text) bool {
 	if len(f.lex.attackWords) == 0 {
 		return true // rules without the lexicon cannot tell: every article may report one
 	}
-	if holdsPhrase(t.headline.Tokens, f.lex.nonIncidentCues) {
+	if holdsCue(t.headline.Tokens, f.lex.nonIncidentCues) {
 		return false
 	}
 	if holdsPhrase(t.headline.Tokens, f.lex.businessCues) && !f.aboutAttack(&t.headline) {
@@ -48,11 +79,12 @@ func (f *Finder) aboutIncident(t *text) bool {
 	return f.attackLed(t)
 }
 
-// holdsPhrase reports whether the tokens hold one of the phrases.
-func holdsPhrase(toks []nlp.Token, phrases [][]string) bool {
+// holdsCue reports whether a headline holds one of the cue phrases, not
+// inside a name: "Ordnance Survey hit by cyber attack" names a victim.
+func holdsCue(toks []nlp.Token, phrases [][]string) bool {
 	for _, p := range phrases {
 		for i := range toks {
-			if wordsFrom(toks, i, p) {
+			if lowerWordsAt(toks, i, p) && !(toks[i].Capital() && i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1)) {
 				return true
 			}
 		}
@@ -60,13 +92,25 @@ func holdsPhrase(toks []nlp.Token, phrases [][]string) bool {
 	return false
 }
 
-// attackLed reports whether the headline or the lead speaks of an
-// attack.
+// holdsPhrase reports whether the tokens hold one of the phrases.
+func holdsPhrase(toks []nlp.Token, phrases [][]string) bool {
+	for _, p := range phrases {
+		for i := range toks {
+			if lowerWordsAt(toks, i, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// attackLed reports whether the headline or the opening sentences speak
+// of an attack.
 func (f *Finder) attackLed(t *text) bool {
 	if f.aboutAttack(&t.headline) {
 		return true
 	}
-	for si := 0; si < len(t.sents) && si < leadSentences; si++ {
+	for si := 0; si < len(t.sents) && si < openingSentences; si++ {
 		if f.aboutAttack(&t.sents[si]) {
 			return true
 		}
@@ -74,12 +118,15 @@ func (f *Finder) attackLed(t *text) bool {
 	return false
 }
 
-// leadSentences is how many sentences make an article's lead: a
-// newsletter may open with a greeting and a count of the week's stories.
-const leadSentences = 5
+// openingSentences is how many sentences of an article, after its
+// headline, the document decision reads (the victim model's "lead" is the
+// first two): a newsletter may open with a greeting and a count of the
+// week's stories.
+const openingSentences = 5
 
-// wordsFrom reports whether the lower-case words start at token i.
-func wordsFrom(toks []nlp.Token, i int, words []string) bool {
+// lowerWordsAt reports whether the tokens at i spell the words in lower
+// case (wordsAt compares them as written).
+func lowerWordsAt(toks []nlp.Token, i int, words []string) bool {
 	if i+len(words) > len(toks) {
 		return false
 	}

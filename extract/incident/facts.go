@@ -412,8 +412,11 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 	key := match.NormName(name)
 	if f.isCountry(name) {
 		// "The White House blamed North Korea for the attack": a state
-		// is an attacker by attribution, never by its own claim.
-		if attribution != rules.Claimed && !f.match.Demonym(name) {
+		// is an attacker by attribution, never by its own claim, and not
+		// by a possessive ("calls itself Britain's oldest bank").
+		toks := t.sents[si].Tokens
+		possessive := c.End < len(toks) && toks[c.End].Lower == "'s"
+		if attribution != rules.Claimed && !f.match.Demonym(name) && !possessive {
 			fs.actors.add(t, nil, name, "nation-state", attribution, place{si, c.Start}, p.ID).patternHits++
 		}
 		return

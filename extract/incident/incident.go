@@ -71,23 +71,29 @@ func (f *Finder) Preload() { f.tagger.Preload() }
 // no specific attack.
 //
 // It runs in stages, each given what it reads as arguments and returning
-// what it finds; only the two victim stages (5 and 6) add to the victim
-// list they are handed, in that order:
+// what it finds; only the three victim stages (6, 7 and 8) add to the
+// victim list they are handed, in that order:
 //
 //  1. read: sentences, tokens and the dictionary entries each names;
-//  2. screen: the names that can never be victims (every dictionary name,
+//  2. aboutIncident: the document decision; an article whose headline and
+//     opening speak of no attack, or whose headline is a survey's, a
+//     guide's or a business story's, yields no incident and stops here;
+//  3. screen: the names that can never be victims (every dictionary name,
 //     the responders that responder rules find) and the sources that
 //     not-victim rules find, over the whole text first, so that an agency
 //     named in the last paragraph is not a victim in the first;
-//  3. readFacts: the victim, actor, status and impact rules, sentence by
+//  4. readFacts: the victim, actor, status and impact rules, sentence by
 //     sentence;
-//  4. collectDictionary: the actors, tooling and responders that the
+//  5. collectDictionary: the actors, tooling and responders that the
 //     dictionaries name, and CVE ids;
-//  5. headlineVictims: the victims the headline names;
-//  6. locateVictims: every sentence that names each victim, and its full
+//  6. headlineVictims: the victims the headline names;
+//  7. scoreVictims: every name that may be a victim, scored by the victim
+//     model; those it keeps join the victims the rules found;
+//  8. locateVictims: every sentence that names each victim, and its full
 //     name;
-//  7. assemble: victims grouped into incidents, every other fact tied to
-//     the victim named nearest to it.
+//  9. assemble: victims grouped into incidents, every other fact tied to
+//     the victim named nearest to it, each actor scored by the actor
+//     model.
 func (f *Finder) Find(a *article.Article) []record.Incident {
 	t := f.read(a)
 	if !f.aboutIncident(t) {

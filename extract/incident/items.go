@@ -150,14 +150,7 @@ func (f *Finder) claimOfResponsibility(toks []nlp.Token, k int) bool {
 // hedged reports whether a sentence holds back from stating what it
 // reports: "according to reports", "is believed to", "reportedly".
 func (f *Finder) hedged(toks []nlp.Token) bool {
-	for i := range toks {
-		for _, h := range f.lex.attributionHedges {
-			if wordsFrom(toks, i, h) {
-				return true
-			}
-		}
-	}
-	return false
+	return holdsPhrase(toks, f.lex.attributionHedges)
 }
 
 // treatedAsActor reports whether a ransomware brand is written as the

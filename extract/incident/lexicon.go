@@ -30,21 +30,23 @@ type lexicon struct {
 	businessCues     [][]string // the same, unless the headline speaks of an attack
 
 	// cues of the victim model
-	hitVerbs           map[string]bool
-	attackNouns        map[string]bool
-	attackPrepositions map[string]bool
-	victimAssets       map[string]bool
-	responseVerbs      map[string]bool
-	vendorBefore       [][]string
-	vendorAfter        map[string]bool
-	jobTitles          map[string]bool
-	victimActions      map[string]bool
-	institutions       map[string]bool
-	referenceNouns     map[string]bool
-	regions            map[string]bool // comparison keys (match.NormName) of region names
-	attributionHedges  [][]string      // phrases, as words
-	countUnits         map[string]bool
-	dataUnits          map[string]string // word -> unit written in output
+	hitVerbs            map[string]bool
+	attackNouns         map[string]bool
+	attackPrepositions  map[string]bool
+	victimAssets        map[string]bool
+	responseVerbs       map[string]bool
+	vendorBefore        [][]string
+	vendorAfter         map[string]bool
+	jobTitles           map[string]bool
+	victimActions       map[string]bool
+	institutions        map[string]bool
+	referenceNouns      map[string]bool
+	regions             map[string]bool // comparison keys (match.NormName) of region names
+	aliasPhrases        [][]string      // "also known as": between a name and another for it
+	obliquePrepositions map[string]bool // "with", "by": before a side participant of a clause
+	attributionHedges   [][]string      // phrases, as words
+	countUnits          map[string]bool
+	dataUnits           map[string]string // word -> unit written in output
 }
 
 func newLexicon(set *rules.Set) lexicon {
@@ -82,6 +84,8 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.victimActions = set.WordSet(rules.LexVictimActions)
 	lex.institutions = set.WordSet(rules.LexInstitutionWords)
 	lex.referenceNouns = set.WordSet(rules.LexReferenceNouns)
+	lex.aliasPhrases = phrases(set.Words(rules.LexAliasPhrases))
+	lex.obliquePrepositions = set.WordSet(rules.LexObliquePrepositions)
 	lex.regions = map[string]bool{}
 	for _, r := range set.Words(rules.LexRegions) {
 		lex.regions[match.NormName(r)] = true

@@ -132,12 +132,12 @@ func (v *victim) forms() [][]string {
 // five-day outage", "Ravensholt council hit by ransomware"). A name they
 // capture counts when the text names it too (the evidence is the first
 // sentence that does) and it is not excluded, a country, a generic word or
-// the site itself, and only in an article whose headline or lead speaks of
-// an attack.
+// the site itself. (Find calls it only for an article that reports an
+// attack, so "NASA confirms water plumes on Europa" names no victim.)
 func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet) {
 	patterns := f.match.TitlePatterns(rules.RoleVictim)
-	if len(patterns) == 0 || !f.attackLed(t) {
-		return // "NASA confirms water plumes on Europa"
+	if len(patterns) == 0 {
+		return
 	}
 	title := &t.headline
 	sc := f.match.Scan(title, t.headlineMentions, true)

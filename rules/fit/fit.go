@@ -168,6 +168,16 @@ func fitRole(role string, features []string, pages []Page, opts Options,
 		}
 	}
 	rep.Role, rep.Examples = role, len(xs)
+	if len(xs) == 0 {
+		// Nothing to learn from: a model of zero weights, which scores
+		// every candidate 0.5, and says so in the report.
+		sc := &rules.Scoring{ID: role, Threshold: 0.5}
+		for _, f := range features {
+			sc.Weights = append(sc.Weights, rules.Weight{Feature: f})
+		}
+		rep.Threshold = 0.5
+		return sc, rep
+	}
 	bias, w := Logistic(append(slices.Clone(xs), copies...), append(slices.Clone(ys), copyYs...), opts)
 	rep.Threshold, rep.TP, rep.FP, rep.FN = bestThreshold(xs, ys, ruled, able, bias, w)
 	sc := &rules.Scoring{ID: role, Threshold: rep.Threshold, Bias: round4(bias)}

@@ -90,3 +90,11 @@ func TestActors(t *testing.T) {
 		t.Errorf("model %s, report %+v: want the actor model from 2 examples, 1 right", model.ID, rep)
 	}
 }
+
+func TestNoExamples(t *testing.T) {
+	pages := []Page{{Gold: score.Gold{Incidents: []score.GoldIncident{{Actors: []string{"LockBit"}}}}}}
+	model, rep := Actors(pages, Options{})
+	if model.ID != "actor" || len(model.Weights) == 0 || model.Bias != 0 || rep.Examples != 0 || rep.Unreachable != 1 {
+		t.Errorf("model %+v, report %+v: want zero weights, no examples, one unreachable actor", model, rep)
+	}
+}
