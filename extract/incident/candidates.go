@@ -615,31 +615,33 @@ func startsWithDigit(s string) bool {
 	return len(s) > 1 && s[0] >= '0' && s[0] <= '9' && strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) > 0
 }
 
-// referenceFeatures adds the features a reference to a candidate gives
-// ("the company said it was breached"): the verbs around it and the
-// attack of its sentence.
-func (f *Finder) referenceFeatures(s *nlp.Sentence, m mention, c *candidate, x map[string]float64) {
+// roleFeatures adds the features of the candidate's role that one of its
+// places in a sentence gives: the attack of the sentence and of the
+// clause, the verbs around it, the attack it is the object of, what it
+// owns. start is the first token of the name, or of the noun of a
+// reference ("company" of "the company"); end is one past the last.
+func (f *Finder) roleFeatures(s *nlp.Sentence, start, end int, c *candidate, x map[string]float64) {
 	toks := s.Tokens
 	if f.aboutAttack(s) {
 		x["attack_sentence"] = 1
 	}
-	if f.attackInClause(toks, m.start, m.end) {
+	if f.attackInClause(toks, start, end) {
 		x["attack_clause"] = 1
 	}
-	if f.passiveHit(toks, m.end) {
+	if f.passiveHit(toks, end) {
 		x["passive_hit"] = 1
 	}
-	if f.attackOn(toks, m.start+1) {
+	if f.attackOn(toks, start) {
 		x["attack_on"] = 1
 	}
-	if f.possessor(toks, m.start+1, m.end) {
+	if f.possessor(toks, start, end) {
 		x["possessor"] = 1
 	}
-	if f.responds(toks, m.end) {
+	if f.responds(toks, end) {
 		x["response"] = 1
-		c.saysHit = c.saysHit || f.saysItWasHit(toks, m.end)
+		c.saysHit = c.saysHit || f.saysItWasHit(toks, end)
 	}
-	if f.acts(toks, m.end) {
+	if f.acts(toks, end) {
 		x["victim_action"] = 1
 	}
 }
@@ -774,31 +776,10 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 		if m.ref {
 			// "the company said": what the sentence says of it, not how
 			// it names it.
-			f.referenceFeatures(s, m, c, x)
+			f.roleFeatures(s, m.start+1, m.end, c, x)
 			continue
 		}
-		if f.aboutAttack(s) {
-			x["attack_sentence"] = 1
-		}
-		if f.attackInClause(toks, m.start, m.end) {
-			x["attack_clause"] = 1
-		}
-		if f.passiveHit(toks, m.end) {
-			x["passive_hit"] = 1
-		}
-		if f.attackOn(toks, m.start) {
-			x["attack_on"] = 1
-		}
-		if f.possessor(toks, m.start, m.end) {
-			x["possessor"] = 1
-		}
-		if f.responds(toks, m.end) {
-			x["response"] = 1
-			c.saysHit = c.saysHit || f.saysItWasHit(toks, m.end)
-		}
-		if f.acts(toks, m.end) {
-			x["victim_action"] = 1
-		}
+		f.roleFeatures(s, m.start, m.end, c, x)
 		if m.sent != headlineSent && (f.describedAsOrg(t, m.sent, m.start) || f.appositiveSector(toks, m.end)) {
 			x["described"] = 1
 		}
