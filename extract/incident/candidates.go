@@ -174,14 +174,14 @@ func (c *candidate) firstInText() mention {
 // source, a responder, a country, a generic word, the site itself.
 func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, sources nameSet) []*candidate {
 	var out []*candidate
-	ix := newCandidateIndex()
+	ix := newNameIndex[*candidate](f.names)
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
 		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || contraction(name) || f.placeUnit(name) {
 			return
 		}
-		if c := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); c != nil {
+		if c, ok := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); ok {
 			c.mentions = append(c.mentions, m)
 			c.addName(name)
 			ix.add(c, name, key)
@@ -243,7 +243,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		return len(c.mentions) == 1 && c.mentions[0].sent != headlineSent && c.mentions[0].start == 0 && c.mentions[0].end == 1
 	})
 	// The victims the rules found are candidates too, scored the same way.
-	ix = newCandidateIndex()
+	ix = newNameIndex[*candidate](f.names)
 	for _, c := range out {
 		for form, k := range c.keys {
 			ix.add(c, form, k)
@@ -253,7 +253,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		var c *candidate
 		for _, name := range append([]string{v.name}, v.aliases...) {
 			key := match.NormName(name)
-			if found := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); found != nil && (c == nil || ix.order[found] < ix.order[c]) {
+			if found, ok := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); ok && (c == nil || ix.order[found] < ix.order[c]) {
 				c = found
 			}
 		}
@@ -394,11 +394,11 @@ func (c *candidate) addName(name string) {
 // "Colorado Department of Transportation" and "CDOT" gives one candidate.
 func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
 	var out []*candidate
-	ix := newCandidateIndex()
+	ix := newNameIndex[*candidate](f.names)
 	for _, c := range cands {
 		var into *candidate
 		for form, k := range c.keys {
-			if o := ix.first(form, k, func(o *candidate) bool { return o.names(f.names, form, k) }); o != nil && (into == nil || ix.order[o] < ix.order[into]) {
+			if o, ok := ix.first(form, k, func(o *candidate) bool { return o.names(f.names, form, k) }); ok && (into == nil || ix.order[o] < ix.order[into]) {
 				into = o
 			}
 		}

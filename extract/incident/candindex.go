@@ -5,8 +5,8 @@ import (
 	"unicode"
 )
 
-// candidateIndex finds the candidates that may share an organisation with
-// a name without comparing the name with every candidate. Two names can
+// nameIndex finds the candidates (or victims) that may share an
+// organisation with a name without comparing the name with every one. Two names can
 // denote one organisation (orgNames.same) only when they have the same
 // key, one is an acronym of the other, the shorter is the first two or
 // more words of the longer, or the shorter is one word of the longer; the
@@ -14,29 +14,30 @@ import (
 // candidates that could match. Long pages name thousands of
 // organisations, and a scan over all of them for each name made candidate
 // finding quadratic.
-type candidateIndex struct {
-	byKey      map[string][]*candidate
-	byFirstTwo map[string][]*candidate // the first two words of a name of two or more
-	bySingle   map[string][]*candidate // a name of one word
-	byWord     map[string][]*candidate // every word of every name
-	byAcronym  map[string][]*candidate // an acronym name, by its letters
-	byInitials map[string][]*candidate // a longer name, by the acronyms it may be written as
-	order      map[*candidate]int      // when each candidate was first indexed
+type nameIndex[T comparable] struct {
+	byKey      map[string][]T
+	byFirstTwo map[string][]T  // the first two words of a name of two or more
+	bySingle   map[string][]T  // a name of one word
+	byWord     map[string][]T  // every word of every name
+	byAcronym  map[string][]T  // an acronym name, by its letters
+	byInitials map[string][]T  // a longer name, by the acronyms it may be written as
+	order      map[T]int       // when each entry was first indexed
+	generic    map[string]bool // words naming a kind of organisation, never a distinctive part
 }
 
-func newCandidateIndex() *candidateIndex {
-	return &candidateIndex{byKey: map[string][]*candidate{}, byFirstTwo: map[string][]*candidate{},
-		bySingle: map[string][]*candidate{}, byWord: map[string][]*candidate{}, byAcronym: map[string][]*candidate{},
-		byInitials: map[string][]*candidate{}, order: map[*candidate]int{}}
+func newNameIndex[T comparable](n orgNames) *nameIndex[T] {
+	return &nameIndex[T]{generic: n.generic, byKey: map[string][]T{}, byFirstTwo: map[string][]T{},
+		bySingle: map[string][]T{}, byWord: map[string][]T{}, byAcronym: map[string][]T{},
+		byInitials: map[string][]T{}, order: map[T]int{}}
 }
 
-// add indexes a name of a candidate, whose comparison key is given.
-func (ix *candidateIndex) add(c *candidate, name, key string) {
+// add indexes a name of an entry, whose comparison key is given.
+func (ix *nameIndex[T]) add(c T, name, key string) {
 	if _, ok := ix.order[c]; !ok {
 		ix.order[c] = len(ix.order)
 	}
 	words := strings.Fields(key)
-	put := func(m map[string][]*candidate, k string) {
+	put := func(m map[string][]T, k string) {
 		list := m[k]
 		if n := len(list); n == 0 || list[n-1] != c {
 			m[k] = append(list, c)
@@ -62,20 +63,21 @@ func (ix *candidateIndex) add(c *candidate, name, key string) {
 	}
 }
 
-// first returns the earliest indexed candidate that may share an
-// organisation with name (whose key is given) and for which same holds,
-// or nil.
-func (ix *candidateIndex) first(name, key string, same func(*candidate) bool) *candidate {
-	var best *candidate
-	consider := func(list []*candidate) {
-		// A list holds its candidates in the order they were indexed
-		// under its key, so its first match is its earliest.
+// first returns the earliest indexed entry that may share an organisation
+// with name (whose key is given) and for which same holds, and whether
+// there is one.
+func (ix *nameIndex[T]) first(name, key string, same func(T) bool) (T, bool) {
+	var best T
+	found := false
+	consider := func(list []T) {
+		// A list holds its entries in the order they were indexed under
+		// its key, so its first match is its earliest.
 		for _, c := range list {
-			if best != nil && ix.order[c] >= ix.order[best] {
+			if found && ix.order[c] >= ix.order[best] {
 				continue
 			}
 			if same(c) {
-				best = c
+				best, found = c, true
 				return
 			}
 		}
@@ -85,7 +87,8 @@ func (ix *candidateIndex) first(name, key string, same func(*candidate) bool) *c
 	if len(words) >= 2 {
 		consider(ix.byFirstTwo[words[0]+" "+words[1]])
 	}
-	if len(words) == 1 {
+	if len(words) == 1 && len(words[0]) >= 4 && !ix.generic[words[0]] {
+		// a distinctive word of longer names (see orgNames.same)
 		consider(ix.byWord[words[0]])
 	}
 	for _, w := range words {
@@ -99,7 +102,7 @@ func (ix *candidateIndex) first(name, key string, same func(*candidate) bool) *c
 			consider(ix.byAcronym[a])
 		}
 	}
-	return best
+	return best, found
 }
 
 // acronymLetters are the letters of an acronym ("M&S" -> "MS").

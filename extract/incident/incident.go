@@ -122,6 +122,8 @@ type text struct {
 	// surnames holds, once asked, each word the text uses as a surname
 	// ("Dr Achebe", "Achebe said") with up to two of the words before it.
 	surnames map[string][]string
+	// wordPlaces holds, once asked, the places of each word as written.
+	wordPlaces map[string][]place
 }
 
 // read splits the article into sentences and finds the dictionary entries

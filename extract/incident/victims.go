@@ -32,22 +32,25 @@ type victim struct {
 type victimList struct {
 	names orgNames // how two names are found to denote one victim
 	list  []*victim
+	index *nameIndex[*victim] // the victims by the names they may share
 }
 
 // add adds a victim named at token tok of sentence si (-1: unknown), or
 // merges the name into the victim it denotes.
 func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim {
 	key := match.NormName(name)
-	for _, v := range l.list {
-		if v.denotes(l.names, name, key) {
-			l.addName(v, name)
-			v.addEvidence(t.evidence(si, rule), si, tok)
-			return v
-		}
+	if l.index == nil {
+		l.index = newNameIndex[*victim](l.names)
+	}
+	if v, ok := l.index.first(name, key, func(v *victim) bool { return v.denotes(l.names, name, key) }); ok {
+		l.addName(v, name)
+		v.addEvidence(t.evidence(si, rule), si, tok)
+		return v
 	}
 	v := &victim{name: name, at: map[int]int{}, group: len(l.list), keys: map[string]string{name: key}}
 	v.addEvidence(t.evidence(si, rule), si, tok)
 	l.list = append(l.list, v)
+	l.index.add(v, name, key)
 	return v
 }
 
@@ -95,6 +98,9 @@ func (l *victimList) addName(v *victim, name string) {
 		v.keys = map[string]string{}
 	}
 	v.keys[name] = match.NormName(name)
+	if l.index != nil {
+		l.index.add(v, name, v.keys[name])
+	}
 	if len(name) > len(v.name) {
 		v.aliases = append(v.aliases, v.name)
 		v.name = name
@@ -243,17 +249,19 @@ func (f *Finder) locateVictims(t *text, victims *victimList, excluded nameSet) {
 				v.inTitle = true
 			}
 		}
-		forms := v.forms()
-		for si := range t.sents {
-			if tok, ok := v.at[si]; ok && tok >= 0 {
-				continue
-			}
-			toks := t.sents[si].Tokens
-			for i := range toks {
-				if formAt(toks, i, forms) > 0 {
-					v.at[si] = i
-					break
+		// The first token of each sentence that names it, through the
+		// places of the first word of each form.
+		first := map[int]int{}
+		for _, words := range v.forms() {
+			for _, p := range t.positions(words[0]) {
+				if at, ok := first[p.sent]; (!ok || p.tok < at) && wordsAt(t.sents[p.sent].Tokens, p.tok, words) {
+					first[p.sent] = p.tok
 				}
+			}
+		}
+		for si, tok := range first {
+			if at, ok := v.at[si]; !ok || at < 0 {
+				v.at[si] = tok
 			}
 		}
 	}
@@ -264,24 +272,45 @@ func (f *Finder) locateVictims(t *text, victims *victimList, excluded nameSet) {
 // ("Paybridge Systems, a payroll provider,") and shortly after that
 // ("Paybridge said").
 func (f *Finder) adoptFullName(t *text, victims *victimList, v *victim, excluded nameSet) {
-	forms := v.forms()
-	for si := range t.sents {
-		toks := t.sents[si].Tokens
-		for i := range toks {
-			if formAt(toks, i, forms) == 0 || i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1) {
-				continue
+	var at *place
+	for _, words := range v.forms() {
+		for _, p := range t.positions(words[0]) {
+			if at != nil && (p.sent > at.sent || p.sent == at.sent && p.tok >= at.tok) {
+				break // the positions are in text order
 			}
-			ends := f.match.NameSpans(toks, i)
-			if len(ends) == 0 {
-				return
+			toks := t.sents[p.sent].Tokens
+			if wordsAt(toks, p.tok, words) && !(p.tok > 0 && toks[p.tok-1].Capital() && !match.SentenceStart(toks, p.tok-1)) {
+				at = &place{p.sent, p.tok}
+				break
 			}
-			full := cleanName(t.span(si, i, ends[0]))
-			if len(full) > len(v.name) && beginsWith(full, v.name) && !excluded[match.NormName(full)] {
-				victims.addName(v, full)
-			}
-			return
 		}
 	}
+	if at == nil {
+		return
+	}
+	toks := t.sents[at.sent].Tokens
+	ends := f.match.NameSpans(toks, at.tok)
+	if len(ends) == 0 {
+		return
+	}
+	full := cleanName(t.span(at.sent, at.tok, ends[0]))
+	if len(full) > len(v.name) && beginsWith(full, v.name) && !excluded[match.NormName(full)] {
+		victims.addName(v, full)
+	}
+}
+
+// positions returns the places of a word, as written, in text order,
+// from an index of the text's words built on first use.
+func (t *text) positions(word string) []place {
+	if t.wordPlaces == nil {
+		t.wordPlaces = map[string][]place{}
+		for si := range t.sents {
+			for i, tok := range t.sents[si].Tokens {
+				t.wordPlaces[tok.Text] = append(t.wordPlaces[tok.Text], place{si, i})
+			}
+		}
+	}
+	return t.wordPlaces[word]
 }
 
 // describeVictim finds a victim's sector and country from its name and the
