@@ -1,0 +1,479 @@
+package incident
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/incidex/incidex/extract/match"
+	"github.com/incidex/incidex/extract/nlp"
+)
+
+// roleFeatures adds the features of the candidate's role that one of its
+// places in a sentence gives: the attack of the sentence and of the
+// clause, the verbs around it, the attack it is the object of, what it
+// owns. start is the first token of the name, or of the noun of a
+// reference ("company" of "the company"); end is one past the last.
+func (f *Finder) roleFeatures(s *nlp.Sentence, start, end int, c *candidate, x map[string]float64) {
+	toks := s.Tokens
+	if f.aboutAttack(s) {
+		x["attack_sentence"] = 1
+	}
+	if f.attackInClause(toks, start, end) {
+		x["attack_clause"] = 1
+	}
+	if f.passiveHit(toks, end) {
+		x["passive_hit"] = 1
+	}
+	if f.attackOn(toks, start) {
+		x["attack_on"] = 1
+	}
+	if f.possessor(toks, start, end) {
+		x["possessor"] = 1
+	}
+	if f.responds(toks, end) {
+		x["response"] = 1
+		c.saysHit = c.saysHit || f.saysItWasHit(toks, end)
+	}
+	if f.acts(toks, end) {
+		x["victim_action"] = 1
+	}
+}
+
+// allFeatures computes the features of every candidate: each its own
+// (victimFeatures), then what the lists of names give all their members
+// (shareInList: the verb after the list, the attack before it, a victim
+// listed with them).
+func (f *Finder) allFeatures(t *text, cands []*candidate) {
+	for _, c := range cands {
+		f.victimFeatures(t, c)
+	}
+	bySent := map[int][]listPlace{}
+	for _, c := range cands {
+		for _, m := range c.mentions {
+			if m.end > m.start {
+				bySent[m.sent] = append(bySent[m.sent], listPlace{m.start, m.end, c})
+			}
+		}
+	}
+	for si, places := range bySent {
+		slices.SortFunc(places, func(a, b listPlace) int { return a.start - b.start })
+		toks := t.sentence(si).Tokens
+		// Runs of names joined only by commas and "and": one list.
+		for i := 0; i < len(places); {
+			j := i + 1
+			for j < len(places) && listJoin(toks, places[j-1].end, places[j].start) {
+				j++
+			}
+			if j-i > 1 {
+				f.shareInList(toks, places[i:j])
+			}
+			i = j
+		}
+	}
+}
+
+// shareInList gives every name of a list what the list's position says
+// of all of them: the verb after the last name has them all as subject
+// ("A, B and C all confirmed"), the attack before the first has them all
+// as object ("attacks on A, B and C"); and each is listed with a victim a
+// rule named, when one is.
+func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
+	first, last := list[0], list[len(list)-1]
+	for _, p := range list {
+		p.c.saysHit = p.c.saysHit || f.responds(toks, last.end) && f.saysItWasHit(toks, last.end)
+		for _, o := range list {
+			if o.c != p.c && !slices.Contains(p.c.listmates, o.c) {
+				p.c.listmates = append(p.c.listmates, o.c)
+			}
+		}
+	}
+	shared := map[string]bool{
+		"response":      f.responds(toks, last.end),
+		"victim_action": f.acts(toks, last.end),
+		"passive_hit":   f.passiveHit(toks, last.end),
+		"attack_on":     f.attackOn(toks, first.start),
+		"possessor":     f.possessor(toks, first.start, last.end),
+	}
+	for _, p := range list {
+		if slices.ContainsFunc(p.c.victims, func(v *victim) bool { return v.textHits > 0 }) {
+			shared["listed_with"] = true
+		}
+	}
+	for _, p := range list {
+		for feature, ok := range shared {
+			if ok {
+				p.c.features[feature] = 1
+			}
+		}
+	}
+}
+
+// listPlace is a candidate's mention in a sentence's list of names.
+type listPlace struct {
+	start, end int
+	c          *candidate
+}
+
+// listJoin reports whether the tokens [from, to) only join two items of
+// a list: commas, "and", "or", "as well as", "the".
+func listJoin(toks []nlp.Token, from, to int) bool {
+	if to <= from || to-from > 6 {
+		return false
+	}
+	for k := from; k < to; k++ {
+		switch toks[k].Lower {
+		case ",", "and", "or", "as", "well", "the", "&":
+		case "in":
+			// "A in Exeter, B in Torquay and C"
+			for k+1 < to && toks[k+1].Capital() {
+				k++
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// victimFeatures computes the features of rules.VictimFeatures for a
+// candidate but "listed_with", which allFeatures and scoreCandidates set.
+func (f *Finder) victimFeatures(t *text, c *candidate) {
+	x := map[string]float64{}
+	for _, v := range c.victims {
+		if v.textHits > 0 {
+			x["pattern"] = 1
+		}
+		if v.headlineHit {
+			x["headline_pattern"] = 1
+		}
+	}
+	sents := map[int]bool{}
+	onlyStart := true
+	for _, m := range c.mentions {
+		s := t.sentence(m.sent)
+		toks := s.Tokens
+		if m.sent == headlineSent {
+			x["headline"] = 1
+		} else {
+			sents[m.sent] = true
+			if m.sent < 2 {
+				x["lead"] = 1
+			}
+		}
+		if m.start != 0 || m.end-m.start > 1 {
+			onlyStart = false
+		}
+		if m.end <= m.start {
+			continue
+		}
+		if m.ref {
+			// "the company said": what the sentence says of it, not how
+			// it names it.
+			f.roleFeatures(s, m.start+1, m.end, c, x)
+			continue
+		}
+		f.roleFeatures(s, m.start, m.end, c, x)
+		if m.sent != headlineSent && (f.describedAsOrg(t, m.sent, m.start) || f.appositiveSector(toks, m.end)) {
+			x["described"] = 1
+		}
+		if f.vendorNamed(toks, m.start, m.end) {
+			x["vendor"] = 1
+		}
+	}
+	if first := f.firstHeadlineName(t); first != "" && (f.names.same(first, c.name) || f.names.anyOf(c.aliases, first)) {
+		x["headline_first"] = 1
+	}
+	x["mentions"] = math.Log2(1 + float64(len(sents)))
+	words := strings.Fields(c.name)
+	for _, w := range strings.Fields(match.NormName(c.name)) {
+		if f.lex.orgSuffixes[w] || f.lex.genericOrgWords[w] {
+			x["org_word"] = 1
+		}
+		if f.lex.institutions[w] {
+			x["official_body"] = 1
+		}
+	}
+	if f.sectorOf(nlp.Tokenize(c.name)) != "" {
+		x["org_word"] = 1
+	}
+	if len(words) == 1 {
+		x["single_word"] = 1
+		if isAcronym(words[0]) {
+			x["acronym"] = 1
+		}
+	}
+	if onlyStart && len(words) == 1 {
+		x["sentence_start"] = 1
+	}
+	if f.personNamed(t, c) {
+		x["person"] = 1
+	}
+	c.features = x
+}
+
+// personNamed reports whether a candidate is a person's name by how the
+// text uses it, without prose's entity model: shaped like one and its
+// surname used alone ("Dr Achebe said"), or named after a job title
+// ("chief executive, Owen Pritchard", "CEO Jane Doe").
+func (f *Finder) personNamed(t *text, c *candidate) bool {
+	if f.personShaped(c.name) && f.surnameUsed(t, c.name) {
+		return true
+	}
+	// A title before a name of two or three words without an
+	// organisation's ending: "general manager Theodore Banks".
+	if n := len(strings.Fields(c.name)); n < 2 || n > 3 || f.orgEnding(nlp.Tokenize(c.name), [2]int{0, len(nlp.Tokenize(c.name))}) {
+		return false
+	}
+	for _, m := range c.mentions {
+		toks := t.sentence(m.sent).Tokens
+		k := m.start - 1
+		if k >= 0 && toks[k].Text == "," {
+			k--
+		}
+		if k >= 0 && (f.lex.jobTitles[toks[k].Lower] || f.lex.personTitles[strings.TrimSuffix(toks[k].Lower, ".")]) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstHeadlineName is the first organisation-like name of the headline,
+// or "".
+func (f *Finder) firstHeadlineName(t *text) string {
+	if t.firstHeadline == nil {
+		name := ""
+		sc := f.match.Scan(&t.headline, t.headlineMentions, true)
+		toks := t.headline.Tokens
+		for i := range toks {
+			if !toks[i].Capital() || f.match.NotName(toks[i].Lower) {
+				continue
+			}
+			if end := sc.OrgName(i); end > i {
+				name = cleanName(t.headline.Text[toks[i].Start : toks[end-1].Start+len(toks[end-1].Text)])
+				break
+			}
+		}
+		t.firstHeadline = &name
+	}
+	return *t.firstHeadline
+}
+
+// saysItWasHit reports whether the name that ends at end says it was hit:
+// its verb of response, then a pronoun for it and a hit verb ("X confirmed
+// it had been breached", "A and B said they were among the affected").
+func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
+	start := f.skipOwned(toks, end)
+	for k := start; k < len(toks) && k < start+4; k++ {
+		if !f.lex.responseVerbs[toks[k].Lower] {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			switch toks[j].Lower {
+			case "it", "they", "we", "its", "their", "our":
+			default:
+				continue
+			}
+			for h := j + 1; h < len(toks) && h <= j+5; h++ {
+				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// attackInClause reports whether an attack word shares a clause with the
+// name at [start, end): no comma, semicolon, dash or bracket between them,
+// and at most ten tokens apart.
+func (f *Finder) attackInClause(toks []nlp.Token, start, end int) bool {
+	for k := max(0, start-10); k < min(len(toks), end+10); k++ {
+		if k >= start && k < end || !f.isAttackWord(toks[k].Lower) {
+			continue
+		}
+		lo, hi := min(k, start), max(k, end)
+		if clauseBreaks(toks, lo, hi) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isAttackWord reports whether a lower-case word begins with an attack
+// word ("hacked", "ransomware").
+func (f *Finder) isAttackWord(w string) bool {
+	for _, a := range f.lex.attackWords {
+		if strings.HasPrefix(w, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// passiveHit reports whether the words after a name make it the passive
+// subject of an attack verb: "X was hit", "X has been breached", "X,
+// which was hacked" is not read.
+func (f *Finder) passiveHit(toks []nlp.Token, end int) bool {
+	aux := 0
+	start := f.skipOwned(toks, end)
+	for k := start; k < len(toks) && k < start+6; k++ {
+		w := toks[k].Lower
+		switch w {
+		case "was", "were", "has", "have", "had", "been", "is", "are", "being", "be", "got", "gets", "get", "became", "becomes":
+			aux++
+			continue
+		case "also", "reportedly", "recently", "apparently", "allegedly", "badly", "severely", "itself", "not", "the", "a", "an":
+			continue
+		}
+		return aux > 0 && f.lex.hitVerbs[w]
+	}
+	return false
+}
+
+// skipOwned returns the token where the verb of a name may start: past
+// what the name owns or sends ("X's systems", "X computers", "X
+// officials"), a place ("X in Exeter"), an appositive ("X, a payroll
+// provider,", "X, whose software ...,") and "all" or "both".
+func (f *Finder) skipOwned(toks []nlp.Token, end int) int {
+	k := end
+	if k < len(toks) && toks[k].Lower == "'s" {
+		k++
+	}
+	for n := 0; k < len(toks) && n < 2 && (f.lex.victimAssets[toks[k].Lower] || toks[k].Lower == "officials" || toks[k].Lower == "authorities"); n++ {
+		k++
+	}
+	if k+1 < len(toks) && (toks[k].Lower == "in" || toks[k].Lower == "of") && toks[k+1].Capital() {
+		for k++; k < len(toks) && toks[k].Capital(); k++ {
+		}
+	}
+	if k+1 < len(toks) && toks[k].Text == "," && !toks[k+1].Capital() {
+		// An appositive runs to the next comma; a list item would be
+		// capitalised.
+		for j := k + 2; j < len(toks) && j <= k+16; j++ {
+			if toks[j].Text == "," {
+				k = j + 1
+				break
+			}
+		}
+	}
+	if k < len(toks) && (toks[k].Lower == "all" || toks[k].Lower == "both") {
+		k++
+	}
+	return k
+}
+
+// attackOn reports whether the words before a name make it the object of
+// an attack: "a ransomware attack on X", "the breach at X", "hackers
+// breached X".
+func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
+	k := start - 1
+	if k >= 0 && (toks[k].Lower == "the" || toks[k].Lower == "a") {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	if w := toks[k].Lower; f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "targets" {
+		return true
+	}
+	if k < start-1 {
+		// "the M&S attack", "the Okta data breach"
+		for e := start + 1; e < len(toks) && e <= start+5; e++ {
+			if f.lex.attackNouns[toks[e].Lower] {
+				return true
+			}
+			if !toks[e].Capital() && toks[e].Lower != "cyber" && toks[e].Lower != "ransomware" && toks[e].Lower != "data" {
+				break
+			}
+		}
+	}
+	if !f.lex.attackPrepositions[toks[k].Lower] {
+		return false
+	}
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		if clauseBreaks(toks, j, j+1) > 0 {
+			return false // "after a cyber attack, officials at X said"
+		}
+		if f.lex.attackNouns[toks[j].Lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// possessor reports whether a name owns what an attack reaches: "X's
+// systems", "X's customer data", "the computer systems of X", "records
+// from X" ("operations at X" names a place as often as an owner).
+func (f *Finder) possessor(toks []nlp.Token, start, end int) bool {
+	if end < len(toks) && toks[end].Lower == "'s" {
+		for k := end + 1; k < len(toks) && k <= end+3; k++ {
+			if f.lex.victimAssets[toks[k].Lower] {
+				return true
+			}
+		}
+	}
+	k := start - 1
+	if k >= 0 && toks[k].Lower == "the" {
+		k--
+	}
+	if k < 1 || toks[k].Lower != "of" && toks[k].Lower != "from" {
+		return false
+	}
+	return f.lex.victimAssets[toks[k-1].Lower]
+}
+
+// responds reports whether a name is the subject of a victim's response:
+// "X said", "X has confirmed", "X paid".
+func (f *Finder) responds(toks []nlp.Token, end int) bool {
+	return f.verbAfter(toks, end, f.lex.responseVerbs)
+}
+
+// acts reports whether a name is the subject of what only a victim does:
+// "X paid", "X has restored", "X officials were forced".
+func (f *Finder) acts(toks []nlp.Token, end int) bool {
+	return f.verbAfter(toks, end, f.lex.victimActions)
+}
+
+// verbAfter reports whether one of verbs follows a name as its verb,
+// past what it owns and auxiliaries.
+func (f *Finder) verbAfter(toks []nlp.Token, end int, verbs map[string]bool) bool {
+	start := f.skipOwned(toks, end)
+	for k := start; k < len(toks) && k < start+6; k++ {
+		w := toks[k].Lower
+		if verbs[w] {
+			return true
+		}
+		switch w {
+		case "has", "have", "had", "also", "later", "previously", "is", "was", "were", "are", "been", "then", "eventually", "reportedly", "finally", "ultimately", "still", "temporarily":
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// appositiveSector reports whether an appositive after a name puts it in
+// a sector: "Paybridge, a payroll provider,".
+func (f *Finder) appositiveSector(toks []nlp.Token, end int) bool {
+	if end >= len(toks) || toks[end].Text != "," {
+		return false
+	}
+	hi := end + 1
+	for hi < len(toks) && hi-end < 10 && toks[hi].Text != "," && toks[hi].Text != "." {
+		hi++
+	}
+	return f.sectorOf(toks[end+1:hi]) != ""
+}
+
+// vendorNamed reports whether a name is given as a security firm or its
+// researchers: "researchers at X", "X analysts".
+func (f *Finder) vendorNamed(toks []nlp.Token, start, end int) bool {
+	for _, words := range f.lex.vendorBefore {
+		if start-len(words) >= 0 && lowerWordsAt(toks, start-len(words), words) {
+			return true
+		}
+	}
+	return end < len(toks) && f.lex.vendorAfter[toks[end].Lower]
+}

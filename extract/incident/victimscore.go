@@ -1,0 +1,162 @@
+package incident
+
+import (
+	"slices"
+
+	"github.com/incidex/incidex/extract/article"
+)
+
+// scoreVictims scores every victim candidate of the text with the rule
+// set's victim model (scoreCandidates) and adds those it keeps to the
+// victims the rules found; every victim gets its score as confidence and
+// the features that raised it as cues. Without a model the victims stay
+// those the rules found. Find calls it only for an article that reports
+// an attack (aboutIncident).
+func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources nameSet) {
+	model := f.victimModel
+	if model == nil {
+		return
+	}
+	cands := f.victimCandidates(t, victims, excluded, sources)
+	f.allFeatures(t, cands)
+	f.scoreCandidates(cands)
+	for _, c := range cands {
+		switch {
+		case len(c.victims) > 0:
+			for _, v := range c.victims {
+				v.confidence, v.cues = c.score, model.cues(c.features)
+				// A rule that named the short form ("M&S") leaves the
+				// long form to the candidate ("Marks & Spencer").
+				for _, name := range append([]string{c.name}, c.aliases...) {
+					if len(c.victims) == 1 && isAcronymOf(v.name, name) {
+						victims.addName(v, name)
+					}
+				}
+			}
+		case c.kept(model):
+			m := c.mentions[0]
+			if m.sent == headlineSent {
+				m = c.firstInText()
+			}
+			if m.sent == headlineSent {
+				continue // a victim must be named in the text
+			}
+			v := victims.add(t, c.name, m.sent, m.start, "victim.score")
+			for _, a := range c.aliases {
+				victims.addName(v, a)
+			}
+			v.confidence, v.cues = c.score, model.cues(c.features)
+			c.victims = []*victim{v}
+		}
+	}
+	// The victims of one list share an attack.
+	for _, c := range cands {
+		for _, o := range c.listmates {
+			if len(c.victims) > 0 && len(o.victims) > 0 {
+				victims.mergeGroups(c.victims[0].group, o.victims[0].group)
+			}
+		}
+	}
+}
+
+// scoreCandidates scores the candidates with the victim model, then
+// settles lists: a list shares its members' fate, so a candidate listed
+// with one that is kept ("A, B and C all confirmed they were affected")
+// is listed with a victim and scored again. What is kept before this
+// step decides, so the order of the candidates does not matter.
+func (f *Finder) scoreCandidates(cands []*candidate) {
+	model := f.victimModel
+	if model == nil {
+		return
+	}
+	for _, c := range cands {
+		c.score = model.score(c.features)
+	}
+	kept := map[*candidate]bool{}
+	for _, c := range cands {
+		kept[c] = c.kept(model)
+	}
+	for _, c := range cands {
+		if kept[c] || c.features["listed_with"] > 0 {
+			continue
+		}
+		if slices.ContainsFunc(c.listmates, func(o *candidate) bool { return kept[o] }) {
+			c.features["listed_with"] = 1
+			c.score = model.score(c.features)
+		}
+	}
+}
+
+// kept reports whether a candidate is a victim: a rule named it, or its
+// score reaches the model's threshold and it has a cue of the victim's
+// role.
+func (c *candidate) kept(m *model) bool {
+	return len(c.victims) > 0 || c.score >= m.threshold && c.roleCue()
+}
+
+// roleCue reports whether a candidate holds a cue of the victim's role,
+// beyond being named near an attack: a name only quoted about an attack
+// ("the Foreign Office said") is a responder's, one that says it was hit
+// ("X confirmed it was affected") is a victim's.
+func (c *candidate) roleCue() bool {
+	if c.saysHit {
+		return true // "A and B confirmed they were among those affected"
+	}
+	if c.features["attack_sentence"] == 0 {
+		return false
+	}
+	for _, f := range []string{"headline", "passive_hit", "attack_on", "possessor", "victim_action", "listed_with"} {
+		if c.features[f] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Candidate is a candidate of an article for a role as the role's model
+// sees it: its names and its features (rules.VictimFeatures or
+// rules.ActorFeatures, all computed).
+type Candidate struct {
+	Name     string
+	Aliases  []string
+	Features map[string]float64
+	// Score is the model's score, 0 without a model.
+	Score float64
+	// Ruled is set when a victim rule named the candidate: it is a victim
+	// whatever its score.
+	Ruled bool
+	// Eligible is set when the candidate becomes a victim if its score
+	// reaches the threshold: the article reports an attack and the
+	// candidate has a cue of the victim's role (see roleCue).
+	Eligible bool
+}
+
+// Candidates returns what the scoring models of an article see, for
+// fitting them on labelled pages ("incidex rules fit"): its victim
+// candidates and the actors the rules find, with their features and
+// scores. It runs the stages Find runs, the same way, so that the models
+// learn from what they will score; an article that reports no attack
+// (aboutIncident) keeps nothing, as Find does.
+func (f *Finder) Candidates(a *article.Article) (victimCands, actorCands []Candidate) {
+	t := f.read(a)
+	doc := f.aboutIncident(t)
+	screen := f.screen(t)
+	facts := f.readFacts(t, screen)
+	found := f.collectDictionary(t, facts.actors, screen.responders)
+	f.headlineVictims(t, facts.victims, facts.excluded)
+	cands := f.victimCandidates(t, facts.victims, facts.excluded, screen.sources)
+	f.allFeatures(t, cands)
+	f.scoreCandidates(cands)
+	for _, c := range cands {
+		aliases := slices.Clone(c.aliases)
+		for _, v := range c.victims {
+			aliases = append(aliases, v.aliases...)
+		}
+		victimCands = append(victimCands, Candidate{Name: c.name, Aliases: aliases, Features: c.features, Score: c.score,
+			Ruled: doc && len(c.victims) > 0, Eligible: doc && c.roleCue()})
+	}
+	if doc {
+		actorCands = f.actorCandidates(t, found)
+	}
+	return victimCands, actorCands
+}
