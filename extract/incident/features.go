@@ -301,17 +301,6 @@ func (f *Finder) attackInClause(toks []nlp.Token, start, end int) bool {
 	return false
 }
 
-// isAttackWord reports whether a lower-case word begins with an attack
-// word ("hacked", "ransomware").
-func (f *Finder) isAttackWord(w string) bool {
-	for _, a := range f.lex.attackWords {
-		if strings.HasPrefix(w, a) {
-			return true
-		}
-	}
-	return false
-}
-
 // passiveHit reports whether the words after a name make it the passive
 // subject of an attack verb: "X was hit", "X has been breached", "X,
 // which was hacked" is not read.

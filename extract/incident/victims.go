@@ -204,10 +204,19 @@ func (f *Finder) bodyName(t *text, name string) (string, int, bool) {
 // begins with an attack word ("hacked", "ransomware", "breach").
 func (f *Finder) aboutAttack(s *nlp.Sentence) bool {
 	for _, t := range s.Tokens {
-		for _, w := range f.lex.attackWords {
-			if strings.HasPrefix(t.Lower, w) {
-				return true
-			}
+		if f.isAttackWord(t.Lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAttackWord reports whether a lower-case word begins with an attack
+// word ("hacked", "ransomware").
+func (f *Finder) isAttackWord(w string) bool {
+	for _, a := range f.lex.attackWords {
+		if strings.HasPrefix(w, a) {
+			return true
 		}
 	}
 	return false

@@ -25,19 +25,19 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 		case len(c.victims) > 0:
 			for _, v := range c.victims {
 				v.confidence, v.cues = c.score, model.cues(c.features)
+			}
+			if len(c.victims) == 1 {
 				// A rule that named the short form ("M&S") leaves the
 				// long form to the candidate ("Marks & Spencer").
+				v := c.victims[0]
 				for _, name := range append([]string{c.name}, c.aliases...) {
-					if len(c.victims) == 1 && isAcronymOf(v.name, name) {
+					if isAcronymOf(v.name, name) {
 						victims.addName(v, name)
 					}
 				}
 			}
 		case c.kept(model):
-			m := c.mentions[0]
-			if m.sent == headlineSent {
-				m = c.firstInText()
-			}
+			m := c.firstInText()
 			if m.sent == headlineSent {
 				continue // a victim must be named in the text
 			}

@@ -58,27 +58,15 @@ type Report struct {
 	// threshold can find.
 	Gold, Unreachable int
 	Threshold         float64
-	// TP, FP, FN count the training examples at the threshold.
-	TP, FP, FN int
-}
-
-// Precision of the model on its training examples.
-func (r Report) Precision() float64 { return ratio(r.TP, r.TP+r.FP) }
-
-// Recall of the model on its training examples.
-func (r Report) Recall() float64 { return ratio(r.TP, r.TP+r.FN) }
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
+	// Counts are the training examples kept and left at the threshold,
+	// counted as the corpus scorer counts found and missed names.
+	score.Counts
 }
 
 // String is the report in one line.
 func (r Report) String() string {
 	return fmt.Sprintf("%s model: %d pages, %d candidates (%d right); %d of %d gold %ss have no candidate; at threshold %.2f: precision %.3f, recall %.3f",
-		r.Role, r.Pages, r.Examples, r.Positives, r.Unreachable, r.Gold, r.Role, r.Threshold, r.Precision(), r.Recall())
+		r.Role, r.Pages, r.Examples, r.Positives, r.Unreachable, r.Gold, r.Role, r.Threshold, r.P(), r.R())
 }
 
 // Victims fits the victim model on pages. A candidate is positive when it
