@@ -110,6 +110,8 @@ const (
 	LexRegions               = "regions"
 	LexAliasPhrases          = "alias-phrases"
 	LexObliquePrepositions   = "oblique-prepositions"
+	LexPartWords             = "part-words"
+	LexHypotheticals         = "hypotheticals"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -159,6 +161,8 @@ var lexiconSpecs = map[string]struct {
 	LexVendorBefore:          {lexPhrases, "words before a security firm's name (researchers at X, security firm X)"},
 	LexVendorAfter:           {lexWords, "words after a security firm's name (X researchers, X analysts)"},
 	LexAliasPhrases:          {lexPhrases, "words between a name and another name for it (also known as, aka)"},
+	LexPartWords:             {lexWords, "words for a part of an organisation (arm, division); a place and one is no organisation of its own"},
+	LexHypotheticals:         {lexWords, "words before a verb that make it what may happen, not what did (could, may)"},
 	LexObliquePrepositions:   {lexWords, "prepositions before a name that make it a side participant of its clause (with, by)"},
 	LexRegions:               {lexPhrases, "names of regions and their adjectives, never victims (Americas, North American)"},
 	LexReferenceNouns:        {lexWords, "nouns after \"the\" that stand for an organisation named before (the company, the hospital)"},

@@ -69,7 +69,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
-		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || contraction(name) || f.placeUnit(name) {
+		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.placeUnit(name) {
 			return
 		}
 		if c, ok := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); ok {
@@ -98,7 +98,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		sc := f.match.Scan(s, ments, si == headlineSent)
 		toks := s.Tokens
 		for i := 0; i < len(toks); i++ {
-			if !toks[i].Capital() && !startsWithDigit(toks[i].Text) {
+			if !toks[i].Capital() && !match.DigitName(toks[i].Text) {
 				continue
 			}
 			if i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1) {
@@ -402,25 +402,14 @@ func (t *text) namedAloneElsewhere(si int, toks []nlp.Token, span [2]int) bool {
 	return false
 }
 
-// placeUnit reports whether a name is a place and an institution word
-// that names a part of another organisation: "UK arm" of "Peñalara
-// Hotels' UK arm" (but "the Costa Rican government" is one).
+// placeUnit reports whether a name is a place and a word for a part of
+// an organisation (the lexicon's part-words): "UK arm" of "Peñalara
+// Hotels' UK arm" is no organisation of its own ("the Costa Rican
+// government" is).
 func (f *Finder) placeUnit(name string) bool {
 	words := strings.Fields(name)
-	if len(words) < 2 {
-		return false
-	}
-	switch strings.ToLower(words[len(words)-1]) {
-	case "arm", "unit", "division", "subsidiary", "branch", "operations", "business":
-		return f.isCountry(strings.Join(words[:len(words)-1], " "))
-	}
-	return false
-}
-
-// contraction reports whether a name is a pronoun's contraction that a
-// capital made look like one ("I'm", "I’ve").
-func contraction(name string) bool {
-	return strings.HasPrefix(name, "I'") || strings.HasPrefix(name, "I’")
+	return len(words) >= 2 && f.lex.partWords[strings.ToLower(words[len(words)-1])] &&
+		f.isCountry(strings.Join(words[:len(words)-1], " "))
 }
 
 // fuller reports whether name is a fuller form of short: short is its
@@ -500,8 +489,3 @@ func mentionAt(ments []match.Mention, i int) bool {
 	return false
 }
 
-// startsWithDigit reports whether a token is a name that starts with a
-// digit and holds a capital ("23andMe", "3M").
-func startsWithDigit(s string) bool {
-	return len(s) > 1 && s[0] >= '0' && s[0] <= '9' && strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) > 0
-}

@@ -162,6 +162,13 @@ var constructions = []construction{
 		victims:    []string{"Tessara Health"},
 		notVictim:  []string{"Dana Mills", "Tessara Health chief executive Dana Mills"},
 	},
+	{
+		name:       "contraction: a quoted \"I’m\" is no name",
+		title:      "Pellow Dental hit by ransomware",
+		paragraphs: []string{"Ransomware hit Pellow Dental on Monday and appointments were cancelled.", "\"I’m angry that nobody told us,\" said a patient after the attack on Pellow Dental."},
+		victims:    []string{"Pellow Dental"},
+		notVictim:  []string{"I’m", "I'm"},
+	},
 	// Negative: a survey and a guide report no incident.
 	{
 		name:       "survey: no incident",

@@ -30,7 +30,7 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 	}
 	for _, tl := range found.tools {
 		if tl.kind == "vulnerability" {
-			evidence = evidence || slices.ContainsFunc(tl.places, func(at place) bool { return exploited(&t.sents[at.sent]) })
+			evidence = evidence || slices.ContainsFunc(tl.places, func(at place) bool { return f.exploited(&t.sents[at.sent]) })
 			continue
 		}
 		evidence = evidence || (tl.asTool || tl.asActor || tl.entity == nil) && inAttack(tl.places...)
@@ -39,9 +39,10 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 }
 
 // exploited reports whether a sentence says a flaw is exploited, not that
-// it could be: "has been exploiting CVE-2023-4966", "exploited in the
-// wild", not "a flaw that could let attackers run code".
-func exploited(s *nlp.Sentence) bool {
+// it could be (a word of the lexicon's hypotheticals in the three words
+// before): "has been exploiting CVE-2023-4966", "exploited in the wild",
+// not "a flaw that could let attackers run code".
+func (f *Finder) exploited(s *nlp.Sentence) bool {
 	toks := s.Tokens
 	for i := range toks {
 		if !strings.HasPrefix(toks[i].Lower, "exploit") {
@@ -49,10 +50,7 @@ func exploited(s *nlp.Sentence) bool {
 		}
 		hypothetical := false
 		for k := max(0, i-3); k < i; k++ {
-			switch toks[k].Lower {
-			case "could", "may", "might", "can", "would", "allow", "allows", "let", "lets":
-				hypothetical = true
-			}
+			hypothetical = hypothetical || f.lex.hypotheticals[toks[k].Lower]
 		}
 		if !hypothetical {
 			return true

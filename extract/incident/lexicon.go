@@ -44,6 +44,8 @@ type lexicon struct {
 	regions             map[string]bool // comparison keys (match.NormName) of region names
 	aliasPhrases        [][]string      // "also known as": between a name and another for it
 	obliquePrepositions map[string]bool // "with", "by": before a side participant of a clause
+	partWords           map[string]bool // "arm", "division": a part of an organisation
+	hypotheticals       map[string]bool // "could", "may": what may happen, not what did
 	attributionHedges   [][]string      // phrases, as words
 	countUnits          map[string]bool
 	dataUnits           map[string]string // word -> unit written in output
@@ -86,6 +88,8 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.referenceNouns = set.WordSet(rules.LexReferenceNouns)
 	lex.aliasPhrases = phrases(set.Words(rules.LexAliasPhrases))
 	lex.obliquePrepositions = set.WordSet(rules.LexObliquePrepositions)
+	lex.partWords = set.WordSet(rules.LexPartWords)
+	lex.hypotheticals = set.WordSet(rules.LexHypotheticals)
 	lex.regions = map[string]bool{}
 	for _, r := range set.Words(rules.LexRegions) {
 		lex.regions[match.NormName(r)] = true

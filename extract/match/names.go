@@ -83,14 +83,14 @@ func (m *Matcher) Descriptive(lower string) bool {
 // connectors such as "&" and "of", that ends on a capitalised word.
 func (m *Matcher) NameSpans(toks []nlp.Token, pos int) []int {
 	t := &toks[pos]
-	if !t.Capital() && !startsWithDigitName(t.Text) || m.lex.notNames[t.Lower] || m.lex.notNameStarts[t.Lower] || m.Descriptive(t.Lower) {
+	if !t.Capital() && !DigitName(t.Text) || m.lex.notNames[t.Lower] || m.lex.notNameStarts[t.Lower] || m.Descriptive(t.Lower) {
 		return nil
 	}
 	var ends []int
 	for i := pos; i < len(toks) && i-pos < 8; i++ {
 		tk := &toks[i]
 		switch {
-		case tk.Capital() || i > pos && startsWithDigitName(tk.Text):
+		case tk.Capital() || i > pos && DigitName(tk.Text):
 			if i > pos && m.lex.notNames[tk.Lower] && tk.Lower != "of" || m.Descriptive(tk.Lower) {
 				return reverse(ends)
 			}
@@ -104,7 +104,9 @@ func (m *Matcher) NameSpans(toks []nlp.Token, pos int) []int {
 	return reverse(ends)
 }
 
-func startsWithDigitName(s string) bool {
+// DigitName reports whether a token is a name that starts with a digit
+// and holds a capital ("23andMe", "3M").
+func DigitName(s string) bool {
 	return len(s) > 1 && s[0] >= '0' && s[0] <= '9' && strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' }) > 0
 }
 
