@@ -380,20 +380,6 @@ func (f *Finder) isCountry(name string) bool {
 	return len(toks) > 0 && f.match.Country(toks, 0, len(toks)) != ""
 }
 
-// capitalisedInside reports whether a word is written capitalised inside
-// a sentence somewhere in the text (or in the headline), as names are.
-func (t *text) capitalisedInside(word string) bool {
-	for si := headlineSent; si < len(t.sents); si++ {
-		toks := t.sentence(si).Tokens
-		for i := 1; i < len(toks); i++ {
-			if toks[i].Text == word && !match.SentenceStart(toks, i) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // readActor adds the actor an {actor} slot captured: a dictionary entry,
 // or a name that is not a country, a generic word, the site, a source, a
 // responder or an outlet.
@@ -424,7 +410,7 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 	if key == "" || f.lex.genericActors[key] || notActor(t, screen, key) || screen.excluded[key] {
 		return // screen.excluded: a dictionary name that is no actor ("WannaCry")
 	}
-	if toks := t.sents[si].Tokens; c.Start == 0 && c.End == 1 && !t.capitalisedInside(toks[0].Text) {
+	if c.Start == 0 && c.End == 1 && f.commonWord(t, si, 0) {
 		return // "Details leaked on Monday": a sentence's first word, not a name
 	}
 	if toks := t.sents[si].Tokens; c.End < len(toks) && f.lex.attackNouns[toks[c.End].Lower] {
