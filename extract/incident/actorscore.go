@@ -64,18 +64,11 @@ func (f *Finder) headlineNames(t *text, it *item) bool {
 	if it.entity != nil {
 		names = append(names, it.entity.Aliases...)
 	}
+	forms := make([][]string, 0, len(names))
 	for _, n := range names {
-		words := nlp.LowerWords(n)
-		if len(words) == 0 {
-			continue
-		}
-		for i := range t.headline.Tokens {
-			if lowerWordsAt(t.headline.Tokens, i, words) {
-				return true
-			}
-		}
+		forms = append(forms, nlp.LowerWords(n))
 	}
-	return false
+	return holdsPhrase(t.headline.Tokens, forms)
 }
 
 // actorScore scores an actor with the rule set's actor model: its

@@ -460,7 +460,7 @@ func heading(s *nlp.Sentence) bool {
 // inTitle finds a candidate in a title-case headline, in any case: one of
 // its names, or the first two or more words of its name ("Cathay Pacific"
 // of "Cathay Pacific Airways"). It returns the first token and the length
-// of the match, or 0, 0.
+// of the match, or -1, 0.
 func inTitle(h *nlp.Sentence, c *candidate) (start, n int) {
 	forms := [][]string{}
 	for _, name := range append([]string{c.name}, c.aliases...) {
@@ -469,14 +469,7 @@ func inTitle(h *nlp.Sentence, c *candidate) (start, n int) {
 			forms = append(forms, words[:k])
 		}
 	}
-	for i := range h.Tokens {
-		for _, words := range forms {
-			if lowerWordsAt(h.Tokens, i, words) {
-				return i, len(words)
-			}
-		}
-	}
-	return 0, 0
+	return findPhrase(h.Tokens, forms, nil)
 }
 
 // mentionAt reports whether a dictionary mention starts at token i.
@@ -488,4 +481,3 @@ func mentionAt(ments []match.Mention, i int) bool {
 	}
 	return false
 }
-

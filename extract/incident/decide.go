@@ -80,26 +80,35 @@ func (f *Finder) aboutIncident(t *text) bool {
 // holdsCue reports whether a headline holds one of the cue phrases, not
 // inside a name: "Ordnance Survey hit by cyber attack" names a victim.
 func holdsCue(toks []nlp.Token, phrases [][]string) bool {
-	for _, p := range phrases {
-		for i := range toks {
-			if lowerWordsAt(toks, i, p) && !(toks[i].Capital() && i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1)) {
-				return true
-			}
-		}
+	insideName := func(i int) bool {
+		return toks[i].Capital() && i > 0 && toks[i-1].Capital() && !match.SentenceStart(toks, i-1)
 	}
-	return false
+	i, _ := findPhrase(toks, phrases, func(i int) bool { return !insideName(i) })
+	return i >= 0
 }
 
 // holdsPhrase reports whether the tokens hold one of the phrases.
 func holdsPhrase(toks []nlp.Token, phrases [][]string) bool {
-	for _, p := range phrases {
-		for i := range toks {
-			if lowerWordsAt(toks, i, p) {
-				return true
+	i, _ := findPhrase(toks, phrases, nil)
+	return i >= 0
+}
+
+// findPhrase returns the first token at which one of the lower-case
+// phrases starts, among the tokens accept takes (nil: any), and the
+// phrase's length; -1 and 0 when none does. At one token the phrases are
+// tried in order.
+func findPhrase(toks []nlp.Token, phrases [][]string, accept func(i int) bool) (start, n int) {
+	for i := range toks {
+		if accept != nil && !accept(i) {
+			continue
+		}
+		for _, p := range phrases {
+			if len(p) > 0 && lowerWordsAt(toks, i, p) {
+				return i, len(p)
 			}
 		}
 	}
-	return false
+	return -1, 0
 }
 
 // attackLed reports whether the headline or the opening sentences speak
