@@ -350,25 +350,16 @@ func mergeActor(a *record.Actor, b record.Actor) {
 // mergeAppositions merges the actors the text says are one: "ALPHV, also
 // known as BlackCat", "Octo Tempest (also tracked as Scattered Spider)".
 func (f *Finder) mergeAppositions(t *text, list []record.Actor) []record.Actor {
-	for i := range list {
-		if alias := f.namedAlias(t, list[i].Name); alias != "" {
-			mergeActor(&list[i], record.Actor{Name: alias, Attribution: list[i].Attribution})
+	out := []record.Actor{}
+	for _, a := range list {
+		if alias := f.namedAlias(t, a.Name); alias != "" {
+			mergeActor(&a, record.Actor{Name: alias, Attribution: a.Attribution})
 		}
+		// an actor the text names as another's alias now shares a name
+		// with it, and addActor merges them
+		out = addActor(out, a)
 	}
-	for i := 0; i < len(list); i++ {
-		for j := 0; j < len(list); j++ {
-			if i == j || !f.saysSame(t, list[i].Name, list[j].Name) {
-				continue
-			}
-			mergeActor(&list[i], list[j])
-			list = slices.Delete(list, j, j+1)
-			if j < i {
-				i--
-			}
-			j--
-		}
-	}
-	return list
+	return out
 }
 
 // namedAlias returns the other name a sentence gives an actor in
@@ -387,18 +378,6 @@ func (f *Finder) namedAlias(t *text, name string) string {
 		return alias != ""
 	})
 	return alias
-}
-
-// saysSame reports whether a sentence names b as another name of a: "a,
-// also known as b", "a (aka b)".
-func (f *Finder) saysSame(t *text, a, b string) bool {
-	wb := nlp.Words(b)
-	same := false
-	f.eachAlias(t, a, func(si, start int) bool {
-		same = len(wb) > 0 && wordsAt(t.sents[si].Tokens, start, wb)
-		return same
-	})
-	return same
 }
 
 // eachAlias calls fn with the sentence and the token where another name
