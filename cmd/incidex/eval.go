@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/incidex/incidex/extract"
-	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/batch"
 	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/internal/score"
@@ -329,9 +329,31 @@ type pageOutcome struct {
 // as "incidex extract" reads a saved page. The outcomes are in the order of
 // names, whatever order the workers finish in.
 func evalPages(ctx context.Context, x *extract.Extractor, dir string, names []string, jobs int) ([]pageOutcome, error) {
+	results, errs, err := readLabelledPages(ctx, dir, names, jobs, x.Page)
+	if err != nil {
+		return nil, err
+	}
 	outcomes := make([]pageOutcome, len(names))
+	for i := range names {
+		if errs[i] != nil {
+			outcomes[i].err = errs[i]
+		} else {
+			outcomes[i].rec = score.RecordOf(names[i], results[i])
+		}
+	}
+	return outcomes, nil
+}
+
+// readLabelledPages reads the named pages of dir with jobs workers, as
+// "incidex extract" reads a saved page, and gives each to process. The
+// results and the errors of the pages are in the order of names, whatever
+// order the workers finish in; a page missing from dir is "not found in
+// DIR". The error is for the run: interrupted, or the pool failed.
+func readLabelledPages[T any](ctx context.Context, dir string, names []string, jobs int, process func(*source.Page) (T, error)) ([]T, []error, error) {
+	results := make([]T, len(names))
+	errs := make([]error, len(names))
 	loader := &batch.Loader{}
-	_, err := batch.Run(ctx, batch.Config[*record.Result]{
+	_, err := batch.Run(ctx, batch.Config[T]{
 		Inputs: func(ctx context.Context, emit func(batch.Input) bool) bool {
 			for _, name := range names {
 				if ctx.Err() != nil || !emit(batch.File(filepath.Join(dir, name))) {
@@ -340,21 +362,22 @@ func evalPages(ctx context.Context, x *extract.Extractor, dir string, names []st
 			}
 			return true
 		},
-		Process: func(ctx context.Context, in batch.Input) (*record.Result, error) {
+		Process: func(ctx context.Context, in batch.Input) (T, error) {
 			page, err := loader.Load(ctx, in)
 			if err != nil {
-				return nil, err
+				var zero T
+				return zero, err
 			}
-			return x.Page(page)
+			return process(page)
 		},
-		Deliver: func(o batch.Outcome[*record.Result]) error {
+		Deliver: func(o batch.Outcome[T]) error {
 			switch {
 			case errors.Is(o.Err, fs.ErrNotExist):
-				outcomes[o.Seq].err = fmt.Errorf("not found in %s", dir)
+				errs[o.Seq] = fmt.Errorf("not found in %s", dir)
 			case o.Err != nil:
-				outcomes[o.Seq].err = o.Err
+				errs[o.Seq] = o.Err
 			default:
-				outcomes[o.Seq].rec = score.RecordOf(names[o.Seq], o.Value)
+				results[o.Seq] = o.Value
 			}
 			return nil
 		},
@@ -362,12 +385,12 @@ func evalPages(ctx context.Context, x *extract.Extractor, dir string, names []st
 		Ordered: true,
 	})
 	if ctx.Err() != nil {
-		return nil, errInterrupted
+		return nil, nil, errInterrupted
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return outcomes, nil
+	return results, errs, nil
 }
 
 // evalDetails returns the scorer's detail lines sorted by page, each page's

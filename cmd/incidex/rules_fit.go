@@ -4,17 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/incidex/incidex/extract"
 	"github.com/incidex/incidex/extract/incident"
-	"github.com/incidex/incidex/internal/batch"
+	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/cli"
-	"github.com/incidex/incidex/internal/score"
 	"github.com/incidex/incidex/rules/fit"
 	"github.com/spf13/cobra"
 )
@@ -109,13 +106,20 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 		if err != nil {
 			return err
 		}
-		cands, err := fitCandidates(ctx, x, opts.Pages[i], gold, opts.Jobs)
+		names := make([]string, len(gold))
+		for k, g := range gold {
+			names[k] = g.Page
+		}
+		cands, errs, err := readLabelledPages(ctx, opts.Pages[i], names, opts.Jobs, func(page *source.Page) (pageCandidates, error) {
+			victims, actors, err := x.Candidates(page)
+			return pageCandidates{victims, actors}, err
+		})
 		if err != nil {
 			return err
 		}
 		for k, g := range gold {
-			if cands[k].err != nil {
-				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), cands[k].err)
+			if errs[k] != nil {
+				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), errs[k])
 				failed++
 				continue
 			}
@@ -161,48 +165,7 @@ func fitCommand(opts *RulesFitOptions) string {
 	return strings.Join(append(parts, "-o "+opts.Out), " ")
 }
 
-// pageCandidates is what came of one page: its victim candidates and
-// actors, or why it has none.
+// pageCandidates is what the scoring models see of one page.
 type pageCandidates struct {
 	victims, actors []incident.Candidate
-	err             error
-}
-
-// fitCandidates reads the pages of gold from dir, as eval reads them, and
-// returns their candidates in the order of gold.
-func fitCandidates(ctx context.Context, x *extract.Extractor, dir string, gold []score.Gold, jobs int) ([]pageCandidates, error) {
-	out := make([]pageCandidates, len(gold))
-	loader := &batch.Loader{}
-	_, err := batch.Run(ctx, batch.Config[pageCandidates]{
-		Inputs: func(ctx context.Context, emit func(batch.Input) bool) bool {
-			for _, g := range gold {
-				if ctx.Err() != nil || !emit(batch.File(filepath.Join(dir, g.Page))) {
-					return false
-				}
-			}
-			return true
-		},
-		Process: func(ctx context.Context, in batch.Input) (pageCandidates, error) {
-			page, err := loader.Load(ctx, in)
-			if err != nil {
-				return pageCandidates{}, err
-			}
-			victims, actors, err := x.Candidates(page)
-			return pageCandidates{victims: victims, actors: actors}, err
-		},
-		Deliver: func(o batch.Outcome[pageCandidates]) error {
-			if errors.Is(o.Err, fs.ErrNotExist) {
-				o.Err = fmt.Errorf("not found in %s", dir)
-			}
-			o.Value.err = o.Err
-			out[o.Seq] = o.Value
-			return nil
-		},
-		Jobs:    jobs,
-		Ordered: true,
-	})
-	if ctx.Err() != nil {
-		return nil, errInterrupted
-	}
-	return out, err
 }
