@@ -1,9 +1,11 @@
 package incident_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/incidex/incidex/extract/article"
@@ -57,4 +59,56 @@ func BenchmarkRules(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N*len(articles))/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkLongPage measures incident finding on long synthetic articles
+// of 0.5 to 1.1 MB (the MB metric) built to make pairwise work show: every sentence names
+// organisations no dictionary knows, so each name is compared with the
+// others the page named before.
+//
+//	go test ./extract/incident -run '^$' -bench LongPage -benchtime 1x
+//
+// names: 15,000 sentences, each naming a different firm ("Officials at
+// Firm7 Alpha Beta said staff were unaffected by the attack.");
+// victims: 7,500 paragraphs, each with two victims a rule reads ("Acme7 Bank
+// was breached by hackers.");
+// vocabulary: 6,000 sentences, each listing names drawn from 24 words, so
+// that most names share words with most others.
+func BenchmarkLongPage(b *testing.B) {
+	x := extracttest.Default(b)
+	vocab := strings.Fields("Acme Harrow Spencer Marks Norsk Hydro Kingsmere Glenvarra British Credit Union Mutual " +
+		"Airways Holdings Trust Council Hospital Department Bank Systems Health Life Colorado Cathay")
+	build := func(n int, sentence func(i int) string) *article.Article {
+		paras := make([]string, n)
+		for i := range paras {
+			paras[i] = sentence(i)
+		}
+		return &article.Article{Input: "long", Title: "Ransomware attack hits firms", Paragraphs: paras, Text: strings.Join(paras, "\n\n")}
+	}
+	pages := []struct {
+		name string
+		a    *article.Article
+	}{
+		{"names", build(15000, func(i int) string {
+			return fmt.Sprintf("Officials at Firm%d Alpha Beta said staff were unaffected by the attack.", i)
+		})},
+		{"victims", build(7500, func(i int) string {
+			return fmt.Sprintf("Name%dx said it was hacked. Acme%d Bank was breached by hackers.", i, i)
+		})},
+		{"vocabulary", build(6000, func(i int) string {
+			var names []string
+			for k := 0; k < 6; k++ {
+				names = append(names, vocab[(i*7+k*5)%len(vocab)]+" "+vocab[(i*11+k*3+1)%len(vocab)])
+			}
+			return "The ransomware attack on " + strings.Join(names, ", ") + " was confirmed, and " + vocab[i%len(vocab)] + " said it was hit by hackers."
+		})},
+	}
+	for _, p := range pages {
+		b.Run(p.name, func(b *testing.B) {
+			b.ReportMetric(float64(len(p.a.Text))/1e6, "MB")
+			for i := 0; i < b.N; i++ {
+				x.Article(p.a)
+			}
+		})
+	}
 }
