@@ -112,6 +112,9 @@ const (
 	LexObliquePrepositions   = "oblique-prepositions"
 	LexPartWords             = "part-words"
 	LexHypotheticals         = "hypotheticals"
+	LexTheftVerbs            = "theft-verbs"
+	LexListOpeners           = "list-openers"
+	LexDefenceVerbs          = "defence-verbs"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -163,6 +166,9 @@ var lexiconSpecs = map[string]struct {
 	LexAliasPhrases:          {lexPhrases, "words between a name and another name for it (also known as, aka)"},
 	LexPartWords:             {lexWords, "words for a part of an organisation (arm, division); a place and one is no organisation of its own"},
 	LexHypotheticals:         {lexWords, "words before a verb that make it what may happen, not what did (could, may)"},
+	LexTheftVerbs:            {lexWords, "verbs of taking data or money, before from and the name it was taken from (stole, exfiltrated)"},
+	LexListOpeners:           {lexPhrases, "words that open a list of examples after a noun (including, such as)"},
+	LexDefenceVerbs:          {lexWords, "verbs of a target stopping an attack, after it says and a pronoun for itself (blocked, thwarted)"},
 	LexObliquePrepositions:   {lexWords, "prepositions before a name that make it a side participant of its clause (with, by)"},
 	LexRegions:               {lexPhrases, "names of regions and their adjectives, never victims (Americas, North American)"},
 	LexReferenceNouns:        {lexWords, "nouns after \"the\" that stand for an organisation named before (the company, the hospital)"},

@@ -47,6 +47,7 @@ var VictimFeatures = []string{
 	"passive_hit",      // "X was hit", "X has been breached"
 	"attack_on",        // "an attack on X", "the breach at X"
 	"possessor",        // "X's systems", "X's customers"
+	"taken_from",       // "hackers stole files from X"
 	"response",         // "X said", "X confirmed", "X disclosed"
 	"victim_action",    // "X paid", "X restored", "X shut down", "X was forced"
 	"listed_with",      // listed with a victim a rule named: "A, B and C were hit"
@@ -57,6 +58,7 @@ var VictimFeatures = []string{
 	"single_word",      // its name is one word
 	"vendor",           // named as a security firm or its researchers
 	"person",           // read as a person's name
+	"source",           // quoted as a source: "according to X", "told X", "researchers at X"
 	"sentence_start",   // named only as the first word of sentences
 }
 

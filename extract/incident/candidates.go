@@ -22,6 +22,7 @@ type candidate struct {
 	features map[string]float64
 	score    float64
 	saysHit  bool // the subject of a response in a sentence that says it was hit
+	source   bool // quoted as a source: "according to X", "told X"
 	// listmates are the candidates named in a list with this one ("A, B
 	// and C").
 	listmates []*candidate
@@ -62,23 +63,25 @@ func (c *candidate) firstInText() mention {
 // be victims, merged by organisation (an acronym with its long form, a
 // distinctive word with the whole name), and the victims the rules found.
 // A name is left out when it can never be a victim: a dictionary entry, a
-// source, a responder, a country, a generic word, the site itself.
+// responder, a country, a generic word, the site itself; a source ("according
+// to X") stays, marked as one for the model.
 func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, sources nameSet) []*candidate {
 	var out []*candidate
 	ix := newNameIndex[*candidate](f.names)
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
-		if key == "" || key == site || excluded[key] || sources[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.placeUnit(name) {
+		if key == "" || key == site || excluded[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.placeUnit(name) {
 			return
 		}
 		if c, ok := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); ok {
 			c.mentions = append(c.mentions, m)
 			c.addName(name)
+			c.source = c.source || sources[key]
 			ix.add(c, name, key)
 			return
 		}
-		c := &candidate{name: name, mentions: []mention{m}, keys: map[string]string{name: key}}
+		c := &candidate{name: name, mentions: []mention{m}, keys: map[string]string{name: key}, source: sources[key]}
 		ix.add(c, name, key)
 		out = append(out, c)
 	}
@@ -330,12 +333,12 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 	}
 	// The last two items of a comma list: ", Wexley Mutual and Harrow
 	// Credit Union".
-	inList := start > 1 && toks[start-1].Text == "," && toks[start-2].Capital()
+	listed := inList(toks, start)
 	for k := start + 1; k+1 < end; k++ {
 		if toks[k].Lower != "and" {
 			continue
 		}
-		if inList && toks[k+1].Capital() {
+		if listed && toks[k+1].Capital() {
 			return append([][2]int{{start, k}}, f.nameParts(t, si, k+1, end)...)
 		}
 		left, right := [2]int{start, k}, [2]int{k + 1, end}

@@ -169,6 +169,73 @@ var constructions = []construction{
 		victims:    []string{"Pellow Dental"},
 		notVictim:  []string{"I’m", "I'm"},
 	},
+	// 8. Cues of the victim's role that no pattern reads: what was taken
+	// from it, the examples of what an attack affected, a speaker that
+	// stopped an attempt or whose own systems were hit, a name also quoted
+	// as a source.
+	{
+		name:       "cue: files stolen from the company X",
+		title:      "Radiation monitoring records taken in server breach",
+		paragraphs: []string{"Hackers have stolen staff dosage records from the company Brantley Dosimetry, which checks radiation exposure for a dozen hospital trusts.", "Brantley Dosimetry has written to the trusts, and their managers said the records held names and dates of birth."},
+		victims:    []string{"Brantley Dosimetry"},
+	},
+	{
+		name:       "cue: theft in another clause is no cue",
+		title:      "Toy maker's cloud database exposed in hack",
+		paragraphs: []string{"Hackers stole voice recordings from Kittering Toys after the firm left a database open to the internet.", "Kittering Toys sells talking teddy bears in 20 countries.", "The files were stolen, investigators from Marloe Forensics said on Friday."},
+		victims:    []string{"Kittering Toys"},
+		notVictim:  []string{"Marloe Forensics"},
+		known: map[string]string{
+			`victim "Kittering Toys" missing`: "taken_from makes it eligible, but few training pages hold the cue, so the model weighs it low (score 0.21 < 0.25)",
+		},
+	},
+	{
+		name:       "cue: affected institutions including a list",
+		title:      "Worm spreads through shipping and energy firms",
+		paragraphs: []string{"The malware spread within hours, with affected companies including Oresund Freight, Pavlova Energy and Tillbury Pharma reporting encrypted machines.", "Few of them paid, analysts said."},
+		victims:    []string{"Oresund Freight", "Pavlova Energy", "Tillbury Pharma"},
+	},
+	{
+		name:       "cue: examples without an attack are no cue",
+		title:      "Ransomware hits Corlan Dairy",
+		paragraphs: []string{"Ransomware hit Corlan Dairy on Sunday and halted deliveries.", "Sponsors of the regional food fair, including Hesketh Bakeries and Lindow Orchards, said the fair would go ahead."},
+		victims:    []string{"Corlan Dairy"},
+		notVictim:  []string{"Hesketh Bakeries", "Lindow Orchards"},
+	},
+	{
+		name:       "cue: said it had thwarted an attempt",
+		title:      "Water company fends off attempt to reach treatment controls",
+		paragraphs: []string{"Aldwick Water said it had thwarted an attempted intrusion into the network that runs its treatment works on Saturday.", "No customers were affected, the company said."},
+		victims:    []string{"Aldwick Water"},
+	},
+	{
+		name:       "cue: said customers suffered after a gang encrypted its system",
+		title:      "Opticians unable to book eye tests after ransomware",
+		paragraphs: []string{"Harland Opticians, which has 80 stores in Wales, said customers could not book eye tests this week after a criminal gang encrypted its booking system.", "Stores are taking bookings by phone."},
+		victims:    []string{"Harland Opticians"},
+	},
+	{
+		name:       "cue: a denied breach of its own systems is no cue",
+		title:      "Ferrow Rail freezes loyalty accounts after password attack",
+		paragraphs: []string{"Ferrow Rail froze accounts in its RailMiles scheme after criminals logged in with passwords leaked from other websites.", "The operator said the attackers had not breached its own systems.", "Members can reset their passwords on the RailMiles website."},
+		victims:    []string{"Ferrow Rail"},
+		notVictim:  []string{"RailMiles"},
+	},
+	{
+		name:       "cue: quoted as a source and named as hacked",
+		title:      "Hackers leak unreleased episodes of streaming shows",
+		paragraphs: []string{"According to Larkspur Sound, a post-production studio in Burbank, its clients include three streaming services.", "Larkspur Sound was hacked last year by a group calling itself Nightjar, which downloaded the episodes, the studio said."},
+		victims:    []string{"Larkspur Sound"},
+		known: map[string]string{
+			`victim "Larkspur Sound" missing`: "a source is now a candidate, but 'according to' counts twice against it (source and vendor) and the model scores it 0.12",
+		},
+	},
+	{
+		name:       "short form: the acronym a text uses for a victim is its alias",
+		title:      "G&T confirms data leak",
+		paragraphs: []string{"Gorringe & Tallis, the credit data firm, confirmed that a database of 30 million business contacts had leaked.", "G&T said the database was sold to marketers in 2019."},
+		victims:    []string{"Gorringe & Tallis", "G&T"},
+	},
 	// Negative: a survey and a guide report no incident.
 	{
 		name:       "survey: no incident",

@@ -108,9 +108,8 @@ func (f *Finder) listedVictims(t *text, si int, c match.Capture) []match.Capture
 	if len(listed) == 0 {
 		return []match.Capture{c}
 	}
-	toks := t.sents[si].Tokens
 	last := listed[len(listed)-1].End
-	if last+2 < len(toks) && toks[last].Text == "(" && toks[last+2].Text == ")" && isAcronym(toks[last+1].Text) {
+	if acronymAt(t.sents[si].Tokens, last) {
 		return []match.Capture{{Slot: c.Slot, Start: c.Start, End: last}}
 	}
 	return append([]match.Capture{c}, listed...)
@@ -196,9 +195,11 @@ func skipParens(toks []nlp.Token, i int) int {
 }
 
 // splitNames turns a victim capture into names. "And" joins two victims
-// ("Optus and Medibank were hit") or belongs to one name ("Kingsmere and
-// District Hospitals NHS Trust"): it is two names when the article also
-// names each part on its own.
+// ("Optus and Medibank were hit", the last two items of a list: "A, B and
+// C") or belongs to one name ("Kingsmere and District Hospitals NHS
+// Trust"): it is two names in a list that no acronym closes ("the Ministry
+// of Science, Innovation, Technology and Telecommunications (MICITT)" is
+// one), or when the article also names each part on its own.
 func (f *Finder) splitNames(t *text, si int, c match.Capture) []string {
 	if c.Generic {
 		if g := f.articleGovernment(t); g != "" {
@@ -214,8 +215,8 @@ func (f *Finder) splitNames(t *text, si int, c match.Capture) []string {
 		return nil
 	}
 	parts := strings.Split(whole, " and ")
-	if len(parts) == 1 {
-		return []string{whole}
+	if toks := t.sents[si].Tokens; len(parts) == 1 || inList(toks, c.Start) && !acronymAt(toks, c.End) {
+		return parts
 	}
 	for _, part := range parts {
 		if !t.namedAlone(part, whole) {
@@ -223,6 +224,18 @@ func (f *Finder) splitNames(t *text, si int, c match.Capture) []string {
 		}
 	}
 	return parts
+}
+
+// acronymAt reports whether a parenthesised acronym starts at token i:
+// "(MICITT)".
+func acronymAt(toks []nlp.Token, i int) bool {
+	return i+2 < len(toks) && toks[i].Text == "(" && toks[i+2].Text == ")" && isAcronym(toks[i+1].Text)
+}
+
+// inList reports whether the name that starts at token start ends a list
+// of names ("A, B and C"), where "and" joins two of them.
+func inList(toks []nlp.Token, start int) bool {
+	return start > 1 && toks[start-1].Text == "," && toks[start-2].Capital()
 }
 
 // articleGovernment names the state of the country the headline names:

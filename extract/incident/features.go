@@ -31,6 +31,9 @@ func (f *Finder) roleFeatures(s *nlp.Sentence, start, end int, c *candidate, x m
 	if f.possessor(toks, start, end) {
 		x["possessor"] = 1
 	}
+	if f.takenFrom(toks, start) {
+		x["taken_from"] = 1
+	}
 	if f.responds(toks, end) {
 		x["response"] = 1
 		c.saysHit = c.saysHit || f.saysItWasHit(toks, end)
@@ -93,6 +96,7 @@ func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
 		"victim_action": f.acts(toks, last.end),
 		"passive_hit":   f.passiveHit(toks, last.end),
 		"attack_on":     f.attackOn(toks, first.start),
+		"taken_from":    f.takenFrom(toks, first.start),
 		"possessor":     f.possessor(toks, first.start, last.end),
 	}
 	for _, p := range list {
@@ -209,6 +213,9 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 	if f.personNamed(t, c) {
 		x["person"] = 1
 	}
+	if c.source {
+		x["source"] = 1
+	}
 	c.features = x
 }
 
@@ -261,12 +268,17 @@ func (f *Finder) firstHeadlineName(t *text) string {
 
 // saysItWasHit reports whether the name that ends at end says it was hit:
 // its verb of response, then a pronoun for it and a hit verb ("X confirmed
-// it had been breached", "A and B said they were among the affected").
+// it had been breached", "A and B said they were among the affected"), or
+// an attack that reached what it owns ("X said customers could not collect
+// prescriptions after a gang encrypted its dispensing system").
 func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 	start := f.skipOwned(toks, end)
 	for k := start; k < len(toks) && k < start+4; k++ {
 		if !f.lex.responseVerbs[toks[k].Lower] {
 			continue
+		}
+		if f.ownAssetsHit(toks, k+1) {
+			return true
 		}
 		for j := k + 1; j < len(toks) && j <= k+3; j++ {
 			switch toks[j].Lower {
@@ -278,9 +290,58 @@ func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") {
 					return true
 				}
+				if f.lex.defenceVerbs[toks[h].Lower] && f.attemptAfter(toks, h+1) {
+					return true // "X said it had blocked an attempt by hackers"
+				}
 			}
 		}
 		return false
+	}
+	return false
+}
+
+// attemptAfter reports whether an attack or an attempt is named in the
+// six words from i: "blocked an attempted payroll fraud", "fended off a
+// ransomware attack".
+func (f *Finder) attemptAfter(toks []nlp.Token, i int) bool {
+	for k := i; k < len(toks) && k < i+6; k++ {
+		if w := toks[k].Lower; f.isAttackWord(w) || strings.HasPrefix(w, "attempt") {
+			return true
+		}
+	}
+	return false
+}
+
+// ownAssetsHit reports whether the words from i to the end of the
+// sentence (or a semicolon) hold a verb of attack or theft and what the
+// speaker owns: "its", "their" or "our" and an asset within the next three
+// words. An attack denied ("had not breached its systems") does not count.
+func (f *Finder) ownAssetsHit(toks []nlp.Token, i int) bool {
+	attack, owned := false, false
+	for k := i; k < len(toks) && toks[k].Text != ";"; k++ {
+		w := toks[k].Lower
+		if (f.lex.hitVerbs[w] || f.lex.theftVerbs[w]) && !f.negatedAt(toks, k) {
+			attack = true
+		}
+		if w != "its" && w != "their" && w != "our" {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			if f.lex.victimAssets[toks[j].Lower] {
+				owned = true
+			}
+		}
+	}
+	return attack && owned
+}
+
+// negatedAt reports whether one of the two words before token k negates
+// it: "not breached", "never compromised".
+func (f *Finder) negatedAt(toks []nlp.Token, k int) bool {
+	for j := max(0, k-2); j < k; j++ {
+		if f.lex.negations[toks[j].Lower] {
+			return true
+		}
 	}
 	return false
 }
@@ -378,6 +439,9 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 			}
 		}
 	}
+	if f.victimExamples(toks, start) {
+		return true
+	}
 	if !f.lex.attackPrepositions[toks[k].Lower] {
 		return false
 	}
@@ -386,6 +450,56 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 			return false // "after a cyber attack, officials at X said"
 		}
 		if f.lex.attackNouns[toks[j].Lower] {
+			return true
+		}
+	}
+	return false
+}
+
+// victimExamples reports whether a name opens the examples of what an
+// attack hit: "affected institutions including X", "victims such as X",
+// "the targets included X".
+func (f *Finder) victimExamples(toks []nlp.Token, start int) bool {
+	k := start
+	if k > 0 && toks[k-1].Lower == "the" {
+		k--
+	}
+	for _, words := range f.lex.listOpeners {
+		at := k - len(words)
+		if at < 1 || !lowerWordsAt(toks, at, words) {
+			continue
+		}
+		for j := at - 1; j >= 0 && j >= at-3; j-- {
+			if clauseBreaks(toks, j, j+1) > 0 {
+				break
+			}
+			if f.lex.hitVerbs[toks[j].Lower] || f.lex.attackNouns[toks[j].Lower] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// takenFrom reports whether a name is what an attacker took something
+// from: "hackers have stolen private files from the company Landauer",
+// "stole data from X" (one clause, up to eight words from the verb).
+func (f *Finder) takenFrom(toks []nlp.Token, start int) bool {
+	k := start - 1
+	if k >= 0 && f.lex.orgDescriptors[toks[k].Lower] {
+		k--
+	}
+	if k >= 0 && (toks[k].Lower == "the" || toks[k].Lower == "a") {
+		k--
+	}
+	if k < 1 || toks[k].Lower != "from" {
+		return false
+	}
+	for j := k - 1; j >= 0 && j >= k-8; j-- {
+		if clauseBreaks(toks, j, j+1) > 0 {
+			return false
+		}
+		if f.lex.theftVerbs[toks[j].Lower] {
 			return true
 		}
 	}
@@ -435,7 +549,7 @@ func (f *Finder) verbAfter(toks []nlp.Token, end int, verbs map[string]bool) boo
 			return true
 		}
 		switch w {
-		case "has", "have", "had", "also", "later", "previously", "is", "was", "were", "are", "been", "then", "eventually", "reportedly", "finally", "ultimately", "still", "temporarily":
+		case "has", "have", "had", "also", "later", "previously", "is", "was", "were", "are", "been", "then", "eventually", "reportedly", "finally", "ultimately", "still", "temporarily", "recently", "already", "initially", "quickly", "since", "now":
 			continue
 		}
 		return false

@@ -46,6 +46,9 @@ type lexicon struct {
 	obliquePrepositions map[string]bool // "with", "by": before a side participant of a clause
 	partWords           map[string]bool // "arm", "division": a part of an organisation
 	hypotheticals       map[string]bool // "could", "may": what may happen, not what did
+	theftVerbs          map[string]bool // "stole": before "from" and who it was taken from
+	listOpeners         [][]string      // "including", "such as": before a list of examples
+	defenceVerbs        map[string]bool // "blocked", "thwarted": what a target did to an attempt
 	attributionHedges   [][]string      // phrases, as words
 	countUnits          map[string]bool
 	dataUnits           map[string]string // word -> unit written in output
@@ -90,6 +93,9 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.obliquePrepositions = set.WordSet(rules.LexObliquePrepositions)
 	lex.partWords = set.WordSet(rules.LexPartWords)
 	lex.hypotheticals = set.WordSet(rules.LexHypotheticals)
+	lex.theftVerbs = set.WordSet(rules.LexTheftVerbs)
+	lex.listOpeners = phrases(set.Words(rules.LexListOpeners))
+	lex.defenceVerbs = set.WordSet(rules.LexDefenceVerbs)
 	lex.regions = map[string]bool{}
 	for _, r := range set.Words(rules.LexRegions) {
 		lex.regions[match.NormName(r)] = true

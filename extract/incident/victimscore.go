@@ -2,8 +2,10 @@ package incident
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/match"
 )
 
 // scoreVictims scores every victim candidate of the text with the rule
@@ -27,11 +29,14 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 				v.confidence, v.cues = c.score, model.cues(c.features)
 			}
 			if len(c.victims) == 1 {
-				// A rule that named the short form ("M&S") leaves the
-				// long form to the candidate ("Marks & Spencer").
+				// A rule that named one form leaves the others to the
+				// candidate: the long form of an acronym ("Marks &
+				// Spencer" for "M&S"), the acronym of a long form ("D&B"
+				// for "Dun & Bradstreet"), the formal name ("City of
+				// Atlanta" for "Atlanta"; "Garmin Pay" is another thing).
 				v := c.victims[0]
 				for _, name := range append([]string{c.name}, c.aliases...) {
-					if isAcronymOf(v.name, name) {
+					if isAcronymOf(v.name, name) || isAcronymOf(name, v.name) || f.formalName(name, v.name) {
 						victims.addName(v, name)
 					}
 				}
@@ -57,6 +62,26 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 			}
 		}
 	}
+}
+
+// formalName reports whether name is short's formal name: short with only
+// words for a kind of organisation added ("City of Atlanta", "Acme Group
+// Inc"), so that it names the same organisation, not a part or a product
+// of it.
+func (f *Finder) formalName(name, short string) bool {
+	if !fuller(name, short) || isAcronym(short) {
+		return false
+	}
+	own := map[string]bool{}
+	for _, w := range strings.Fields(match.NormName(short)) {
+		own[w] = true
+	}
+	for _, w := range strings.Fields(match.NormName(name)) {
+		if !own[w] && w != "of" && w != "and" && !f.lex.orgSuffixes[w] && !f.lex.genericOrgWords[w] && !f.lex.institutions[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // scoreCandidates scores the candidates with the victim model, then
@@ -105,7 +130,7 @@ func (c *candidate) roleCue() bool {
 	if c.features["attack_sentence"] == 0 {
 		return false
 	}
-	for _, f := range []string{"headline", "passive_hit", "attack_on", "possessor", "victim_action", "listed_with"} {
+	for _, f := range []string{"headline", "passive_hit", "attack_on", "taken_from", "possessor", "victim_action", "listed_with"} {
 		if c.features[f] > 0 {
 			return true
 		}
