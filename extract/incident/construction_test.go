@@ -185,9 +185,6 @@ var constructions = []construction{
 		paragraphs: []string{"Hackers stole voice recordings from Kittering Toys after the firm left a database open to the internet.", "Kittering Toys sells talking teddy bears in 20 countries.", "The files were stolen, investigators from Marloe Forensics said on Friday."},
 		victims:    []string{"Kittering Toys"},
 		notVictim:  []string{"Marloe Forensics"},
-		known: map[string]string{
-			`victim "Kittering Toys" missing`: "taken_from makes it eligible, but few training pages hold the cue, so the model weighs it low (score 0.21 < 0.25)",
-		},
 	},
 	{
 		name:       "cue: affected institutions including a list",
