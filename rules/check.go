@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,19 +38,25 @@ type Report struct {
 // base are packs the files are meant to extend (the default pack): their
 // entries take part in the alias check, as the files' entries replace them
 // by id, but problems between two base entries are not reported.
+//
+// Files are read under the caps of LoadPaths (MaxFileBytes each,
+// MaxTotalBytes together).
 func Validate(paths []string, base []*Pack) *Report {
+	return validate(paths, base, readLimits{MaxFileBytes, MaxTotalBytes})
+}
+
+// validate is Validate with the caps as arguments, for tests.
+func validate(paths []string, base []*Pack, caps readLimits) *Report {
 	var files []ruleFile
 	var problems ErrorList
+	rd := newCappedReader(caps)
 	for _, p := range paths {
-		names, err := rulesFiles(p)
-		if err != nil {
-			problems = append(problems, err)
-			continue
-		}
+		names, errs := rulesFiles(p)
+		problems = append(problems, errs...)
 		for _, name := range names {
-			data, err := os.ReadFile(name)
+			data, err := rd.read(name)
 			if err != nil {
-				problems = append(problems, readError(name, err))
+				problems = append(problems, err)
 				continue
 			}
 			files = append(files, ruleFile{name, data})

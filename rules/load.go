@@ -222,6 +222,9 @@ func (p *fileParser) decode(data []byte) (root *yaml.Node, ok bool) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, true
 	}
+	if !p.checkAliases(&doc, MaxAliasNodes) {
+		return nil, false
+	}
 	n := resolve(doc.Content[0])
 	if isNull(n) {
 		return nil, true
@@ -259,6 +262,91 @@ func resolve(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// MaxAliasNodes caps what the aliases of a rule file stand for: the
+// nodes (strings, lists, mappings) that every *name of the file repeats,
+// counted at each use, may number at most this many. An alias costs what
+// it stands for each time a pack is read, and a few kilobytes of aliases
+// of aliases stand for billions of nodes. The packs of "rules import misp"
+// are the only ones known to use aliases, for their cue lists: the
+// largest repeats about 30,000 nodes.
+const MaxAliasNodes = 1_000_000
+
+// checkAliases reports a document whose aliases stand for more than limit
+// nodes in all, at the alias that passes the limit, and an alias inside
+// the node it names (&a [*a]), which stands for an endless tree. It reads
+// each node once, whatever the aliases stand for.
+//
+// yaml.v3 has a check of its own, but only when it decodes into Go values:
+// a yaml.Node tree keeps its aliases as they are, and it is the walk of
+// the tree (resolve) that repeats them.
+func (p *fileParser) checkAliases(doc *yaml.Node, limit int) bool {
+	// size holds, for each node an alias names, how many nodes it stands
+	// for (at most limit+1); -1 while it is being counted.
+	size := map[*yaml.Node]int{}
+	var bad *yaml.Node // the alias at fault
+	var msg string
+	// expand is how many nodes n stands for, aliases expanded, at most
+	// limit+1; ok is false once a problem is found.
+	var expand func(n *yaml.Node) (count int, ok bool)
+	expand = func(n *yaml.Node) (int, bool) {
+		if n.Kind == yaml.AliasNode {
+			t := n.Alias
+			if t == nil {
+				return 1, true
+			}
+			switch c, seen := size[t]; {
+			case seen && c < 0:
+				bad, msg = n, fmt.Sprintf("alias *%s is inside the node it names", n.Value)
+				return 0, false
+			case seen:
+				return c, true
+			}
+			size[t] = -1
+			c, ok := expand(t)
+			size[t] = c
+			return c, ok
+		}
+		count := 1
+		for _, c := range n.Content {
+			k, ok := expand(c)
+			if !ok {
+				return 0, false
+			}
+			count = min(count+k, limit+1)
+		}
+		return count, true
+	}
+	// The nodes of the file as written, each once: an alias adds what it
+	// stands for, an anchored node is counted where it is written.
+	total := 0
+	var walk func(n *yaml.Node) bool
+	walk = func(n *yaml.Node) bool {
+		if n.Kind == yaml.AliasNode {
+			c, ok := expand(n)
+			if !ok {
+				return false
+			}
+			total = min(total+c, limit+1)
+			if total > limit {
+				bad, msg = n, fmt.Sprintf("too many YAML aliases: they repeat more than %d nodes, the limit for a rule file", limit)
+				return false
+			}
+			return true
+		}
+		for _, c := range n.Content {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if walk(doc) {
+		return true
+	}
+	p.add(bad, "", "%s", msg)
+	return false
 }
 
 // pair is one key and value of a mapping.

@@ -2,9 +2,13 @@ package rules
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 func TestParseFileErrors(t *testing.T) {
@@ -303,6 +307,84 @@ patterns:
 	}
 }
 
+// billionLaughs is a YAML alias bomb of a few hundred bytes: each of its
+// nine lists holds ten aliases of the one before, so that actors stands
+// for a billion strings. Before aliases were capped, packs of this kind
+// took gigabytes to load.
+func billionLaughs() string {
+	var b strings.Builder
+	b.WriteString("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 10), ", "))
+	}
+	b.WriteString("actors:\n  - id: a\n    name: A\n    kind: group\n    cues: *l8\n")
+	return b.String()
+}
+
+func TestParseFileAliases(t *testing.T) {
+	tests := []struct {
+		name string
+		yaml string
+		want string // the error; empty when the pack loads
+	}{
+		{
+			// As "rules import misp" writes cue lists.
+			name: "a list written once and repeated",
+			yaml: "actors:\n  - {id: a, name: A, kind: group, cues: &c [gang, group]}\n  - {id: b, name: B, kind: group, cues: *c}\n",
+		},
+		{
+			// Each *l4 stands for 111,111 nodes; the eighth, on line 6, passes the cap.
+			name: "billion laughs",
+			yaml: billionLaughs(),
+			want: "x.yaml:6:45: too many YAML aliases: they repeat more than 1000000 nodes, the limit for a rule file",
+		},
+		{
+			name: "an alias inside the node it names",
+			yaml: "actors:\n  - &e {id: a, name: A, kind: group, cues: [*e]}\n",
+			want: "x.yaml:2:45: alias *e is inside the node it names",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pack, err := ParseFile("x.yaml", []byte(tt.yaml))
+			if tt.want == "" {
+				if err != nil {
+					t.Fatalf("ParseFile: %v", err)
+				}
+				if got := pack.Actors[1].Cues; !slices.Equal(got, []string{"gang", "group"}) {
+					t.Errorf("cues through the alias = %q", got)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("ParseFile error:\n%v\nwant:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestCheckAliasesLimit(t *testing.T) {
+	// The cue list stands for 3 nodes (the list and two strings): two
+	// uses are 6.
+	src := "actors:\n  - {id: a, name: A, kind: group, cues: &c [gang, group]}\n  - {id: b, name: B, kind: group, cues: *c}\n  - {id: c, name: C, kind: group, cues: *c}\n"
+	for _, tt := range []struct {
+		limit int
+		ok    bool
+	}{{6, true}, {5, false}} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatal(err)
+		}
+		p := &fileParser{file: "x.yaml"}
+		if ok := p.checkAliases(&doc, tt.limit); ok != tt.ok {
+			t.Errorf("checkAliases(limit %d) = %v (%v), want %v", tt.limit, ok, p.errs, tt.ok)
+		}
+		if !tt.ok && (len(p.errs) != 1 || p.errs[0].Line != 4) {
+			t.Errorf("limit %d: errors %v, want one at the alias of line 4", tt.limit, p.errs)
+		}
+	}
+}
+
 func TestParseFileYAMLSyntax(t *testing.T) {
 	_, err := ParseFile("x.yaml", []byte("actors:\n  - id: a\n    name: [A\n"))
 	var e *Error
@@ -469,6 +551,8 @@ func FuzzParseFile(f *testing.F) {
 		"- 1\n- 2\n",
 		"countries:\n  - {id: gb, code: GB, names: [UK]}\n  - {id: gb, code: gb}\n",
 		"actors: []\n---\n",
+		"actors:\n  - {id: a, name: A, kind: group, cues: &c [gang]}\n  - {id: b, name: B, kind: group, cues: *c}\n",
+		billionLaughs(),
 	} {
 		f.Add([]byte(s))
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/incidex/incidex/internal/sizecap"
 )
 
 func ids[T any](entries []T, id func(T) string) []string {
@@ -229,6 +231,77 @@ func TestLoadPathsErrors(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.File != missing {
 		t.Errorf("errors.As: %+v, want the missing file's *Error first", e)
+	}
+}
+
+func TestLoadPathsSizeCaps(t *testing.T) {
+	// Caps lowered to a few hundred bytes stand for MaxFileBytes and
+	// MaxTotalBytes: the files are padded with a comment to just over or
+	// under them.
+	dir := t.TempDir()
+	pack := func(name string, size int) string {
+		id := strings.TrimSuffix(name, ".yaml")
+		src := "actors:\n  - {id: " + id + ", name: " + strings.ToUpper(id) + ", kind: group}\n#"
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src+strings.Repeat("x", size-len(src))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	caps := readLimits{file: 200, total: 500}
+	atCap, overCap := pack("at.yaml", 200), pack("over.yaml", 201)
+	a, b, c := pack("a.yaml", 200), pack("b.yaml", 200), pack("c.yaml", 101)
+	tests := []struct {
+		name  string
+		paths []string
+		want  []string // error lines; none when the packs load
+	}{
+		{name: "a file at the cap", paths: []string{atCap}},
+		{name: "a file one byte over the cap", paths: []string{overCap},
+			want: []string{overCap + ": larger than the 200 bytes limit for a rule file"}},
+		{name: "files at the total cap", paths: []string{a, b, pack("d.yaml", 100)}},
+		{name: "the file that passes the total cap", paths: []string{a, b, c, atCap},
+			want: []string{
+				c + ": with the rule files read before it, larger than the 500 bytes limit for all rule files together",
+				atCap + ": with the rule files read before it, larger than the 500 bytes limit for all rule files together",
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			packs, err := loadPaths(tt.paths, caps)
+			if len(tt.want) == 0 {
+				if err != nil || len(packs) != len(tt.paths) {
+					t.Fatalf("loadPaths = %d packs, %v; want %d packs", len(packs), err, len(tt.paths))
+				}
+				return
+			}
+			if err == nil || err.Error() != strings.Join(tt.want, "\n") {
+				t.Fatalf("loadPaths error:\n%v\nwant:\n%s", err, strings.Join(tt.want, "\n"))
+			}
+			if !errors.Is(err, sizecap.ErrTooLarge) {
+				t.Errorf("errors.Is(err, sizecap.ErrTooLarge) = false")
+			}
+			// Validate reads under the same caps.
+			r := validate(tt.paths, nil, caps)
+			if got := problemLines(r); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("validate problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestLoadPathsEndless reads a rule file without an end under the real
+// caps: reading stops one byte past MaxFileBytes.
+func TestLoadPathsEndless(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	want := "/dev/zero: larger than the 32 MiB limit for a rule file"
+	if _, err := LoadPaths([]string{"/dev/zero"}); err == nil || err.Error() != want {
+		t.Errorf("LoadPaths error %v, want %s", err, want)
+	}
+	if got := problemLines(Validate([]string{"/dev/zero"}, nil)); strings.Join(got, "\n") != want {
+		t.Errorf("Validate problems %q, want %s", got, want)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/incidex/incidex/internal/batch"
 	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/internal/score"
+	"github.com/incidex/incidex/internal/sizecap"
 	"github.com/spf13/cobra"
 )
 
@@ -89,6 +90,9 @@ page could be read.
 Rules: as for "incidex extract": --rules adds packs, --no-default-rules
 starts from them alone.
 
+A gold file larger than ` + sizecap.Format(maxGoldBytes) + `, or a --predictions file larger than
+` + sizecap.Format(maxPredictionsBytes) + `, is an error.
+
 Output formats:
   text   the scorer's report, then the detail lines (default)
   json   one object: the scorer's --json figures plus "pages" (gold pages)
@@ -150,7 +154,7 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	gold, err := readGoldFile(opts.Gold)
+	gold, err := readGoldFile(opts.Gold, maxGoldBytes)
 	if err != nil {
 		return err
 	}
@@ -160,7 +164,7 @@ func runEval(ctx context.Context, opts *EvalOptions) error {
 		}
 	}
 	if opts.Predictions != "" {
-		byBase, bad, err := readPredictionsFile(opts.Predictions)
+		byBase, bad, err := readPredictionsFile(opts.Predictions, maxPredictionsBytes)
 		if err != nil {
 			return err
 		}
@@ -265,20 +269,22 @@ func writeEval(opts *EvalOptions, gold []score.Gold, res score.Result, details [
 	return err
 }
 
-// readPredictionsFile reads a JSONL file of records for --predictions.
-// Errors name the file, and the line when one is at fault.
-func readPredictionsFile(name string) (map[string]score.Record, int, error) {
+// readPredictionsFile reads a JSONL file of records for --predictions,
+// failing on a file of more than limit bytes. Errors name the file, and
+// the line when one is at fault.
+func readPredictionsFile(name string, limit int64) (map[string]score.Record, int, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, 0, fmt.Errorf("--predictions: %w", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > maxPredictionsBytes {
-		return nil, 0, fmt.Errorf("--predictions: %s is larger than %d GiB; score it in parts", name, maxPredictionsBytes>>30)
-	}
-	preds, bad, err := score.ReadPredictions(f)
+	// The cap applies while reading: a FIFO or a device has no size.
+	preds, bad, err := score.ReadPredictions(sizecap.NewReader(f, name, limit, "predictions file"))
 	var lineErr *score.LineError
+	var tooLarge *sizecap.TooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		return nil, 0, fmt.Errorf("--predictions: %w; score it in parts", tooLarge)
 	case errors.As(err, &lineErr):
 		return nil, 0, fmt.Errorf("%s:%d: %w", name, lineErr.Line, lineErr.Err)
 	case err != nil:
@@ -287,21 +293,32 @@ func readPredictionsFile(name string) (map[string]score.Record, int, error) {
 	return preds, bad, nil
 }
 
-// maxPredictionsBytes bounds what --predictions reads into memory: some
-// hundred thousand records of a few kilobytes each.
-const maxPredictionsBytes = 1 << 30
+// maxPredictionsBytes bounds what --predictions reads into memory: the
+// records of "incidex extract" average about 3 KB, so this is some 80,000
+// pages, far more than a gold file labels. The file is read whole and
+// copied once more as text: 1 GiB, the cap before, cost 2 GB to reach.
+const maxPredictionsBytes = 256 << 20
 
-// readGoldFile reads the gold labels. Errors name the file, and the line
-// when one is at fault ("gold.jsonl:3: ...").
-func readGoldFile(path string) ([]score.Gold, error) {
+// maxGoldBytes bounds a gold file: a labelled page takes a line of about
+// a kilobyte (no line of the corpus or of testdata/train passes 1.6 KB),
+// so this is some 30,000 pages.
+const maxGoldBytes = 32 << 20
+
+// readGoldFile reads the gold labels, failing on a file of more than limit
+// bytes. Errors name the file, and the line when one is at fault
+// ("gold.jsonl:3: ...").
+func readGoldFile(path string, limit int64) ([]score.Gold, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("gold file: %w", err)
 	}
 	defer f.Close()
-	gold, err := score.ReadGold(f)
+	gold, err := score.ReadGold(sizecap.NewReader(f, path, limit, "gold file"))
 	var lineErr *score.LineError
+	var tooLarge *sizecap.TooLargeError
 	switch {
+	case errors.As(err, &tooLarge):
+		return nil, tooLarge
 	case errors.As(err, &lineErr):
 		return nil, fmt.Errorf("%s:%d: %w", path, lineErr.Line, lineErr.Err)
 	case err != nil:

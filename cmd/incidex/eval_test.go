@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -298,6 +299,67 @@ func TestEvalErrors(t *testing.T) {
 				t.Errorf("stdout = %q, want it to hold %q", res.stdout, tt.wantOut)
 			}
 		})
+	}
+}
+
+// TestEvalSizeCaps reads gold and predictions files under caps lowered to
+// the size of the test files: one byte more is refused, naming the file.
+func TestEvalSizeCaps(t *testing.T) {
+	gold, _ := evalFixture(t)
+	preds := writeFile(t, t.TempDir(), "run.jsonl", `{"input": "water.html", "incidents": []}`+"\n")
+	size := func(p string) int64 {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info.Size()
+	}
+	g, p := size(gold), size(preds)
+	tests := []struct {
+		name  string
+		read  func(limit int64) error
+		limit int64
+		want  string // the error; empty for none
+	}{
+		{name: "gold at the cap", read: readGold(gold), limit: g},
+		{name: "gold one byte over", read: readGold(gold), limit: g - 1,
+			want: fmt.Sprintf("%s: larger than the %d bytes limit for a gold file", gold, g-1)},
+		{name: "predictions at the cap", read: readPreds(preds), limit: p},
+		{name: "predictions one byte over", read: readPreds(preds), limit: p - 1,
+			want: fmt.Sprintf("--predictions: %s: larger than the %d bytes limit for a predictions file; score it in parts", preds, p-1)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.read(tt.limit)
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("read: %v", err)
+			case tt.want != "" && (err == nil || err.Error() != tt.want):
+				t.Fatalf("read error %v, want %s", err, tt.want)
+			}
+		})
+	}
+}
+
+func readGold(path string) func(int64) error {
+	return func(limit int64) error { _, err := readGoldFile(path, limit); return err }
+}
+
+func readPreds(path string) func(int64) error {
+	return func(limit int64) error { _, _, err := readPredictionsFile(path, limit); return err }
+}
+
+// TestEvalGoldEndless gives eval a gold file without an end: reading
+// stops one byte past the real cap.
+func TestEvalGoldEndless(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	_, pages := evalFixture(t)
+	res := runCLI(t, cliRun{args: []string{"eval", "--gold", "/dev/zero", "--pages", pages}})
+	want := "incidex: /dev/zero: larger than the 32 MiB limit for a gold file\n"
+	if res.code != exitError || res.stderr != want {
+		t.Errorf("exit %d, stderr %q; want exit %d, %q", res.code, res.stderr, exitError, want)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/incidex/incidex/extract"
 	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/internal/sizecap"
 	"github.com/incidex/incidex/rules"
 	"github.com/incidex/incidex/rules/ruletest"
 	"github.com/spf13/cobra"
@@ -259,6 +260,10 @@ With --with-defaults the names of the default pack count too, as they
 would in "incidex extract --rules": an entry of the files replaces the
 default entry with its id; problems within the default pack are not
 reported.
+
+Limits, as for loading: a rule file of more than ` + sizecap.Format(rules.MaxFileBytes) + `, the files
+read together past ` + sizecap.Format(rules.MaxTotalBytes) + `, and a file whose YAML aliases (*name)
+repeat more than ` + strconv.Itoa(rules.MaxAliasNodes) + ` nodes in all are problems.
 
 ` + exitCodesHelp(),
 		Example: `  incidex rules validate my-rules.yaml

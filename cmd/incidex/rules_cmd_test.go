@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -172,6 +175,14 @@ patterns:
     role: victim
     pattern: '[{victim}] was hit'
 `)
+	// Nine lists of ten aliases of the one before: a billion strings.
+	var b strings.Builder
+	b.WriteString("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "l%d: &l%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 10), ", "))
+	}
+	b.WriteString("actors: *l8\n")
+	bomb := writeFile(t, dir, "bomb.yaml", b.String())
 	tests := []struct {
 		name       string
 		args       []string
@@ -216,9 +227,28 @@ patterns:
 			wantCode:   exitError,
 			wantStdout: dir + "/missing.yaml: cannot read: no such file or directory\n0 files, 0 rules: 1 problem\n",
 		},
+		{
+			// Read up to the 32 MiB cap and one byte more, not until
+			// memory runs out.
+			name:       "a rule file without an end",
+			args:       []string{"rules", "validate", "/dev/zero"},
+			wantCode:   exitError,
+			wantStdout: "/dev/zero: larger than the 32 MiB limit for a rule file\n0 files, 0 rules: 1 problem\n",
+		},
+		{
+			name:       "a YAML alias bomb",
+			args:       []string{"rules", "validate", bomb},
+			wantCode:   exitError,
+			wantStdout: bomb + ":6:45: too many YAML aliases: they repeat more than 1000000 nodes, the limit for a rule file\n1 file, 0 rules: 1 problem\n",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if slices.Contains(tt.args, "/dev/zero") {
+				if _, err := os.Stat("/dev/zero"); err != nil {
+					t.Skip(err)
+				}
+			}
 			res := runCLI(t, cliRun{args: tt.args})
 			if res.code != tt.wantCode {
 				t.Errorf("exit %d, want %d; stderr %q", res.code, tt.wantCode, res.stderr)

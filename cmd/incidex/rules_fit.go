@@ -12,6 +12,7 @@ import (
 	"github.com/incidex/incidex/extract/incident"
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/rules"
 	"github.com/incidex/incidex/rules/fit"
 	"github.com/spf13/cobra"
 )
@@ -102,7 +103,7 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 	var pages []fit.Page
 	failed := 0
 	for i, goldFile := range opts.Gold {
-		gold, err := readGoldFile(goldFile)
+		gold, err := readGoldFile(goldFile, maxGoldBytes)
 		if err != nil {
 			return err
 		}
@@ -132,9 +133,8 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 	victims, vrep := fit.Victims(pages, fit.Options{})
 	actors, arep := fit.Actors(pages, fit.Options{})
 	var b strings.Builder
-	fmt.Fprintf(&b, "# The scoring models, written by \"incidex rules fit\" (see rules/README.md):\n")
-	fmt.Fprintf(&b, "#   %s\n", fitCommand(opts))
-	fmt.Fprintf(&b, "# %s.\n# %s.\n\nscoring:\n", vrep, arep)
+	b.WriteString(fitHeader(opts, vrep, arep))
+	b.WriteString("scoring:\n")
 	b.WriteString(victims.Format())
 	b.WriteString(actors.Format())
 	if err := os.WriteFile(opts.Out, []byte(b.String()), 0o644); err != nil {
@@ -147,6 +147,15 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 		return &silentExitError{code: exitPartial}
 	}
 	return nil
+}
+
+// fitHeader is the comment that opens the file a fit writes: the command
+// that reproduces it and the reports of the models, then a blank line.
+func fitHeader(opts *RulesFitOptions, vrep, arep fit.Report) string {
+	// The command line is quoted when a path needs it: a line break in
+	// one would end the comment and the rest be read as rules.
+	return fmt.Sprintf("# The scoring models, written by \"incidex rules fit\" (see rules/README.md):\n#   %s\n# %s.\n# %s.\n\n",
+		rules.QuoteLine(fitCommand(opts)), vrep, arep)
 }
 
 // fitCommand is the command line that reproduces a fit, for the header of

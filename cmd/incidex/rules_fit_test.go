@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/rules/fit"
 )
 
 func TestRulesFitUsage(t *testing.T) {
@@ -136,5 +137,37 @@ func TestRulesFitSomePagesMissing(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err != nil {
 		t.Errorf("the pack was not written from the page that could be read: %v", err)
+	}
+}
+
+// TestFitHeaderQuotesPaths writes the header of a fitted pack for paths
+// that hold line breaks and YAML: the pack holds no rule they bring in,
+// and the command stays on its one comment line.
+func TestFitHeaderQuotesPaths(t *testing.T) {
+	opts := &RulesFitOptions{
+		Gold:  []string{"gold.jsonl\nactors:\n  - {id: injected, name: Microsoft, kind: group}\n#"},
+		Pages: []string{"pages"},
+		Out:   "scoring.yaml\u2028tooling: [{id: injected, name: Microsoft, kind: malware}]",
+	}
+	header := fitHeader(opts, fit.Report{Role: "victim"}, fit.Report{Role: "actor"})
+	lines := strings.Split(strings.TrimSuffix(header, "\n\n"), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("header of %d lines, want 4:\n%s", len(lines), header)
+	}
+	want := `#   "incidex rules fit --gold gold.jsonl\nactors:\n  - {id: injected, name: Microsoft, kind: group}\n# --pages pages -o scoring.yaml\Ltooling: [{id: injected, name: Microsoft, kind: malware}]"`
+	if lines[1] != want {
+		t.Errorf("command line\n%s\nwant\n%s", lines[1], want)
+	}
+	pack, err := rules.ParseFile("scoring.yaml", []byte(header+"scoring: []\n"))
+	if err != nil {
+		t.Fatalf("the header does not load: %v", err)
+	}
+	if len(pack.Actors)+len(pack.Tooling) > 0 {
+		t.Errorf("the paths brought in %d actors and %d tooling", len(pack.Actors), len(pack.Tooling))
+	}
+	// An ordinary command line is written as it is.
+	opts = &RulesFitOptions{Gold: []string{"gold.jsonl"}, Pages: []string{"pages"}, Out: "scoring.yaml"}
+	if got := fitHeader(opts, fit.Report{}, fit.Report{}); !strings.Contains(got, "\n#   incidex rules fit --gold gold.jsonl --pages pages -o scoring.yaml\n") {
+		t.Errorf("header\n%s\nwant the command as it is", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/internal/sizecap"
 	"github.com/incidex/incidex/rules"
 	"github.com/incidex/incidex/rules/misp"
 	"github.com/spf13/cobra"
@@ -45,7 +46,16 @@ type RulesImportMISPOptions struct {
 	OutDir         string
 	Rules          []string
 	NoDefaultRules bool
+	// MaxFileBytes caps each cluster file read; 0 means maxMISPFileBytes.
+	// No flag sets it: tests lower it.
+	MaxFileBytes int64
 }
+
+// maxMISPFileBytes is the largest MISP galaxy file "rules import misp"
+// reads: 16 times the largest cluster file of the galaxy (malpedia.json,
+// under 4 MB), while a file at the cap takes a few hundred megabytes to
+// parse.
+const maxMISPFileBytes = 64 << 20
 
 // NewCmdRulesImportMISP returns the "rules import misp" command. runF
 // replaces runRulesImportMISP in tests that only check flag parsing; nil
@@ -63,7 +73,7 @@ func NewCmdRulesImportMISP(f *Factory, runF func(context.Context, *RulesImportMI
 misp-tools.yaml, which "incidex extract --rules DIR" loads beside the default
 pack. A folder argument stands for the .json files directly inside it; files
 of other galaxy types (country, sector, ...) are skipped with a note on
-stderr.
+stderr. A file larger than ` + sizecap.Format(maxMISPFileBytes) + ` is an error.
 
 Galaxy types read:
   ` + strings.Join(misp.Types(), ", ") + `
@@ -130,16 +140,23 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 		}
 		known = packs
 	}
-	paths, err := mispPaths(args)
+	paths, skipped, err := mispPaths(args)
 	if err != nil {
 		return err
+	}
+	for _, name := range skipped {
+		fmt.Fprintf(opts.IO.ErrOut, "incidex: skip %s: not a regular file\n", name)
+	}
+	limit := opts.MaxFileBytes
+	if limit <= 0 {
+		limit = maxMISPFileBytes
 	}
 	var files []*misp.File
 	for _, p := range paths {
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		data, err := os.ReadFile(p)
+		data, err := sizecap.ReadFile(p, limit, "MISP galaxy file")
 		if err != nil {
 			return err
 		}
@@ -182,34 +199,47 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 }
 
 // mispPaths expands folders into the .json files directly inside them, in
-// name order; files are kept as given.
-func mispPaths(args []string) ([]string, error) {
-	var out []string
+// name order; files are kept as given. skipped are the .json entries of
+// folders that are not regular files: a FIFO would block the import until
+// something wrote to it.
+func mispPaths(args []string) (paths, skipped []string, err error) {
 	for _, a := range args {
 		info, err := os.Stat(a)
 		if err != nil {
-			return nil, fmt.Errorf("read %w", err)
+			return nil, nil, fmt.Errorf("read %w", err)
 		}
 		if !info.IsDir() {
-			out = append(out, a)
+			paths = append(paths, a)
 			continue
 		}
 		ents, err := os.ReadDir(a)
 		if err != nil {
-			return nil, fmt.Errorf("read %w", err)
+			return nil, nil, fmt.Errorf("read %w", err)
 		}
-		n := 0
+		found := 0 // .json entries, skipped ones included
 		for _, e := range ents {
-			if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".json") {
-				out = append(out, filepath.Join(a, e.Name()))
-				n++
+			if e.IsDir() || !strings.EqualFold(filepath.Ext(e.Name()), ".json") {
+				continue
 			}
+			name := filepath.Join(a, e.Name())
+			// A symbolic link is read as what it names; one that names
+			// nothing fails when read, with its own error.
+			info, err := os.Stat(name)
+			switch {
+			case err == nil && info.IsDir():
+				continue
+			case err == nil && !info.Mode().IsRegular():
+				skipped = append(skipped, name)
+			default:
+				paths = append(paths, name)
+			}
+			found++
 		}
-		if n == 0 {
-			return nil, fmt.Errorf("%s: folder has no .json files", a)
+		if found == 0 {
+			return nil, nil, fmt.Errorf("%s: folder has no .json files", a)
 		}
 	}
-	return out, nil
+	return paths, skipped, nil
 }
 
 // writeImportFile writes data to name through a temporary file in the same

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -238,5 +239,104 @@ func TestRulesImportMISPDeterministic(t *testing.T) {
 		if !bytes.Equal(da, db) {
 			t.Errorf("%s differs between the two imports", name)
 		}
+	}
+}
+
+// TestRulesImportMISPSizeCap reads cluster files under a cap, lowered
+// here to one byte less than a test file: the file is refused by name.
+func TestRulesImportMISPSizeCap(t *testing.T) {
+	rw := filepath.Join(mispTestdata, "ransomware.json")
+	info, err := os.Stat(rw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name  string
+		limit int64
+		want  string // the error; empty for none
+	}{
+		{name: "at the cap", limit: info.Size()},
+		{name: "one byte over the cap", limit: info.Size() - 1,
+			want: fmt.Sprintf("%s: larger than the %d bytes limit for a MISP galaxy file", rw, info.Size()-1)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, _ := cli.TestIOStreams()
+			opts := &RulesImportMISPOptions{IO: ios, OutDir: t.TempDir(), NoDefaultRules: true, MaxFileBytes: tt.limit}
+			err := runRulesImportMISP(context.Background(), opts, []string{rw})
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("import: %v", err)
+			case tt.want != "" && (err == nil || err.Error() != tt.want):
+				t.Fatalf("import error %v, want %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestRulesImportMISPEndless imports a cluster file without an end:
+// reading stops one byte past the real cap.
+func TestRulesImportMISPEndless(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	res := runImport(t, "misp", "-o", t.TempDir(), "/dev/zero")
+	want := "incidex: /dev/zero: larger than the 64 MiB limit for a MISP galaxy file\n"
+	if res.code != exitError || res.stderr != want {
+		t.Errorf("exit %d, stderr %q; want exit %d, %q", res.code, res.stderr, exitError, want)
+	}
+}
+
+// TestRulesImportMISPFileNames imports cluster files whose names hold a
+// line break and YAML: the packs hold no entry the names brought in, and
+// their headers show each name quoted on one line.
+func TestRulesImportMISPFileNames(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(mispTestdata, "threat-actor.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name   string // the cluster file's name
+		inDir  bool   // given by its folder rather than by name
+		header string // the line of the header that shows it
+	}{
+		{
+			name:   "evil.json\n- id: injected\n  name: Microsoft\n  kind: group",
+			header: `#   "evil.json\n- id: injected\n  name: Microsoft\n  kind: group (threat-actor, version 7)"`,
+		},
+		{
+			// Without the escape, this one loads, with Microsoft as malware.
+			name:   "evil\ntooling:\n  - {id: injected, name: Microsoft, kind: malware}\n# .json",
+			inDir:  true,
+			header: `#   "evil\ntooling:\n  - {id: injected, name: Microsoft, kind: malware}\n# .json (threat-actor, version 7)"`,
+		},
+	} {
+		t.Run(strings.ReplaceAll(tt.name, "\n", `\n`), func(t *testing.T) {
+			in, out := t.TempDir(), filepath.Join(t.TempDir(), "packs")
+			arg := writeFile(t, in, tt.name, string(data))
+			if tt.inDir {
+				arg = in
+			}
+			if res := runImport(t, "misp", "--no-default-rules", "-o", out, arg); res.code != 0 {
+				t.Fatalf("import: exit %d: %s", res.code, res.stderr)
+			}
+			packs, err := rules.LoadPaths([]string{out})
+			if err != nil {
+				t.Fatalf("the packs do not load: %v", err)
+			}
+			for _, p := range packs {
+				for _, e := range append(p.Actors, p.Tooling...) {
+					if !strings.HasPrefix(e.ID, "misp.") || e.Name == "Microsoft" {
+						t.Errorf("%s: entry %q (%s) came from the file name", p.Source, e.ID, e.Name)
+					}
+				}
+			}
+			header, err := os.ReadFile(filepath.Join(out, "misp-actors.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lines := strings.Split(string(header), "\n"); lines[1] != tt.header {
+				t.Errorf("header line\n%s\nwant\n%s", lines[1], tt.header)
+			}
+		})
 	}
 }

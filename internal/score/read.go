@@ -26,6 +26,9 @@ func (e *LineError) Unwrap() error { return e.Err }
 // that is not a string, an empty status, an impact that is not a string.
 // It also reads "exhaustive", which the script ignores (see
 // Gold.NotExhaustive); a value other than true or false is an error.
+//
+// It reads r whole: a caller reading a user's file caps it
+// (sizecap.NewReader), as "incidex eval" does.
 func ReadGold(r io.Reader) ([]Gold, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -173,6 +176,8 @@ func stringList(obj *object, key string) ([]string, error) {
 // not a JSON object, an incident that is not an object, an item without
 // any name) is an error naming its line, unless a later record for the
 // same page replaces it. Errors about a line are *LineError.
+//
+// Like ReadGold it reads r whole, so a caller caps it.
 func ReadPredictions(r io.Reader) (preds map[string]Record, badLines int, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {

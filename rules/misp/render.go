@@ -57,7 +57,8 @@ func (im *Result) render(key, what string, list []rules.Entity) ([]byte, error) 
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s imported from MISP galaxy clusters by \"incidex rules import misp\" from\n", capitalise(what))
 	for _, s := range im.Sources {
-		fmt.Fprintf(&b, "#   %s\n", s)
+		// A source names a file, and a file name may hold line breaks.
+		fmt.Fprintf(&b, "#   %s\n", rules.QuoteLine(s))
 	}
 	b.WriteString("# Generated: import again rather than edit. The clusters are\n" +
 		"# https://github.com/MISP/misp-galaxy (CC0 1.0 or BSD 2-clause).\n" +
