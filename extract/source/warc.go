@@ -3,28 +3,26 @@ package source
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
-	"compress/zlib"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httputil"
+	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/nlnwa/gowarc/v3"
 )
 
 const (
-	warcMagic = "WARC/"
-	// warcRecordMemBytes is how much of one record gowarc keeps in memory;
-	// the rest of a larger record (video, big PDF) goes to a temporary file
-	// that closing the record removes. Nearly every HTML page fits.
-	warcRecordMemBytes = 4 << 20
-	warcBufferSize     = 64 << 10
+	warcMagic      = "WARC/"
+	warcBufferSize = 64 << 10
+	// warcMaxHeaderBytes caps a record's WARC header, and apart from it the
+	// HTTP header at the start of its block. Real ones take a few hundred
+	// bytes; the cap stops a header without line ends from growing.
+	warcMaxHeaderBytes = 1 << 20
+	// warcSkipChunk is how much of a skipped block is read between two
+	// looks at the context.
+	warcSkipChunk = 1 << 20
 )
 
 // IsWARC reports whether path names a web archive: it ends in .warc or
@@ -40,51 +38,63 @@ func IsWARC(path string) bool {
 // fn receives every response record whose HTTP status is 2xx and whose HTTP
 // Content-Type is text/html or application/xhtml+xml, or is missing and the
 // body looks like HTML. The Page's Input is name+"#"+n, where n counts the
-// records fn has received, from 1; URL is the record's WARC-Target-URI; HTML is
-// the HTTP body after undoing chunked transfer coding and gzip or deflate
-// content coding, decoded with DecodeHTML using the HTTP Content-Type; and
-// HTMLBytes is the body's length before charset decoding. maxBytes (zero or
-// less means DefaultMaxBytes) caps that length. Records of other types
-// (warcinfo, request, metadata, revisit), non-HTML responses and non-2xx
-// responses are skipped without a call. A record the crawler marked
+// HTML records fn has received, from 1; URL is the record's WARC-Target-URI;
+// HTML is the HTTP body after undoing chunked transfer coding and gzip or
+// deflate content coding, decoded with DecodeHTML using the HTTP
+// Content-Type; and HTMLBytes is the body's length before charset decoding.
+// maxBytes (zero or less means DefaultMaxBytes) caps that length. Records of
+// other types (warcinfo, request, metadata, revisit), non-HTML responses and
+// non-2xx responses are skipped without a call. A record the crawler marked
 // WARC-Truncated is delivered as it is.
 //
 // A failure confined to one HTML response (a body over maxBytes, a malformed
-// HTTP header, a broken content coding, a record cut short inside its gzip
-// member, ErrNotHTML or ErrEmpty from the body) is passed to fn with a Page
-// that has only Input and URL set, and reading goes on. A response whose HTTP
-// header is too broken to show an HTML Content-Type is skipped.
+// HTTP header, a broken content coding, ErrNotHTML or ErrEmpty from the body)
+// is passed to fn with a Page that has only Input and URL set, and reading
+// goes on. A response whose HTTP header is too broken to show an HTML
+// Content-Type is skipped.
+//
+// A record whose framing is broken is never delivered as a page, nor merged
+// with the next one: fn gets an error such as
+// `warc: record 3: bad Content-Length "-5"`, where records are numbered from
+// 1 in the file, all types counted. Broken framing is a Content-Length that
+// is missing, not a decimal number, or runs past the end of the record's
+// gzip member or of the file; a block not followed by the end of its record;
+// or a header that is not a WARC header, is cut short, has a line without a
+// colon, gives a field twice with different values (two records run
+// together) or is over 1 MiB. The Page is nil, or has Input and URL set when
+// the block showed an HTML response. Reading resumes at the next record: the
+// next line that starts with "WARC/" and a digit, which in a .warc.gz is at
+// the latest the next gzip member. A plain file that r can seek in is
+// searched from the start of the block, so that the records a too long
+// Content-Length took in are read too.
+//
+// Memory use does not grow with the archive or with a record: records are
+// read from r one at a time, a block is read once as it is decoded, only the
+// page's body (at most maxBytes) and headers (at most 1 MiB each) are kept,
+// and nothing is written to disk. The rest of a block over the cap is read
+// and dropped.
 //
 // ReadWARC returns nil at the end of the archive, the error fn returns (which
-// stops reading), ctx.Err() when ctx is done between two records, or an error
-// for the archive itself, such as "warc: record 37: unexpected EOF" for a
-// truncated file or "warc: record 1: not a warc file ...". Such an error
-// numbers the WARC records of the file from 1, all types counted, and comes
-// after the good records before the failure have been delivered.
-//
-// Memory use does not grow with the archive: records are read from r one at a
-// time, and the part of a record beyond 4 MiB waits in a temporary file that
-// is removed before the next record.
+// stops reading), ctx.Err() when ctx is done between two records or while a
+// long block is skipped, or an error for the archive itself, such as
+// "warc: record 37: unexpected EOF" for a truncated file, or
+// "warc: record 1: not a warc file ...". Such an error comes after the good
+// records before the failure have been delivered.
 func ReadWARC(ctx context.Context, r io.Reader, name string, maxBytes int64, fn func(*Page, error) error) error {
 	maxBytes = maxBytesOrDefault(maxBytes)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	w := &warcReader{
-		ctx:      ctx,
-		name:     name,
-		maxBytes: maxBytes,
-		fn:       fn,
-		parser: gowarc.NewUnmarshaler(
-			// Report an unparsable HTTP header instead of ignoring it, so
-			// that a broken HTML response reaches fn with an error.
-			gowarc.WithBlockErrorPolicy(gowarc.ErrWarn),
-			gowarc.WithBufferMaxMemBytes(warcRecordMemBytes),
-		),
+	w := &warcReader{ctx: ctx, name: name, maxBytes: maxBytes, fn: fn}
+	s := &warcStream{src: &warcSource{r: r}}
+	if sk, ok := r.(io.Seeker); ok {
+		// A pipe is an *os.File too, but cannot seek.
+		if base, err := sk.Seek(0, io.SeekCurrent); err == nil {
+			s.seeker, s.base = sk, base
+		}
 	}
-	src := &warcSource{r: r}
-	in := bufio.NewReaderSize(src, warcBufferSize)
-	head, err := in.Peek(16)
+	s.in = bufio.NewReaderSize(s.src, warcBufferSize)
+	head, err := s.in.Peek(16)
 	if err != nil && !errors.Is(err, io.EOF) {
 		return w.fail(1, err, false)
 	}
@@ -92,63 +102,90 @@ func ReadWARC(ctx context.Context, r io.Reader, name string, maxBytes int64, fn 
 	case len(head) == 0:
 		return errors.New("warc: empty file")
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
-		return w.readGzip(in)
+		return w.readGzip(s.in)
 	case bytes.HasPrefix(head, []byte(warcMagic)):
-		return w.readRecords(in, src, false)
+		return w.readRecords(s)
 	}
 	return fmt.Errorf("warc: record 1: not a warc file: it starts with %q", head)
 }
 
 // warcReader holds the state of one ReadWARC call.
 //
-// It parses records with github.com/nlnwa/gowarc/v3, the maintained WARC
-// library of the National Library of Norway (v3.1.0, March 2026), which reads
-// one record at a time from an io.Reader with bounded memory and parses the
-// HTTP status line and headers of response blocks.
-// github.com/CorentinB/warc is the abandoned old name (last release 2023) of
-// github.com/internetarchive/gowarc, which is maintained but built for
-// crawling: its reader leaves HTTP unparsed, spools records under settings
-// read from environment variables, and the module pulls in uTLS, DNS and
-// SOCKS dependencies.
+// Records are framed here rather than by a WARC library.
+// github.com/nlnwa/gowarc/v3, which incidex used before, caches each whole
+// block before Unmarshal returns (it drops a block it has not cached), in
+// memory up to a limit and beyond it in a temporary file whose size none of
+// its options bounds: a 2 MB .warc.gz of compressible bytes wrote 1.85 GB to
+// the temporary folder before the size cap could apply. It also reads a
+// negative Content-Length as "to the end of the file" and a non-numeric one
+// as zero. github.com/internetarchive/gowarc spools records to temporary
+// files as well, under settings read from environment variables. The format is simple enough to read directly: a header of
+// "Name: value" lines, a blank line, Content-Length bytes of block, and two
+// line ends.
 //
-// Gzip is undone here, member by member, rather than by gowarc: gowarc reads
-// exactly one record from each gzip member and silently drops the rest of the
-// member, so a .warc.gz compressed as one member would yield a single record.
+// Gzip is undone here, member by member: a record then costs at most its own
+// member, and a .warc.gz compressed as one member reads as well.
 type warcReader struct {
 	ctx      context.Context
 	name     string
 	maxBytes int64
 	fn       func(*Page, error) error
-	parser   gowarc.Unmarshaler
-	records  int // WARC records started, all types, for archive errors
-	pages    int // records passed to fn, for Page.Input
+	records  int           // WARC records started, all types, for errors
+	pages    int           // HTML records passed to fn, for Page.Input
+	block    *bufio.Reader // reused for each block
 }
 
-// warcSource remembers the first error its reader returned, so that a failure
-// of the file or of gzip can be told from a malformed record, and the last
-// bytes it read, so that the end of a truncated file can be recognised.
+// warcStream is what records are read from: a plain file, or one member of
+// a .warc.gz.
+type warcStream struct {
+	in     *bufio.Reader // reads src
+	src    *warcSource
+	member bool      // src is one gzip member
+	seeker io.Seeker // the plain file, when it can seek
+	base   int64     // the seeker's offset where src started
+}
+
+// warcSource counts the bytes its reader returned and remembers its first
+// error, so that a failure of the file or of gzip can be told from a
+// malformed record.
 type warcSource struct {
-	r    io.Reader
-	n    int64
-	err  error
-	tail []byte // the last 4 bytes read, or fewer at the start
+	r   io.Reader
+	n   int64
+	err error
 }
 
 func (s *warcSource) Read(p []byte) (int, error) {
 	n, err := s.r.Read(p)
 	s.n += int64(n)
-	s.tail = append(s.tail, p[max(0, n-4):n]...)
-	s.tail = s.tail[max(0, len(s.tail)-4):]
 	if err != nil && s.err == nil {
 		s.err = err
 	}
 	return n, err
 }
 
-// endsRecord reports whether tail can be the end of a record, which is two
-// line ends ("\r\n\r\n", or "\n\n" from sloppy writers).
-func endsRecord(tail []byte) bool {
-	return bytes.HasSuffix(tail, []byte("\n\r\n")) || bytes.HasSuffix(tail, []byte("\n\n"))
+// offset is the position of the next byte in the stream.
+func (s *warcStream) offset() int64 { return s.src.n - int64(s.in.Buffered()) }
+
+// failure returns the error of the stream itself (a read error, broken gzip
+// data), or nil when it is intact so far.
+func (s *warcStream) failure() error {
+	if s.src.err != nil && !errors.Is(s.src.err, io.EOF) {
+		return s.src.err
+	}
+	return nil
+}
+
+// seek moves a plain file back to off and reports whether it could.
+func (s *warcStream) seek(off int64) bool {
+	if s.seeker == nil {
+		return false
+	}
+	if _, err := s.seeker.Seek(s.base+off, io.SeekStart); err != nil {
+		return false
+	}
+	s.src.n, s.src.err = off, nil
+	s.in.Reset(s.src)
+	return true
 }
 
 // fail returns the archive error for a read that failed at record n.
@@ -172,15 +209,15 @@ func (w *warcReader) readGzip(in *bufio.Reader) error {
 		return w.fail(1, err, true)
 	}
 	defer zr.Close()
-	member := bufio.NewReaderSize(nil, warcBufferSize)
+	member := &warcStream{in: bufio.NewReaderSize(nil, warcBufferSize), member: true}
 	for first := true; ; first = false {
 		// One member at a time: a record that lies about its length then
 		// costs only its own member, and the next one starts clean.
 		zr.Multistream(false)
-		src := &warcSource{r: zr}
-		member.Reset(src)
+		member.src = &warcSource{r: zr}
+		member.in.Reset(member.src)
 		if first {
-			head, err := member.Peek(16)
+			head, err := member.in.Peek(16)
 			if err != nil && !errors.Is(err, io.EOF) {
 				return w.fail(1, err, true)
 			}
@@ -191,7 +228,7 @@ func (w *warcReader) readGzip(in *bufio.Reader) error {
 				return fmt.Errorf("warc: record 1: not a warc file: its gzip data starts with %q", head)
 			}
 		}
-		if err := w.readRecords(member, src, true); err != nil {
+		if err := w.readRecords(member); err != nil {
 			return err
 		}
 		if err := zr.Reset(in); err != nil {
@@ -203,60 +240,191 @@ func (w *warcReader) readGzip(in *bufio.Reader) error {
 	}
 }
 
-// readRecords reads records from in until it ends. in reads from src, which is
-// a plain WARC file or, when member is true, one decompressed gzip member.
-func (w *warcReader) readRecords(in *bufio.Reader, src *warcSource, member bool) error {
+// readRecords reads the records of s until it ends.
+func (w *warcReader) readRecords(s *warcStream) error {
 	for {
 		if err := w.ctx.Err(); err != nil {
 			return err
 		}
-		if err := skipLineEnds(in); err != nil {
+		if ferr := s.failure(); ferr != nil {
+			return w.fail(w.records+1, ferr, s.member)
+		}
+		if err := skipLineEnds(s.in); err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
-			return w.fail(w.records+1, err, member)
+			return w.fail(w.records+1, err, s.member)
 		}
 		w.records++
-		start := src.n - int64(in.Buffered())
-		rec, _, validation, err := w.parser.Unmarshal(in)
-		if err != nil {
-			if rec != nil {
-				_ = rec.Close()
-			}
-			atEnd := src.err != nil && in.Buffered() == 0
-			stuck := src.n-int64(in.Buffered()) == start
-			noRecord := errors.Is(err, gowarc.ErrNoRecord)
-			switch {
-			case src.err != nil && !errors.Is(src.err, io.EOF):
-				return w.fail(w.records, src.err, member)
-			case member && (atEnd || stuck || noRecord):
-				// The rest of an intact gzip member is unusable; the
-				// next member starts clean.
-				if _, err := io.Copy(io.Discard, in); err != nil {
-					return w.fail(w.records, err, true)
-				}
-				continue
-			case noRecord:
-				return fmt.Errorf("warc: record %d: %w", w.records, err)
-			case atEnd:
-				return w.fail(w.records, io.ErrUnexpectedEOF, false)
-			case stuck:
-				return fmt.Errorf("warc: record %d: %w", w.records, err)
-			}
-			// A record gowarc cannot read, such as one with a digest
-			// algorithm it does not know: skip it. gowarc finds the next
-			// record by its "WARC/" line.
-			continue
-		}
-		short := shortRecord(validation)
-		if !member && (short != nil || w.cutAtEOF(in, src)) {
-			// In a plain file only the end of the file stops a record
-			// short of its Content-Length or its end-of-record line.
-			_ = rec.Close()
-			return w.fail(w.records, io.ErrUnexpectedEOF, false)
-		}
-		if err := w.deliver(rec, short); err != nil {
+		if err := w.readRecord(s, w.records); err != nil {
 			return err
+		}
+	}
+}
+
+// readRecord reads record n, which starts where s is, and leaves s at the
+// start of the next record or at its end. It returns an error only when
+// reading must stop.
+func (w *warcReader) readRecord(s *warcStream, n int) error {
+	h, err := readWARCHeader(s.in)
+	if err != nil {
+		if ferr := s.failure(); ferr != nil {
+			return w.fail(n, ferr, s.member)
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			if !s.member {
+				return w.fail(n, err, false) // a file cut in a header
+			}
+			err = errors.New("record header cut short by the end of its gzip member")
+		}
+		return w.broken(s, n, nil, err)
+	}
+	length, err := h.contentLength()
+	if err != nil {
+		return w.broken(s, n, nil, err)
+	}
+
+	start := s.offset()
+	block := &io.LimitedReader{R: s.in, N: length}
+	page, pageErr := w.readBlock(block, h)
+	if err := w.skip(block); err != nil {
+		return err
+	}
+	if block.N > 0 {
+		// The stream ended inside the block.
+		if ferr := s.failure(); ferr != nil {
+			return w.fail(n, ferr, s.member)
+		}
+		if s.member {
+			return w.broken(s, n, page, fmt.Errorf("Content-Length %d runs past the end of its gzip member, %d bytes into the block", length, length-block.N))
+		}
+		// A truncated file, unless a later record starts inside the
+		// block: then the length was wrong, and reading goes on there.
+		if !s.seek(start) {
+			return w.fail(n, io.ErrUnexpectedEOF, false)
+		}
+		if found, err := w.resync(s, n); err != nil || !found {
+			if err != nil {
+				return err
+			}
+			return w.fail(n, io.ErrUnexpectedEOF, false)
+		}
+		return w.report(n, page, fmt.Errorf("Content-Length %d runs past the end of the file", length))
+	}
+
+	ended := s.atRecordEnd()
+	if s.failure() != nil {
+		// The block was whole; what broke comes after it (a gzip checksum,
+		// the file cut in the next record), and readRecords reports it.
+		return w.deliver(page, pageErr)
+	}
+	if !ended {
+		// Too short, the block stops inside the record; too long, it took
+		// in the start of the next one. Search again from the block's
+		// start when the file allows it.
+		s.seek(start)
+		return w.broken(s, n, page, fmt.Errorf("Content-Length %d does not end the record: no record end after the block", length))
+	}
+	return w.deliver(page, pageErr)
+}
+
+// deliver passes an HTML record's page, or its failure, to fn. It does
+// nothing when page is nil: the record was not an HTML response.
+func (w *warcReader) deliver(page *Page, err error) error {
+	if page == nil {
+		return nil
+	}
+	w.pages++
+	page.Input = w.name + "#" + strconv.Itoa(w.pages)
+	if err != nil {
+		page = &Page{Input: page.Input, URL: page.URL}
+	}
+	return w.fn(page, err)
+}
+
+// report passes to fn the failure of record n, whose framing is broken.
+// page is the record's page when its block showed an HTML response.
+func (w *warcReader) report(n int, page *Page, err error) error {
+	err = fmt.Errorf("warc: record %d: %w", n, err)
+	if page == nil {
+		return w.fn(nil, err)
+	}
+	return w.deliver(page, err)
+}
+
+// broken reports the broken record n and moves s to the next record.
+func (w *warcReader) broken(s *warcStream, n int, page *Page, err error) error {
+	if err := w.report(n, page, err); err != nil {
+		return err
+	}
+	_, err = w.resync(s, n)
+	return err
+}
+
+// resync moves s to the next line that starts a record ("WARC/" and a
+// digit), at its position or after it, or else to its end, and reports
+// whether it found one. Every caller has read past the start of the broken record, so
+// reading always moves on.
+func (w *warcReader) resync(s *warcStream, n int) (bool, error) {
+	var read int64
+	atLineStart := true
+	for {
+		if atLineStart {
+			head, _ := s.in.Peek(len(warcMagic) + 1)
+			if isRecordStart(head) {
+				return true, nil
+			}
+		}
+		if read >= warcSkipChunk {
+			if err := w.ctx.Err(); err != nil {
+				return false, err
+			}
+			read = 0
+		}
+		line, err := s.in.ReadSlice('\n')
+		read += int64(len(line))
+		switch {
+		case err == nil:
+			atLineStart = true
+		case errors.Is(err, bufio.ErrBufferFull):
+			atLineStart = false
+		default:
+			if ferr := s.failure(); ferr != nil {
+				return false, w.fail(n, ferr, s.member)
+			}
+			return false, nil
+		}
+	}
+}
+
+// isRecordStart reports whether head, the first bytes of a line, starts a
+// WARC record.
+func isRecordStart(head []byte) bool {
+	return len(head) > len(warcMagic) && bytes.HasPrefix(head, []byte(warcMagic)) &&
+		head[len(warcMagic)] >= '0' && head[len(warcMagic)] <= '9'
+}
+
+// atRecordEnd skips the line ends that close a record and reports whether
+// what follows may come after a record: the end of the stream or the next
+// record. Sloppy writers leave out some or all of the line ends.
+func (s *warcStream) atRecordEnd() bool {
+	if err := skipLineEnds(s.in); err != nil {
+		return true // the end, or a failure the caller looks at
+	}
+	head, _ := s.in.Peek(len(warcMagic))
+	return bytes.Equal(head, []byte(warcMagic))
+}
+
+// skip reads what is left of r and drops it, looking at the context now and
+// then: a block can be gigabytes of compressible bytes. Read errors are left
+// for the stream's failure to report.
+func (w *warcReader) skip(r io.Reader) error {
+	for {
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := io.CopyN(io.Discard, r, warcSkipChunk); err != nil {
+			return nil
 		}
 	}
 }
@@ -275,233 +443,180 @@ func skipLineEnds(in *bufio.Reader) error {
 	}
 }
 
-// cutAtEOF reports whether the record just read ran into the end of the file
-// without its closing line ends. gowarc reports a header cut short only as
-// warnings (missing fields, a missing end-of-record marker).
-func (w *warcReader) cutAtEOF(in *bufio.Reader, src *warcSource) bool {
-	_, err := in.Peek(1)
-	return errors.Is(err, io.EOF) && !endsRecord(src.tail)
+// warcHeaderFields are the fields of the WARC standard that a header may
+// give once, by lowercase name: all but WARC-Concurrent-To and
+// WARC-Protocol. A header that gives one twice, with different values, is
+// most likely the start of a record cut short and the header of the next one
+// run together.
+var warcHeaderFields = []struct{ key, name string }{
+	{"warc-type", "WARC-Type"},
+	{"warc-record-id", "WARC-Record-ID"},
+	{"warc-date", "WARC-Date"},
+	{"content-length", "Content-Length"},
+	{"content-type", "Content-Type"},
+	{"warc-target-uri", "WARC-Target-URI"},
+	{"warc-block-digest", "WARC-Block-Digest"},
+	{"warc-payload-digest", "WARC-Payload-Digest"},
+	{"warc-ip-address", "WARC-IP-Address"},
+	{"warc-refers-to", "WARC-Refers-To"},
+	{"warc-refers-to-target-uri", "WARC-Refers-To-Target-URI"},
+	{"warc-refers-to-date", "WARC-Refers-To-Date"},
+	{"warc-truncated", "WARC-Truncated"},
+	{"warc-warcinfo-id", "WARC-Warcinfo-ID"},
+	{"warc-filename", "WARC-Filename"},
+	{"warc-profile", "WARC-Profile"},
+	{"warc-identified-payload-type", "WARC-Identified-Payload-Type"},
+	{"warc-segment-number", "WARC-Segment-Number"},
+	{"warc-segment-origin-id", "WARC-Segment-Origin-ID"},
+	{"warc-segment-total-length", "WARC-Segment-Total-Length"},
 }
 
-// shortRecord returns the finding that a record's block is shorter than its
-// Content-Length, or nil.
-func shortRecord(validation []error) *gowarc.ContentLengthError {
-	for _, v := range validation {
-		var cl *gowarc.ContentLengthError
-		if errors.As(v, &cl) && cl.Actual < cl.Expected {
-			return cl
+// isWARCHeaderField reports whether key, a lowercase field name, is one of
+// warcHeaderFields.
+func isWARCHeaderField(key string) bool {
+	for _, f := range warcHeaderFields {
+		if f.key == key {
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
-// deliver passes rec to fn when it is an HTML response, and closes it.
-func (w *warcReader) deliver(rec gowarc.WarcRecord, short *gowarc.ContentLengthError) error {
-	page, ok, err := w.htmlResponse(rec, short)
-	// Close only removes a temporary file; failing to do so spoils no page.
-	_ = rec.Close()
-	if !ok {
-		return nil
-	}
-	w.pages++
-	page.Input = w.name + "#" + strconv.Itoa(w.pages)
-	return w.fn(page, err)
+// warcHeader holds the warcHeaderFields of a record's WARC header.
+type warcHeader struct {
+	values map[string][]string // by lowercase name, in order
 }
 
-// htmlResponse returns the page held by rec. ok is false when rec is not a
-// 2xx HTML response and must be skipped; err is a failure of this record.
-func (w *warcReader) htmlResponse(rec gowarc.WarcRecord, short *gowarc.ContentLengthError) (page *Page, ok bool, err error) {
-	if rec.Type() != gowarc.Response {
-		return nil, false, nil
+// get returns the value of the field named by its lowercase name, or "".
+func (h *warcHeader) get(name string) string {
+	if v := h.values[name]; len(v) > 0 {
+		return v[0]
 	}
-	block, isHTTP := rec.Block().(httpBlock)
-	if !isHTTP {
-		return nil, false, nil
+	return ""
+}
+
+// errHeaderTooLong is the failure of a WARC or HTTP header over
+// warcMaxHeaderBytes.
+var errHeaderTooLong = fmt.Errorf("header over %s", formatBytes(warcMaxHeaderBytes))
+
+// readWARCHeader reads a record's WARC header, up to and including the blank
+// line that ends it. It returns io.ErrUnexpectedEOF when the stream ends
+// inside the header, and stops before a line that starts the next record.
+func readWARCHeader(in *bufio.Reader) (*warcHeader, error) {
+	budget := warcMaxHeaderBytes
+	first, err := readLine(in, budget)
+	if err != nil {
+		return nil, headerError(err)
 	}
-	// gowarc leaves the URL empty when it cannot parse it.
-	page = &Page{URL: rec.WarcHeader().Get(gowarc.WarcTargetURI)}
-	var status int
-	var header http.Header
-	if rb, ok := block.(gowarc.HttpResponseBlock); ok && rb.HttpHeader() != nil {
-		status, header = rb.HttpStatusCode(), *rb.HttpHeader()
-	} else {
-		// gowarc leaves the header nil when net/http refused it, and files
-		// a block whose first line is not an HTTP status line as a request.
-		status, header, err = parseHTTPHeader(block.ProtocolHeaderBytes())
+	if !bytes.HasPrefix(first, []byte(warcMagic)) {
+		return nil, fmt.Errorf("not a WARC record header: it starts with %q", first[:min(len(first), 16)])
+	}
+	budget -= len(first)
+	h := &warcHeader{values: map[string][]string{}}
+	last := "" // the previous field's name, for folded lines
+	for {
+		if head, _ := in.Peek(len(warcMagic) + 1); isRecordStart(head) {
+			return nil, errors.New("record header cut short by the next record")
+		}
+		line, err := readLine(in, budget)
 		if err != nil {
-			if !isHTMLMedia(mediaType(rawHeaderValue(block.ProtocolHeaderBytes(), "Content-Type"))) {
-				return nil, false, nil
+			return nil, headerError(err)
+		}
+		budget -= len(line)
+		text := strings.TrimRight(string(line), "\r\n")
+		if strings.TrimSpace(text) == "" {
+			break
+		}
+		if text[0] == ' ' || text[0] == '\t' {
+			if v := h.values[last]; len(v) > 0 {
+				v[len(v)-1] += " " + strings.TrimSpace(text)
 			}
-			return page, true, fmt.Errorf("bad http header: %w", err)
+			continue
+		}
+		name, value, ok := strings.Cut(text, ":")
+		if !ok {
+			return nil, fmt.Errorf("bad header line %q", excerpt(text))
+		}
+		last = strings.ToLower(strings.TrimSpace(name))
+		if isWARCHeaderField(last) {
+			h.values[last] = append(h.values[last], strings.TrimSpace(value))
 		}
 	}
-	if status < 200 || status > 299 {
-		return nil, false, nil
-	}
-	contentType := header.Get("Content-Type")
-	media := mediaType(contentType)
-	if media != "" && !isHTMLMedia(media) {
-		return nil, false, nil
-	}
-	sniff := media == ""
-
-	payload, err := block.PayloadBytes()
-	if err != nil {
-		return page, !sniff, fmt.Errorf("read http body: %w", err)
-	}
-	body, err := httpBody(payload, header, block.ProtocolHeaderBytes())
-	if err != nil {
-		return page, !sniff, err
-	}
-	if sniff {
-		head, _ := body.Peek(metaScanBytes)
-		if !looksLikeHTML(head) {
-			return nil, false, nil
-		}
-	}
-	if short != nil {
-		return page, true, fmt.Errorf("truncated record: %d of %d bytes", short.Actual, short.Expected)
-	}
-	raw, err := readBody(body, w.maxBytes, 0)
-	if err != nil {
-		if !errors.Is(err, ErrTooLarge) {
-			err = fmt.Errorf("read http body: %w", err)
-		}
-		return page, true, err
-	}
-	check := checkLenient
-	if sniff {
-		check = checkStrict
-	}
-	text, err := toHTML(raw, contentType, check)
-	if err != nil {
-		return page, true, err
-	}
-	page.HTML, page.HTMLBytes = text, len(raw)
-	return page, true, nil
-}
-
-// httpBlock is a record block that holds an HTTP message.
-type httpBlock interface {
-	gowarc.PayloadBlock
-	gowarc.ProtocolHeaderBlock
-}
-
-func isHTMLMedia(media string) bool {
-	return media == "text/html" || media == "application/xhtml+xml"
-}
-
-// httpBody undoes the transfer and content codings of an HTTP payload.
-//
-// rawHeader is needed for Transfer-Encoding, which net/http removes from the
-// parsed header. Content codings are undone only when the bytes show them:
-// some WARC writers store the decoded body and keep the header.
-func httpBody(payload io.Reader, header http.Header, rawHeader []byte) (*bufio.Reader, error) {
-	body := bufio.NewReader(payload)
-	te := strings.ToLower(rawHeaderValue(rawHeader, "Transfer-Encoding"))
-	if strings.Contains(te, "chunked") && looksChunked(body) {
-		body = bufio.NewReader(httputil.NewChunkedReader(body))
-	}
-	var codings []string
-	for _, v := range header.Values("Content-Encoding") {
-		codings = append(codings, strings.Split(v, ",")...)
-	}
-	for i := len(codings) - 1; i >= 0; i-- {
-		switch coding := strings.ToLower(strings.TrimSpace(codings[i])); coding {
-		case "", "identity":
-		case "gzip", "x-gzip":
-			if magic, _ := body.Peek(2); !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-				continue
+	for _, f := range warcHeaderFields {
+		values := h.values[f.key]
+		for _, v := range values[min(1, len(values)):] {
+			if v != values[0] {
+				return nil, fmt.Errorf("conflicting %s values %q and %q", f.name, excerpt(values[0]), excerpt(v))
 			}
-			zr, err := gzip.NewReader(body)
-			if err != nil {
-				return nil, fmt.Errorf("read http body: gunzip: %w", err)
-			}
-			body = bufio.NewReader(&labelledReader{r: zr, label: "gunzip"})
-		case "deflate":
-			zr, err := inflate(body)
-			if err != nil {
-				return nil, fmt.Errorf("read http body: inflate: %w", err)
-			}
-			body = bufio.NewReader(&labelledReader{r: zr, label: "inflate"})
-		default:
-			return nil, fmt.Errorf("unsupported content encoding %q", coding)
 		}
 	}
-	return body, nil
+	return h, nil
 }
 
-// labelledReader says which decoding failed in the errors of r.
-type labelledReader struct {
-	r     io.Reader
-	label string
+// headerError turns the failure to read a header line into the failure of
+// the header.
+func headerError(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
 }
 
-func (l *labelledReader) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%s: %w", l.label, err)
+// targetURL returns the URL of a WARC-Target-URI value, without the angle
+// brackets some writers put around it (following a mistake in the WARC 1.1
+// grammar), or "" when the value is not a URL.
+func targetURL(v string) string {
+	if len(v) >= 2 && v[0] == '<' && v[len(v)-1] == '>' {
+		v = v[1 : len(v)-1]
 	}
-	return n, err
+	u, err := url.Parse(v)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	return v
 }
 
-// inflate reads HTTP "deflate" content: zlib data as the standard says, or
-// raw deflate data as some servers send.
-func inflate(body *bufio.Reader) (io.Reader, error) {
-	h, _ := body.Peek(2)
-	if len(h) == 2 && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
-		return zlib.NewReader(body)
+// contentLength returns the length of the record's block. The WARC standard
+// requires the field, as a decimal number; anything else leaves the block's
+// end unknown.
+func (h *warcHeader) contentLength() (int64, error) {
+	if len(h.values["content-length"]) == 0 {
+		return 0, errors.New("no Content-Length")
 	}
-	return flate.NewReader(body), nil
-}
-
-// looksChunked reports whether body starts with a chunk-size line, so that a
-// body a WARC writer already de-chunked is read as it is.
-func looksChunked(body *bufio.Reader) bool {
-	p, _ := body.Peek(32)
-	i := 0
-	for i < len(p) && strings.IndexByte("0123456789abcdefABCDEF", p[i]) >= 0 {
-		i++
+	v := h.get("content-length")
+	if v == "" || strings.Trim(v, "0123456789") != "" {
+		return 0, fmt.Errorf("bad Content-Length %q", excerpt(v))
 	}
-	if i == 0 {
-		return false
-	}
-	rest := bytes.TrimLeft(p[i:], " \t")
-	return len(rest) > 0 && (rest[0] == ';' || rest[0] == '\r' || rest[0] == '\n')
-}
-
-// rawHeaderValue returns the values of the header field name in the raw HTTP
-// header, joined by commas. It tolerates headers net/http cannot parse.
-func rawHeaderValue(rawHeader []byte, name string) string {
-	var values []string
-	lines := bytes.Split(rawHeader, []byte("\n"))
-	for _, line := range lines[min(1, len(lines)):] {
-		key, value, found := bytes.Cut(line, []byte(":"))
-		if found && strings.EqualFold(string(bytes.TrimSpace(key)), name) {
-			values = append(values, string(bytes.TrimSpace(value)))
-		}
-	}
-	return strings.Join(values, ", ")
-}
-
-// parseHTTPHeader parses an HTTP response header that net/http refuses for its
-// version alone: "HTTP/2 200", as written by crawlers that store HTTP/2
-// responses as received (CC-NEWS did for years), or a lowercase "http/1.1".
-func parseHTTPHeader(rawHeader []byte) (status int, header http.Header, err error) {
-	line, rest, _ := bytes.Cut(rawHeader, []byte("\n"))
-	proto, code, _ := strings.Cut(string(line), " ")
-	if len(proto) > 5 && strings.EqualFold(proto[:5], "HTTP/") {
-		version := proto[5:]
-		if !strings.Contains(version, ".") {
-			version += ".0"
-		}
-		proto = "HTTP/" + version
-	}
-	// The extra line ends a header that lacks its blank line.
-	fixed := proto + " " + code + "\n" + string(rest) + "\r\n"
-	resp, err := http.ReadResponse(bufio.NewReader(strings.NewReader(fixed)), nil)
+	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return 0, nil, err
+		return 0, fmt.Errorf("bad Content-Length %q: too large", excerpt(v))
 	}
-	return resp.StatusCode, resp.Header, nil
+	return n, nil
+}
+
+// excerpt shortens a header value for an error message.
+func excerpt(v string) string {
+	const most = 40
+	if len(v) <= most {
+		return v
+	}
+	return v[:most] + "..."
+}
+
+// readLine returns the next line of br, its line end included, or what is
+// left before the end of br, with the error that ended it. It fails with
+// errHeaderTooLong, returning what it read, when the line is longer than
+// most bytes.
+func readLine(br *bufio.Reader, most int) ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if len(line)+len(frag) > most {
+			return append(line, frag[:max(0, most-len(line))]...), errHeaderTooLong
+		}
+		line = append(line, frag...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, err
+		}
+	}
 }

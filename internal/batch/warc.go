@@ -13,9 +13,14 @@ var errNoWARCPages = errors.New("no HTML responses in this web archive")
 
 // walkWARC emits one input per HTML response record of the web archive at
 // path, named path#N, as the archive is read: only one record is held at a
-// time besides those in the batch's window. A record that cannot be read is
-// an error record; an archive that breaks off (a truncated .warc.gz) is one
-// more error record naming the archive, after the records read before.
+// time besides those in the batch's window, and no more of it than the page
+// cap (see source.ReadWARC). An HTML record that cannot be read is an error
+// record named path#N. A record whose framing is broken (a bad
+// Content-Length) is an error record whose error gives the record's number
+// ("warc: record 3: bad Content-Length ..."), named path#N when its block
+// showed an HTML response and path otherwise, and the walk goes on with the
+// next record; an archive that breaks off (a truncated .warc.gz) is one more
+// error record named path, after the records read before.
 func (w *Walker) walkWARC(ctx context.Context, path string, emit func(Input) bool) bool {
 	f, err := os.Open(path)
 	if err != nil {
