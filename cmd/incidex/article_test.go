@@ -275,11 +275,11 @@ func TestArticleTimeoutCoversRetries(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	got := runCLI(t, cliRun{args: []string{"article", "--timeout", "200ms", "--retries", "3", srv.URL}})
+	got := runCLI(t, cliRun{args: []string{"article", "--allow-private-networks", "--timeout", "200ms", "--retries", "3", srv.URL}})
 	if got.code != exitError {
 		t.Errorf("exit code = %d, want %d", got.code, exitError)
 	}
-	if want := "incidex: " + srv.URL + ": timed out after 200ms\n"; got.stderr != want {
+	if want := "incidex: " + srv.URL + ": timed out after 200ms (--timeout 200ms bounds each input)\n"; got.stderr != want {
 		t.Errorf("stderr = %q, want %q", got.stderr, want)
 	}
 	if n := requests.Load(); n != 1 {
@@ -382,7 +382,7 @@ func TestArticleURL(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			input := srv.URL + tt.path
-			got := runCLI(t, cliRun{args: []string{"article", "--retries", "0", input}})
+			got := runCLI(t, cliRun{args: []string{"article", "--allow-private-networks", "--retries", "0", input}})
 			if got.code != tt.wantCode {
 				t.Fatalf("exit code = %d, want %d\nstderr: %s", got.code, tt.wantCode, got.stderr)
 			}
@@ -414,6 +414,70 @@ func TestArticleURL(t *testing.T) {
 			}
 			if r.Stats.TextChars == 0 {
 				t.Errorf("text_chars = 0")
+			}
+		})
+	}
+}
+
+// TestArticlePrivateNetworks checks that a URL on a loopback address is
+// refused without a request, in one line that names the URL and the
+// address and points at the flag, with the exit status of any failed input;
+// and that --allow-private-networks reads it.
+func TestArticlePrivateNetworks(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		requests.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, fireHTML)
+	}))
+	defer srv.Close()
+	input := srv.URL + "/news/fire"
+	refusal := "refused to connect to 127.0.0.1 (a loopback address); --allow-private-networks allows it"
+	flood := writeFile(t, t.TempDir(), "flood.html", floodHTML)
+
+	tests := []struct {
+		name         string
+		args         []string
+		wantCode     int
+		wantStderr   string
+		wantRequests int32
+	}{
+		{
+			name: "refused", args: []string{input},
+			wantCode: exitError, wantStderr: "incidex: " + input + ": " + refusal + "\n",
+		},
+		{
+			name: "refused in a batch that reads other inputs", args: []string{input, flood},
+			wantCode: exitPartial, wantStderr: "incidex: " + input + ": " + refusal + "\n",
+		},
+		{
+			name: "allowed", args: []string{"--allow-private-networks", input},
+			wantCode: exitOK, wantRequests: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			requests.Store(0)
+			got := runCLI(t, cliRun{args: append([]string{"article", "--retries", "0"}, tt.args...)})
+			if got.code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d\nstderr: %s", got.code, tt.wantCode, got.stderr)
+			}
+			if got.stderr != tt.wantStderr {
+				t.Errorf("stderr = %q\nwant     %q", got.stderr, tt.wantStderr)
+			}
+			if n := requests.Load(); n != tt.wantRequests {
+				t.Errorf("server saw %d requests, want %d", n, tt.wantRequests)
+			}
+			recs := decodeRecords(t, got.stdout)
+			if len(recs) == 0 || recs[0].Input != input {
+				t.Fatalf("want the URL's record first, got:\n%s", got.stdout)
+			}
+			if tt.wantCode == exitOK {
+				if recs[0].Title != fireTitle {
+					t.Errorf("title = %q, want %q", recs[0].Title, fireTitle)
+				}
+			} else if recs[0].Error != refusal {
+				t.Errorf("error record = %q, want %q", recs[0].Error, refusal)
 			}
 		})
 	}
@@ -472,7 +536,7 @@ func TestArticleInterrupted(t *testing.T) {
 		defer srv.Close()
 
 		// One worker: the first page is written before the download starts.
-		done := runCLIAsync(t, cliRun{args: []string{"article", "-j", "1", fire, srv.URL + "/slow", flood}, ctx: ctx})
+		done := runCLIAsync(t, cliRun{args: []string{"article", "--allow-private-networks", "-j", "1", fire, srv.URL + "/slow", flood}, ctx: ctx})
 		got := await(t, done, "incidex did not stop after the cancellation during a download")
 		if got.code != exitInterrupted {
 			t.Errorf("exit code = %d, want %d\nstderr: %s", got.code, exitInterrupted, got.stderr)
@@ -638,19 +702,19 @@ func TestNewCmdArticleFlags(t *testing.T) {
 			name: "every flag",
 			args: []string{
 				"--format", "text", "--timeout", "5s", "--connect-timeout", "2s",
-				"--max-bytes", "2MiB", "--retries", "0", "--user-agent", "test-agent/1",
+				"--max-bytes", "2MiB", "--retries", "0", "--user-agent", "test-agent/1", "--allow-private-networks",
 				"-j", "7", "--unordered", "--host-delay", "250ms", "--urls-from", "a.txt", "--urls-from", "b.txt",
 				"--input-format", "JSONL", "--resume", "out.jsonl", "--quiet", "x.html",
 			},
 			wantOpts: readOptions{
 				Format: cli.FormatText, Timeout: 5 * time.Second, ConnectTimeout: 2 * time.Second,
-				MaxBytes: 2 << 20, Retries: 0, UserAgent: "test-agent/1",
+				MaxBytes: 2 << 20, Retries: 0, UserAgent: "test-agent/1", AllowPrivateNetworks: true,
 				Jobs: 7, Unordered: true, HostDelay: 250 * time.Millisecond, URLsFrom: []string{"a.txt", "b.txt"},
 				InputFormat: inputJSONL, Resume: "out.jsonl", Quiet: true,
 			},
 			wantFetch: source.FetchOptions{
 				Timeout: 5 * time.Second, Total: 5 * time.Second, ConnectTimeout: 2 * time.Second,
-				MaxBytes: 2 << 20, Retries: -1, UserAgent: "test-agent/1",
+				MaxBytes: 2 << 20, Retries: -1, UserAgent: "test-agent/1", AllowPrivateNetworks: true,
 			},
 		},
 		{

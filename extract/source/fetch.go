@@ -7,11 +7,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // FetchOptions configures a Fetcher. Zero values take the documented defaults.
@@ -20,6 +23,18 @@ import (
 // body byte, so that a timed-out attempt can be retried; give Fetch a context
 // with a deadline to bound the whole call, retries and waits included.
 // MaxRedirects below zero follows no redirect.
+//
+// Unless AllowPrivateNetworks is set, a Fetcher connects to public internet
+// addresses only: loopback, private, link-local (cloud metadata at
+// 169.254.169.254 included), carrier-grade NAT, multicast, unspecified,
+// documentation and reserved addresses, and their IPv4-mapped, NAT64 and
+// 6to4 forms, fail with a *PrivateAddressError. The check is made on the
+// address each connection is about to be made to, after DNS resolution and
+// on every redirect, so neither a DNS answer nor a redirect gets around it.
+// A request sent through a proxy from the environment (HTTP_PROXY,
+// HTTPS_PROXY, NO_PROXY, read when the Fetcher is built) is checked before
+// it is sent, on the addresses the URL's host resolves to here; the proxy
+// itself may be anywhere, since the user chose it.
 type FetchOptions struct {
 	Timeout        time.Duration // one attempt, from connecting to the last body byte; default 20s
 	ConnectTimeout time.Duration // TCP+TLS connect; default 10s
@@ -33,6 +48,9 @@ type FetchOptions struct {
 	// leaves that to the caller's context. When it runs out the error is
 	// ErrTimeout "after Total".
 	Total time.Duration
+	// AllowPrivateNetworks lets the Fetcher connect to addresses that are
+	// not on the public internet, such as 127.0.0.1 or 10.0.0.0/8.
+	AllowPrivateNetworks bool
 }
 
 // DefaultUserAgent identifies incidex to the sites it reads.
@@ -88,15 +106,48 @@ type Fetcher struct {
 	opts   FetchOptions
 	client *http.Client
 	now    func() time.Time // for Retry-After dates; replaced in tests
+
+	proxyFor   func(*url.URL) (*url.URL, error) // the proxy of a URL, from the environment
+	proxyAddrs map[string]bool                  // the host:port of every proxy proxyFor names, lowercased
+	// lookup resolves the host of a request sent through a proxy, to check
+	// it; replaced in tests.
+	lookup func(ctx context.Context, host string) ([]netip.Addr, error)
+	// publicForTest, in tests only, picks dialled addresses to take for
+	// public ones, so that a loopback server can play a public site.
+	publicForTest func(netip.AddrPort) bool
 }
 
-// NewFetcher returns a Fetcher built from opts.
+// NewFetcher returns a Fetcher built from opts. It reads the proxy settings
+// of the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) now.
 func NewFetcher(opts FetchOptions) *Fetcher {
 	opts = opts.withDefaults()
+	proxyConfig := httpproxy.FromEnvironment()
+	f := &Fetcher{
+		opts:       opts,
+		now:        time.Now,
+		proxyFor:   proxyConfig.ProxyFunc(),
+		proxyAddrs: proxyDialAddrs(*proxyConfig),
+		lookup: func(ctx context.Context, host string) ([]netip.Addr, error) {
+			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		},
+	}
 	dialer := &net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}
+	dial := dialer.DialContext
+	if !opts.AllowPrivateNetworks {
+		checked := *dialer
+		checked.Control = f.checkDial
+		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if f.proxyAddrs[strings.ToLower(addr)] {
+				// The user's proxy, wherever it is; f.proxy has checked
+				// the host it is asked for.
+				return dialer.DialContext(ctx, network, addr)
+			}
+			return checked.DialContext(ctx, network, addr)
+		}
+	}
 	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           dialer.DialContext,
+		Proxy:                 f.proxy,
+		DialContext:           dial,
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   opts.ConnectTimeout,
 		MaxIdleConns:          100,
@@ -106,7 +157,6 @@ func NewFetcher(opts FetchOptions) *Fetcher {
 		// decompresses it transparently, so the size cap applies to the
 		// decompressed page.
 	}
-	f := &Fetcher{opts: opts, now: time.Now}
 	f.client = &http.Client{Transport: transport, CheckRedirect: f.checkRedirect}
 	return f
 }
@@ -318,6 +368,12 @@ func (f *Fetcher) requestError(ctx, actx context.Context, requested string, err 
 	}
 	if errors.Is(uerr.Err, ErrTooManyRedirects) {
 		return uerr.Err
+	}
+	// A refusal in the dialer comes as "dial tcp 127.0.0.1:80: refused
+	// to connect to 127.0.0.1 (...)": keep the refusal only.
+	var perr *PrivateAddressError
+	if errors.As(uerr.Err, &perr) {
+		return redirected(requested, uerr.URL, perr)
 	}
 	// url.Error reads `Get "https://...": ...`; drop the method and keep the
 	// URL only when it is not the one the user asked for.

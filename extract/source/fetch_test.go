@@ -334,6 +334,7 @@ func TestFetch(t *testing.T) {
 			defer srv.Close()
 
 			opts := tt.opts
+			opts.AllowPrivateNetworks = true // the server is on 127.0.0.1
 			if opts.RetryDelay == 0 {
 				opts.RetryDelay = time.Millisecond
 			}
@@ -387,7 +388,7 @@ func TestFetchStatusError(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	_, err := NewFetcher(FetchOptions{}).Fetch(context.Background(), srv.URL)
+	_, err := NewFetcher(FetchOptions{AllowPrivateNetworks: true}).Fetch(context.Background(), srv.URL)
 	var herr *HTTPError
 	if !errors.As(err, &herr) || herr.StatusCode != http.StatusGone || herr.Status != "410 Gone" {
 		t.Fatalf("Fetch error = %#v, want *HTTPError for 410 Gone", err)
@@ -438,7 +439,7 @@ func TestFetchCancel(t *testing.T) {
 			}))
 			defer srv.Close()
 
-			f := NewFetcher(FetchOptions{Timeout: time.Minute, MaxRetryWait: time.Minute})
+			f := NewFetcher(FetchOptions{Timeout: time.Minute, MaxRetryWait: time.Minute, AllowPrivateNetworks: true})
 			if tt.cancelOnRetryAfter {
 				f.now = func() time.Time {
 					// On its own goroutine, so that the cancellation can
@@ -540,7 +541,9 @@ func TestFetchTotal(t *testing.T) {
 
 			done := make(chan error, 1)
 			go func() {
-				_, err := NewFetcher(tt.opts).Fetch(ctx, srv.URL)
+				opts := tt.opts
+				opts.AllowPrivateNetworks = true // the server is on 127.0.0.1
+				_, err := NewFetcher(opts).Fetch(ctx, srv.URL)
 				done <- err
 			}()
 			var err error
@@ -578,7 +581,7 @@ func TestFetchDeadlineBeforeRetry(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, err := NewFetcher(FetchOptions{MaxRetryWait: time.Minute}).Fetch(ctx, srv.URL)
+	_, err := NewFetcher(FetchOptions{MaxRetryWait: time.Minute, AllowPrivateNetworks: true}).Fetch(ctx, srv.URL)
 	var herr *HTTPError
 	if !errors.As(err, &herr) || herr.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("Fetch error = %v, want http 429 at once", err)
@@ -610,7 +613,7 @@ func TestFetchTransportErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := NewFetcher(FetchOptions{Retries: -1}).Fetch(context.Background(), tt.url)
+			_, err := NewFetcher(FetchOptions{Retries: -1, AllowPrivateNetworks: true}).Fetch(context.Background(), tt.url)
 			if err == nil || !strings.Contains(err.Error(), tt.wantMsg) {
 				t.Fatalf("Fetch error = %v, want it to contain %q", err, tt.wantMsg)
 			}
@@ -697,10 +700,12 @@ func TestFetchOptionsDefaults(t *testing.T) {
 			in: FetchOptions{
 				Timeout: time.Second, ConnectTimeout: time.Second, MaxBytes: 1, MaxRedirects: 1,
 				Retries: 1, RetryDelay: time.Second, MaxRetryWait: time.Second, UserAgent: "x",
+				AllowPrivateNetworks: true,
 			},
 			want: FetchOptions{
 				Timeout: time.Second, ConnectTimeout: time.Second, MaxBytes: 1, MaxRedirects: 1,
 				Retries: 1, RetryDelay: time.Second, MaxRetryWait: time.Second, UserAgent: "x",
+				AllowPrivateNetworks: true,
 			},
 		},
 	}
