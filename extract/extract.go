@@ -34,14 +34,15 @@ func (x *Extractor) Page(p *source.Page) (*record.Result, error) {
 // Article returns the record of an article already read.
 func (x *Extractor) Article(a *article.Article) *record.Result {
 	return &record.Result{
-		Schema:    record.SchemaVersion,
-		Input:     a.Input,
-		URL:       a.URL,
-		Title:     a.Title,
-		Site:      a.Site,
-		Byline:    a.Byline,
-		Published: a.Published,
-		Incidents: x.finder.Find(a),
+		Schema:     record.SchemaVersion,
+		Input:      a.Input,
+		InputBytes: a.InputBytes,
+		URL:        a.URL,
+		Title:      a.Title,
+		Site:       a.Site,
+		Byline:     a.Byline,
+		Published:  a.Published,
+		Incidents:  x.finder.Find(a),
 	}
 }
 

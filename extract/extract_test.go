@@ -26,7 +26,7 @@ func testPages(tb testing.TB) []string {
 // untimed pass that loads prose's model. Pages that fail (the section front) count
 // too, as they do in a batch.
 //
-//	go test ./extract/incident -run '^$' -bench Extract -benchtime 10x
+//	go test ./extract -run '^$' -bench Extract -benchtime 10x
 func BenchmarkExtract(b *testing.B) {
 	pages := testPages(b)
 	x := extracttest.Default(b)

@@ -240,7 +240,7 @@ func TestBatchDirectories(t *testing.T) {
 		{input: c},
 		{input: a},
 		{input: truncated, errPart: "gunzip: truncated"},
-		{input: dangling, errPart: "no such file"},
+		// the dangling link e.html is skipped: links are not followed
 		{input: emptyDir, errPart: "no pages found in this directory"},
 	}
 	recs := decodeRecords(t, got.stdout)
@@ -264,6 +264,18 @@ func TestBatchDirectories(t *testing.T) {
 			t.Errorf("stderr does not name %s:\n%s", w.input, got.stderr)
 		}
 	}
+
+	t.Run("--follow-symlinks follows links inside folders", func(t *testing.T) {
+		got := runCLI(t, cliRun{args: []string{"article", "--follow-symlinks", saved}})
+		recs := decodeRecords(t, got.stdout)
+		want := []string{b, c, a, truncated, dangling}
+		if ins := recordInputs(recs); got.code != exitPartial || !slices.Equal(ins, want) {
+			t.Fatalf("exit %d, inputs %q, want %q\n%s", got.code, ins, want, got.stderr)
+		}
+		if e := recs[4].Error; !strings.Contains(e, "no such file") {
+			t.Errorf("the dangling link: error %q, want it to name the missing file", e)
+		}
+	})
 
 	t.Run("a symlink to a folder is walked", func(t *testing.T) {
 		linked := filepath.Join(root, "linked")
@@ -408,7 +420,7 @@ func TestBatchURLList(t *testing.T) {
 	empty := writeFile(t, dir, "empty.txt", "# nothing today\n\n")
 
 	got := runCLI(t, cliRun{
-		args:  []string{"article", "-j", "4", "--retries", "0", "--host-delay", "0", "--urls-from", list, "--urls-from", "-", "--urls-from", empty, "--urls-from", filepath.Join(dir, "absent.txt")},
+		args:  []string{"article", "--allow-private-networks", "-j", "4", "--retries", "0", "--host-delay", "0", "--urls-from", list, "--urls-from", "-", "--urls-from", empty, "--urls-from", filepath.Join(dir, "absent.txt")},
 		stdin: srv.URL + "/story/4\r\nftp://old.example/x\r\n",
 	})
 	if got.code != exitPartial {
@@ -488,7 +500,7 @@ func TestBatchHostLimits(t *testing.T) {
 			args = append(args, fmt.Sprintf("%s/story/%d", b.URL, i))
 		}
 		// A worker for every input: only the host limit holds requests back.
-		done := runCLIAsync(t, cliRun{args: append([]string{"article", "-j", strconv.Itoa(len(args)), "--host-delay", "0"}, args...)})
+		done := runCLIAsync(t, cliRun{args: append([]string{"article", "--allow-private-networks", "-j", strconv.Itoa(len(args)), "--host-delay", "0"}, args...)})
 
 		await(t, a.paired, "host a never had 2 requests in flight at once")
 		// All of host b is fetched while host a's requests are held: time
@@ -523,7 +535,7 @@ func TestBatchHostLimits(t *testing.T) {
 			args = append(args, fmt.Sprintf("%s/story/%d", s.URL, i))
 		}
 		done := runCLIAsync(t, cliRun{
-			args:  append([]string{"article", "-j", "4", "--host-delay", delay.String()}, args...),
+			args:  append([]string{"article", "--allow-private-networks", "-j", "4", "--host-delay", delay.String()}, args...),
 			clock: clock,
 		})
 		got := await(t, done, "incidex did not finish: were the host delays waited for on the real clock?")

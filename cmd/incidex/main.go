@@ -28,8 +28,17 @@ func main() {
 	os.Exit(run())
 }
 
+// memoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT sets
+// another: near it the garbage collector works harder instead of letting
+// the heap double, which keeps a batch of large pages (see
+// batch.MemoryBudget) under about 1.6 GB. Small pages never come near it.
+const memoryLimit = 1536 << 20
+
 // run wires the real world (streams, signals, build info) into execute.
 func run() (code int) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ios := cli.SystemIOStreams()
 	defer func() {
 		// Last resort only: a panic is a bug to fix, but the user still gets

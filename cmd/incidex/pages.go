@@ -19,12 +19,14 @@ import (
 type readOptions struct {
 	IO *cli.IOStreams
 
-	Format         cli.Format
-	Timeout        time.Duration
-	ConnectTimeout time.Duration
-	MaxBytes       byteSize
-	Retries        int
-	UserAgent      string
+	Format               cli.Format
+	Timeout              time.Duration
+	ConnectTimeout       time.Duration
+	MaxBytes             byteSize
+	Retries              int
+	UserAgent            string
+	AllowPrivateNetworks bool
+	FollowSymlinks       bool
 
 	// Batch flags.
 	Jobs        int
@@ -62,15 +64,17 @@ func defaultReadOptions(f *Factory) readOptions {
 func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
 	fl := cmd.Flags()
 	fl.Var(&o.Format, "format", "output `format`: "+formats+" (default json on a terminal, jsonl otherwise)")
-	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each input, retries included")
+	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each input: download (retries included), reading and extraction")
 	fl.DurationVar(&o.ConnectTimeout, "connect-timeout", o.ConnectTimeout, "time limit for connecting to a server")
 	fl.Var(&o.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
 	fl.IntVar(&o.Retries, "retries", o.Retries, "extra attempts after a timeout, 429 or 5xx response (0 disables)")
 	fl.StringVar(&o.UserAgent, "user-agent", "", "User-Agent header for downloads (default: incidex's own)")
+	fl.BoolVar(&o.AllowPrivateNetworks, "allow-private-networks", false, "let downloads reach loopback, private, link-local and other non-public addresses (refused by default)")
 
 	fl.IntVarP(&o.Jobs, "jobs", "j", o.Jobs, "inputs read and extracted at once (for URL lists, more than the CPUs: workers mostly wait)")
 	fl.BoolVar(&o.Unordered, "unordered", false, "write records as inputs finish instead of in input order")
 	fl.DurationVar(&o.HostDelay, "host-delay", o.HostDelay, fmt.Sprintf("least time between the starts of two requests to one host (and at most %d at once)", batch.MaxRequestsPerHost))
+	fl.BoolVarP(&o.FollowSymlinks, "follow-symlinks", "L", false, "follow symbolic links to files and folders when walking folders (skipped by default)")
 	fl.StringArrayVar(&o.URLsFrom, "urls-from", nil, "read URLs from `FILE`, one a line (- for stdin; # comments; repeatable)")
 	fl.Var(&o.InputFormat, "input-format", "how - (stdin) is read: html (one page) or jsonl (one {\"url\": ..., \"html\": ...} object a line)")
 	fl.StringVar(&o.Resume, "resume", "", "append jsonl records to `FILE`, skipping the inputs it records already; stdout stays empty")
@@ -94,6 +98,12 @@ input. Each failed input prints "incidex: <input>: <cause>" on stderr and
 does not stop the others; in jsonl output it is also written in its place
 as {"input": ..., "error": ...}. On a terminal a progress bar and a summary
 line are drawn on stderr (--quiet: none of these).
+
+Downloads reach public addresses only: loopback, private, link-local (cloud
+metadata at 169.254.169.254 too) and other non-public addresses are refused
+on every connection, whatever DNS answers or a redirect says, unless
+--allow-private-networks is given. Through a proxy (HTTP_PROXY, HTTPS_PROXY)
+each URL's host is resolved and checked before the request is sent.
 
 --resume OUT.jsonl appends the records to OUT.jsonl instead of stdout,
 skipping every input already recorded there (results and errors alike);
@@ -159,13 +169,27 @@ func (o *readOptions) fetchOptions() source.FetchOptions {
 		retries = -1
 	}
 	return source.FetchOptions{
-		Timeout:        o.Timeout,
-		Total:          o.Timeout,
-		ConnectTimeout: o.ConnectTimeout,
-		MaxBytes:       int64(o.MaxBytes),
-		Retries:        retries,
-		UserAgent:      o.UserAgent,
+		Timeout:              o.Timeout,
+		Total:                o.Timeout,
+		ConnectTimeout:       o.ConnectTimeout,
+		MaxBytes:             int64(o.MaxBytes),
+		Retries:              retries,
+		UserAgent:            o.UserAgent,
+		AllowPrivateNetworks: o.AllowPrivateNetworks,
 	}
+}
+
+// withHint adds to an input's failure the flag that changes it: a refused
+// private address, an input that ran out of its time. The hints are the
+// command's to give: packages source and batch know no flags.
+func withHint(err error, timeout time.Duration) error {
+	switch {
+	case errors.Is(err, source.ErrPrivateAddress):
+		return fmt.Errorf("%w; --allow-private-networks allows it", err)
+	case errors.Is(err, source.ErrTimeout):
+		return fmt.Errorf("%w (--timeout %s bounds each input)", err, timeout)
+	}
+	return err
 }
 
 // readPages runs a batch over the inputs: each is loaded, handed to
@@ -211,7 +235,10 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		Stdin:    opts.IO.In,
 		JSONL:    opts.InputFormat == inputJSONL,
 		MaxBytes: int64(opts.MaxBytes),
+
+		FollowSymlinks: opts.FollowSymlinks,
 	}
+	budget := batch.NewBudget(0)
 	loader := &batch.Loader{
 		Fetcher:  source.NewFetcher(opts.fetchOptions()),
 		Hosts:    batch.NewHostLimiter(batch.MaxRequestsPerHost, opts.HostDelay, opts.clock),
@@ -225,15 +252,30 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		Inputs: walker.Walk,
 		Count:  walker.Count,
 		Process: func(ctx context.Context, in batch.Input) ([]byte, error) {
-			page, err := loader.Load(ctx, in)
+			// --timeout bounds the reading and the extraction together;
+			// the wait for a share of the memory budget in between is
+			// the batch's, not the input's, and is not counted.
+			start := time.Now()
+			page, err := batch.Within(ctx, opts.Timeout, func(ctx context.Context) (*source.Page, error) {
+				return loader.Load(ctx, in)
+			})
+			if err != nil {
+				return nil, withHint(err, opts.Timeout)
+			}
+			release, err := budget.Acquire(ctx, int64(len(page.HTML)))
 			if err != nil {
 				return nil, err
 			}
-			v, err := process(page)
-			if err != nil {
-				return nil, err
-			}
-			return enc.Encode(v)
+			left := opts.Timeout - time.Since(start)
+			rec, err := batch.Within(ctx, max(left, time.Millisecond), func(context.Context) ([]byte, error) {
+				defer release() // when the extraction ends, even after a timeout
+				v, err := process(page)
+				if err != nil {
+					return nil, err
+				}
+				return enc.Encode(v)
+			})
+			return rec, withHint(err, opts.Timeout)
 		},
 		Deliver: func(o batch.Outcome[[]byte]) error {
 			rec := o.Value

@@ -46,9 +46,21 @@ func Parse(page *source.Page, opts Options) (*Article, error) {
 		return nil, parseError(err)
 	}
 	a, err := FromNode(root, opts)
-	a.Input = page.Input
+	a.Input, a.InputBytes = page.Input, RawInput(page.Input)
 	a.Stats.HTMLBytes = page.HTMLBytes
 	return a, err
+}
+
+// RawInput is the input_bytes of a record: the bytes of an input name that
+// is not valid UTF-8 (a file name in another encoding), which JSON cannot
+// carry in "input" (it shows them as U+FFFD there); nil for any other
+// name. JSON writes the bytes in base64, so that a record names its input
+// without loss and --resume can match it.
+func RawInput(name string) []byte {
+	if utf8.ValidString(name) {
+		return nil
+	}
+	return []byte(name)
 }
 
 // parseError explains the one limit of html.Parse that real (or hostile)

@@ -3,6 +3,7 @@ package article
 // Article is the clean main text of a news page and its metadata.
 type Article struct {
 	Input        string   `json:"input"`
+	InputBytes   []byte   `json:"input_bytes,omitempty"` // see RawInput
 	URL          string   `json:"url,omitempty"`
 	CanonicalURL string   `json:"canonical_url,omitempty"`
 	Title        string   `json:"title"`

@@ -39,7 +39,7 @@ func (f *Finder) actorFeatures(t *text, it *item, attribution rules.Attribution,
 		if at.sent < 2 {
 			x["lead"] = 1
 		}
-		if f.aboutAttack(&t.sents[at.sent]) {
+		if x["attack_sentence"] == 0 && f.aboutAttack(&t.sents[at.sent]) {
 			x["attack_sentence"] = 1
 		}
 	}
@@ -98,12 +98,12 @@ func (f *Finder) actorCandidates(t *text, found found) []Candidate {
 		}
 		out = append(out, c)
 	}
-	for _, tl := range found.tools {
+	for _, tl := range found.tools.items {
 		if tl.asActor {
 			add(tl, f.attributionCue(&t.sents[tl.places[0].sent]), true)
 		}
 	}
-	for _, it := range found.actors {
+	for _, it := range found.actors.items {
 		add(it, it.attribution, false)
 	}
 	return out

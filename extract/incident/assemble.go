@@ -16,9 +16,11 @@ import (
 
 // assemble groups the victims into incidents, in order of first mention,
 // and ties every actor, tool, attempt, impact and responder to the incident
-// of the victim named nearest to where the text states it (see owner). An
-// article that names no victim but reports an attack (see reportsAttack)
-// gets one incident without victims that holds everything.
+// of the victim named nearest to where the text states it (see groupFor).
+// An article that names no victim but reports an attack (see
+// reportsAttack) gets one incident without victims that holds everything.
+// Every fact is placed once, whatever the number of incidents, so that the
+// work grows with the page, not with its square.
 func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []place, impacts []*impactFact) []record.Incident {
 	var groups []int // in order of first appearance
 	if len(victims.list) == 0 {
@@ -27,22 +29,62 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		}
 		groups = []int{noVictim}
 	}
-	seen := map[int]bool{}
+	members := map[int][]*victim{}
 	for _, v := range victims.list {
-		if !seen[v.group] {
-			seen[v.group] = true
+		if _, ok := members[v.group]; !ok {
 			groups = append(groups, v.group)
 		}
+		members[v.group] = append(members[v.group], v)
 	}
 	primary := primaryGroup(victims, groups)
-	owner := func(at place) int { return f.groupFor(t, victims, at, primary) }
+	gr := f.newGrouper(t, victims, primary)
 
+	// The items of each group, in their lists' order.
+	tools, actors, responders := gr.byGroup(found.tools), gr.byGroup(found.actors), gr.byGroup(found.responders)
+	attempted := map[int]bool{}
+	for _, at := range attempts {
+		attempted[gr.owner(at)] = true
+	}
+	impactsOf := map[int][]*impactFact{}
+	for _, im := range impacts {
+		g := gr.owner(im.at)
+		impactsOf[g] = append(impactsOf[g], im)
+	}
+	// The article's main incident takes every actor when none is its
+	// own (the text names the attacker while talking of a related
+	// attack).
+	primaryHasActor := len(actors[primary]) > 0 || slices.ContainsFunc(tools[primary], func(tl *item) bool { return tl.asActor })
+	// An actor's score is the same in every incident that holds it.
+	type scoring struct {
+		it          *item
+		attribution rules.Attribution
+		brand       bool
+	}
+	type scored struct {
+		conf float64
+		cues []string
+	}
+	scores := map[scoring]scored{}
+	score := func(it *item, attribution rules.Attribution, brand bool) (float64, []string) {
+		k := scoring{it, attribution, brand}
+		s, ok := scores[k]
+		if !ok {
+			s.conf, s.cues = f.actorScore(t, it, attribution, brand)
+			scores[k] = s
+		}
+		return s.conf, s.cues
+	}
+
+	cuts := map[*record.Evidence]evidenceCut{}
 	out := make([]record.Incident, 0, len(groups))
 	for _, g := range groups {
 		inc := record.Incident{Status: string(rules.Confirmed), Victims: []record.Victim{}, Actors: []record.Actor{},
 			Tooling: []record.Tool{}, Impacts: []record.Impact{}, Responders: []record.Responder{}}
+		if attempted[g] {
+			inc.Status = string(rules.Attempted)
+		}
 		var names []string
-		for _, v := range victims.inGroup(g) {
+		for _, v := range members[g] {
 			names = append(names, v.name)
 			sector, country := f.describeVictim(t, v)
 			conf := round2(v.confidence)
@@ -50,72 +92,120 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 				conf = min(0.95, 0.5+0.15*float64(v.patternHits))
 			}
 			inc.Victims = append(inc.Victims, record.Victim{Name: v.name, Aliases: nonNil(v.aliases), Sector: sector,
-				Country: country, Confidence: conf, Cues: nonNil(v.cues), Evidence: v.evidence})
+				Country: country, Confidence: conf, Cues: nonNil(v.cues), Evidence: v.evidence.list})
 		}
-		for _, tl := range found.tools {
-			if !ownedBy(tl.places, owner, g) {
-				continue
-			}
+		var acts actorList
+		for _, tl := range tools[g] {
 			if tl.asTool || tl.asActor || tl.entity == nil {
-				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity), Evidence: tl.evidence})
+				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity), Evidence: tl.evidence.list})
 			}
 			if tl.asActor {
 				attribution := f.attributionCue(&t.sents[tl.places[0].sent])
-				conf, cues := f.actorScore(t, tl, attribution, true)
-				inc.Actors = addActor(inc.Actors, record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
-					Attribution: string(attribution), Confidence: conf, Cues: nonNil(cues), Evidence: tl.evidence})
+				conf, cues := score(tl, attribution, true)
+				acts.add(record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
+					Attribution: string(attribution), Confidence: conf, Cues: nonNil(cues), Evidence: tl.evidence.list})
 			}
 		}
-		for _, at := range attempts {
-			if owner(at) == g {
-				inc.Status = string(rules.Attempted)
-			}
+		own := actors[g]
+		if g == primary && inc.Status == string(rules.Confirmed) && !primaryHasActor {
+			own = found.actors.items
 		}
-		confirmed := inc.Status == string(rules.Confirmed)
-		for _, a := range found.actors {
-			owned := ownedBy(a.places, owner, g) || g == primary && confirmed && !anyActorOwnedBy(found, owner, g)
-			if !owned {
-				continue
-			}
-			conf, cues := f.actorScore(t, a, a.attribution, false)
-			inc.Actors = addActor(inc.Actors, record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
-				Attribution: string(a.attribution), Confidence: conf, Cues: nonNil(cues), Evidence: a.evidence})
+		for _, a := range own {
+			conf, cues := score(a, a.attribution, false)
+			acts.add(record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
+				Attribution: string(a.attribution), Confidence: conf, Cues: nonNil(cues), Evidence: a.evidence.list})
 		}
-		inc.Actors = f.mergeAppositions(t, inc.Actors)
+		inc.Actors = f.mergeAppositions(t, acts.list)
 		// "patients blamed Halverson for the breach": a victim is never
 		// its own attacker.
 		inc.Actors = slices.DeleteFunc(inc.Actors, func(a record.Actor) bool {
-			return slices.ContainsFunc(victims.inGroup(g), func(v *victim) bool {
+			return slices.ContainsFunc(members[g], func(v *victim) bool {
 				return f.names.same(v.name, a.Name) || f.names.anyOf(v.aliases, a.Name)
 			})
 		})
-		kinds := map[rules.ImpactKind]*record.Impact{}
-		for _, im := range impacts {
-			if owner(im.at) != g {
-				continue
+		kinds := map[rules.ImpactKind]int{}
+		var impactEvidence []evidence
+		for _, im := range impactsOf[g] {
+			k, ok := kinds[im.kind]
+			if !ok {
+				k = len(inc.Impacts)
+				kinds[im.kind] = k
+				inc.Impacts = append(inc.Impacts, record.Impact{Kind: string(im.kind), Summary: im.summary, Quantity: im.quantity})
+				impactEvidence = append(impactEvidence, evidence{})
 			}
-			if prev, ok := kinds[im.kind]; ok {
-				prev.Evidence = appendEvidence(prev.Evidence, im.ev)
-				if prev.Quantity == nil && im.quantity != nil {
-					prev.Quantity = im.quantity
-				}
-				continue
+			impactEvidence[k].add(im.ev)
+			if inc.Impacts[k].Quantity == nil && im.quantity != nil {
+				inc.Impacts[k].Quantity = im.quantity
 			}
-			inc.Impacts = append(inc.Impacts, record.Impact{Kind: string(im.kind), Summary: im.summary, Quantity: im.quantity, Evidence: []record.Evidence{im.ev}})
-			kinds[im.kind] = &inc.Impacts[len(inc.Impacts)-1]
 		}
-		for _, r := range found.responders {
-			if ownedBy(r.places, owner, g) {
-				inc.Responders = append(inc.Responders, record.Responder{Name: r.name, Evidence: r.evidence})
-			}
+		for k := range inc.Impacts {
+			inc.Impacts[k].Evidence = impactEvidence[k].list
+		}
+		for _, r := range responders[g] {
+			inc.Responders = append(inc.Responders, record.Responder{Name: r.name, Evidence: r.evidence.list})
 		}
 
 		sortIncident(&inc)
 		inc.ID = incidentID(t.article, names)
-		inc.Confidence = confidence(&inc, victims.inGroup(g))
+		inc.Confidence = confidence(&inc, members[g])
+		f.capEvidence(&inc, cuts)
 		out = append(out, inc)
 	}
 	return out
+}
+
+// maxEvidence is the most evidence sentences a field of a record carries;
+// EvidenceCount then says how many there were.
+const maxEvidence = 10
+
+// capEvidence cuts every field's evidence to maxEvidence sentences, the
+// strongest first: those a pattern rule matched (a claim, an attack on the
+// victim) before those that only name it, then in text order. A field cut
+// says how many sentences it had; a field within the cap keeps its order.
+// An actor or tool in many incidents shares one list, cut once (cuts).
+func (f *Finder) capEvidence(inc *record.Incident, cuts map[*record.Evidence]evidenceCut) {
+	cut := func(list []record.Evidence) ([]record.Evidence, int) {
+		if len(list) <= maxEvidence {
+			return list, 0
+		}
+		if done, ok := cuts[&list[0]]; ok && done.n == len(list) {
+			return done.top, len(list)
+		}
+		sorted := slices.Clone(list)
+		slices.SortStableFunc(sorted, func(a, b record.Evidence) int {
+			if pa, pb := f.match.IsPatternRule(a.Rule), f.match.IsPatternRule(b.Rule); pa != pb {
+				if pa {
+					return -1
+				}
+				return 1
+			}
+			return a.Start - b.Start
+		})
+		cuts[&list[0]] = evidenceCut{n: len(list), top: sorted[:maxEvidence:maxEvidence]}
+		return sorted[:maxEvidence:maxEvidence], len(list)
+	}
+	for i := range inc.Victims {
+		inc.Victims[i].Evidence, inc.Victims[i].EvidenceCount = cut(inc.Victims[i].Evidence)
+	}
+	for i := range inc.Actors {
+		inc.Actors[i].Evidence, inc.Actors[i].EvidenceCount = cut(inc.Actors[i].Evidence)
+	}
+	for i := range inc.Tooling {
+		inc.Tooling[i].Evidence, inc.Tooling[i].EvidenceCount = cut(inc.Tooling[i].Evidence)
+	}
+	for i := range inc.Impacts {
+		inc.Impacts[i].Evidence, inc.Impacts[i].EvidenceCount = cut(inc.Impacts[i].Evidence)
+	}
+	for i := range inc.Responders {
+		inc.Responders[i].Evidence, inc.Responders[i].EvidenceCount = cut(inc.Responders[i].Evidence)
+	}
+}
+
+// evidenceCut is a list of evidence cut by capEvidence: its length and
+// the sentences kept.
+type evidenceCut struct {
+	n   int
+	top []record.Evidence
 }
 
 // noVictim is the group of the incident of an article that names no
@@ -139,25 +229,85 @@ func primaryGroup(victims *victimList, groups []int) int {
 	return best
 }
 
-// groupFor decides which incident a place speaks of: the victim its
-// sentence names nearest to it, else the last victim named before it in
-// its paragraph, or in the paragraph before when its sentence refers back
-// to an attack ("the attackers used", "to carry out the breach": news
-// paragraphs are often one sentence), else the article's main incident.
-func (f *Finder) groupFor(t *text, victims *victimList, at place, primary int) int {
-	if g, ok := f.nearestGroup(t, victims, at.sent, at.tok); ok {
-		return g
-	}
-	para := t.sents[at.sent].Para
-	if f.refersBack(&t.sents[at.sent]) {
-		para--
-	}
-	for k := at.sent - 1; k >= 0 && t.sents[k].Para >= para; k-- {
-		if g, ok := f.nearestGroup(t, victims, k, len(t.sents[k].Tokens)); ok {
-			return g
+// grouper decides which incident a place speaks of (see owner), each
+// place once. named holds the victims each sentence names, and lastNamed,
+// for each sentence, the last sentence up to it that names a victim
+// nearest its end (endGroup), or -1, so that the search back through a
+// paragraph is one lookup however long the paragraph.
+type grouper struct {
+	f         *Finder
+	t         *text
+	primary   int
+	named     map[int][]*victim
+	endGroup  []int
+	lastNamed []int
+	owned     map[place]int
+}
+
+func (f *Finder) newGrouper(t *text, victims *victimList, primary int) *grouper {
+	gr := &grouper{f: f, t: t, primary: primary, named: map[int][]*victim{}, owned: map[place]int{},
+		endGroup: make([]int, len(t.sents)), lastNamed: make([]int, len(t.sents))}
+	for _, v := range victims.list {
+		for si := range v.at {
+			gr.named[si] = append(gr.named[si], v)
 		}
 	}
-	return primary
+	// The victims of a sentence in the victim list's order, as the list
+	// was scanned before: nearest picks the first of equal distance.
+	for si, vs := range gr.named {
+		slices.SortFunc(vs, func(a, b *victim) int { return a.order - b.order })
+		gr.named[si] = vs
+	}
+	last := -1
+	for si := range t.sents {
+		if g, ok := gr.nearest(si, len(t.sents[si].Tokens)); ok {
+			gr.endGroup[si], last = g, si
+		}
+		gr.lastNamed[si] = last
+	}
+	return gr
+}
+
+// owner decides which incident a place speaks of: the victim its sentence
+// names nearest to it, else the last victim named before it in its
+// paragraph, or in the paragraph before when its sentence refers back to
+// an attack ("the attackers used", "to carry out the breach": news
+// paragraphs are often one sentence), else the article's main incident.
+func (gr *grouper) owner(at place) int {
+	if g, ok := gr.owned[at]; ok {
+		return g
+	}
+	g, ok := gr.nearest(at.sent, at.tok)
+	if !ok {
+		g = gr.primary
+		para := gr.t.sents[at.sent].Para
+		if gr.f.refersBack(&gr.t.sents[at.sent]) {
+			para--
+		}
+		if at.sent > 0 {
+			if k := gr.lastNamed[at.sent-1]; k >= 0 && gr.t.sents[k].Para >= para {
+				g = gr.endGroup[k]
+			}
+		}
+	}
+	gr.owned[at] = g
+	return g
+}
+
+// byGroup lists the items of l that each group owns (one of the item's
+// places belongs to it), in l's order.
+func (gr *grouper) byGroup(l itemList) map[int][]*item {
+	out := map[int][]*item{}
+	for _, it := range l.items {
+		seen := map[int]bool{}
+		for _, at := range it.places {
+			if g := gr.owner(at); !seen[g] {
+				seen[g] = true
+				out[g] = append(out[g], it)
+			}
+		}
+	}
+	return out
 }
 
 // refersBack reports whether a sentence speaks of an attack or attacker
@@ -177,21 +327,18 @@ func (f *Finder) refersBack(s *nlp.Sentence) bool {
 	return false
 }
 
-// nearestGroup returns the group of the victim that sentence si names
-// nearest to token tok: "The Co-op shut systems after an attempted hack,
-// days after Marks & Spencer was hit" ties the attempt to the Co-op.
-func (f *Finder) nearestGroup(t *text, victims *victimList, si, tok int) (int, bool) {
+// nearest returns the group of the victim that sentence si names nearest
+// to token tok: "The Co-op shut systems after an attempted hack, days after
+// Marks & Spencer was hit" ties the attempt to the Co-op.
+func (gr *grouper) nearest(si, tok int) (int, bool) {
 	best, bestDist := 0, -1
-	for _, v := range victims.list {
-		at, ok := v.at[si]
-		if !ok {
-			continue
-		}
+	for _, v := range gr.named[si] {
+		at := v.at[si]
 		dist := 1 << 20
 		if at >= 0 && tok >= 0 {
-			toks := t.sents[si].Tokens
+			toks := gr.t.sents[si].Tokens
 			breaks := clauseBreaks(toks, min(at, tok), max(at, tok))
-			if breaks > 0 && at > 0 && f.lex.obliquePrepositions[toks[at-1].Lower] {
+			if breaks > 0 && at > 0 && gr.f.lex.obliquePrepositions[toks[at-1].Lower] {
 				// "In a report released with Accellion, Mandiant said a
 				// group ... began exploiting": a name in another clause
 				// after a preposition is not what the clause is about.
@@ -207,23 +354,6 @@ func (f *Finder) nearestGroup(t *text, victims *victimList, si, tok int) (int, b
 	return best, bestDist >= 0
 }
 
-// anyActorOwnedBy reports whether any actor's sentences belong to group g;
-// the article's main incident takes every actor when none is its own (the
-// text names the attacker while talking of a related attack).
-func anyActorOwnedBy(found found, owner func(place) int, g int) bool {
-	for _, a := range found.actors {
-		if ownedBy(a.places, owner, g) {
-			return true
-		}
-	}
-	for _, tl := range found.tools {
-		if tl.asActor && ownedBy(tl.places, owner, g) {
-			return true
-		}
-	}
-	return false
-}
-
 // clauseBreaks counts the commas, semicolons, dashes and brackets between
 // tokens i and j.
 func clauseBreaks(toks []nlp.Token, i, j int) int {
@@ -235,16 +365,6 @@ func clauseBreaks(toks []nlp.Token, i, j int) int {
 		}
 	}
 	return n
-}
-
-// ownedBy reports whether one of places belongs to group g.
-func ownedBy(places []place, owner func(place) int, g int) bool {
-	for _, at := range places {
-		if owner(at) == g {
-			return true
-		}
-	}
-	return false
 }
 
 func sortIncident(inc *record.Incident) {
@@ -300,30 +420,37 @@ func confidence(inc *record.Incident, victims []*victim) float64 {
 	return float64(int(c*100+0.5)) / 100
 }
 
-// addActor adds an actor to an incident's, or merges it into the one it
-// names: the same name or alias ("BlackCat" the ransomware and "ALPHV" the
-// group are one operation). The merged actor keeps the firmest
-// attribution and every sentence.
-func addActor(list []record.Actor, a record.Actor) []record.Actor {
-	for i := range list {
-		if sameActor(&list[i], &a) {
-			mergeActor(&list[i], a)
-			return list
-		}
-	}
-	return append(list, a)
+// actorList is an incident's actors, indexed by their names and aliases
+// (as match.NormName keys), so that adding one costs the same however many
+// there are.
+type actorList struct {
+	list   []record.Actor
+	byName map[string]int
 }
 
-// sameActor reports whether two actors share a name or an alias.
-func sameActor(a, b *record.Actor) bool {
-	for _, x := range append([]string{a.Name}, a.Aliases...) {
-		for _, y := range append([]string{b.Name}, b.Aliases...) {
-			if match.NormName(x) == match.NormName(y) {
-				return true
-			}
+// add adds an actor, or merges it into the first one that shares a name or
+// an alias with it.
+func (l *actorList) add(a record.Actor) {
+	if l.byName == nil {
+		l.byName = map[string]int{}
+	}
+	at := -1
+	for _, n := range append([]string{a.Name}, a.Aliases...) {
+		if i, ok := l.byName[match.NormName(n)]; ok && (at < 0 || i < at) {
+			at = i
 		}
 	}
-	return false
+	if at < 0 {
+		at = len(l.list)
+		l.list = append(l.list, a)
+	} else {
+		mergeActor(&l.list[at], a)
+	}
+	for _, n := range append([]string{l.list[at].Name}, l.list[at].Aliases...) {
+		if _, ok := l.byName[match.NormName(n)]; !ok {
+			l.byName[match.NormName(n)] = at
+		}
+	}
 }
 
 // mergeActor merges b into a.
@@ -342,24 +469,25 @@ func mergeActor(a *record.Actor, b record.Actor) {
 	if b.Confidence > a.Confidence {
 		a.Confidence, a.Cues = b.Confidence, b.Cues
 	}
-	for _, ev := range b.Evidence {
-		a.Evidence = appendEvidence(a.Evidence, ev)
-	}
+	a.Evidence = mergeEvidence(a.Evidence, b.Evidence)
 }
 
 // mergeAppositions merges the actors the text says are one: "ALPHV, also
 // known as BlackCat", "Octo Tempest (also tracked as Scattered Spider)".
 func (f *Finder) mergeAppositions(t *text, list []record.Actor) []record.Actor {
-	out := []record.Actor{}
+	var out actorList
 	for _, a := range list {
 		if alias := f.namedAlias(t, a.Name); alias != "" {
 			mergeActor(&a, record.Actor{Name: alias, Attribution: a.Attribution})
 		}
 		// an actor the text names as another's alias now shares a name
-		// with it, and addActor merges them
-		out = addActor(out, a)
+		// with it, and add merges them
+		out.add(a)
 	}
-	return out
+	if out.list == nil {
+		return []record.Actor{}
+	}
+	return out.list
 }
 
 // namedAlias returns the other name a sentence gives an actor in
@@ -382,29 +510,54 @@ func (f *Finder) namedAlias(t *text, name string) string {
 
 // eachAlias calls fn with the sentence and the token where another name
 // of name begins, after "name, also known as" and the like, until fn
-// returns true.
+// returns true. It looks only where the text uses an alias phrase (see
+// aliasSites), so asking for every actor costs the text's alias phrases,
+// not its words.
 func (f *Finder) eachAlias(t *text, name string, fn func(si, start int) bool) {
 	words := nlp.Words(name)
 	if len(words) == 0 {
 		return
 	}
+	for _, site := range f.aliasSites(t) {
+		toks := t.sents[site.sent].Tokens
+		if site.nameEnd >= len(words) && wordsAt(toks, site.nameEnd-len(words), words) && fn(site.sent, site.alias) {
+			return
+		}
+	}
+}
+
+// aliasSite is where a text gives a name another: the alias begins at
+// token alias of sentence sent, and the name ends just before token
+// nameEnd ("ALPHV, also known as BlackCat": before ",").
+type aliasSite struct {
+	sent, alias, nameEnd int
+}
+
+// aliasSites lists, once per text and in text order, the places where an
+// alias phrase follows a name: "X also known as", "X, also known as", "X
+// (also tracked as".
+func (f *Finder) aliasSites(t *text) []aliasSite {
+	if t.aliasSites != nil {
+		return *t.aliasSites
+	}
+	sites := []aliasSite{}
 	for si := range t.sents {
 		toks := t.sents[si].Tokens
-		for i := range toks {
-			if !wordsAt(toks, i, words) {
-				continue
-			}
-			k := i + len(words)
-			if k < len(toks) && (toks[k].Text == "," || toks[k].Text == "(") {
-				k++
-			}
+		for p := 1; p < len(toks); p++ {
 			for _, aw := range f.lex.aliasPhrases {
-				if lowerWordsAt(toks, k, aw) && fn(si, k+len(aw)) {
-					return
+				if !lowerWordsAt(toks, p, aw) {
+					continue
 				}
+				end := p
+				if toks[p-1].Text == "," || toks[p-1].Text == "(" {
+					end = p - 1
+				}
+				sites = append(sites, aliasSite{sent: si, alias: p + len(aw), nameEnd: end})
 			}
 		}
 	}
+	t.aliasSites = &sites
+	return sites
 }
 
 func isDigitWord(s string) bool {

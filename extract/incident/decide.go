@@ -25,10 +25,10 @@ func (f *Finder) reportsAttack(t *text, found found) bool {
 		return false
 	}
 	evidence := false
-	for _, a := range found.actors {
+	for _, a := range found.actors.items {
 		evidence = evidence || inAttack(a.places...)
 	}
-	for _, tl := range found.tools {
+	for _, tl := range found.tools.items {
 		if tl.kind == "vulnerability" {
 			evidence = evidence || slices.ContainsFunc(tl.places, func(at place) bool { return f.exploited(&t.sents[at.sent]) })
 			continue

@@ -94,7 +94,7 @@ func (f *Finder) readVictims(t *text, fs *facts, sources nameSet, p *rules.Patte
 		if group < 0 {
 			group = v.group
 		} else {
-			fs.victims.mergeGroups(group, v.group)
+			group = fs.victims.mergeGroups(group, v.group)
 		}
 	}
 }
@@ -450,7 +450,7 @@ func notActor(t *text, screen screening, key string) bool {
 	if key == match.NormName(t.article.Site) || screen.sources[key] {
 		return true
 	}
-	for _, r := range screen.responders {
+	for _, r := range screen.responders.items {
 		if match.NormName(r.name) == key {
 			return true
 		}

@@ -122,6 +122,8 @@ type text struct {
 	// surnames holds, once asked, each word the text uses as a surname
 	// ("Dr Achebe", "Achebe said") with up to two of the words before it.
 	surnames map[string][]string
+	// aliasSites holds, once asked, where the text gives a name another.
+	aliasSites *[]aliasSite
 	// wordPlaces holds, once asked, the places of each word as written.
 	wordPlaces map[string][]place
 }

@@ -1,6 +1,8 @@
 package incident
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/incidex/incidex/extract/match"
@@ -16,7 +18,8 @@ type item struct {
 	name        string
 	kind        string
 	attribution rules.Attribution
-	evidence    []record.Evidence
+	evidence    evidence
+	order       int // its place in its list
 	places      []place
 	asActor     bool // tooling that the text treats as the attacker
 	asTool      bool // tooling that the text treats as software
@@ -27,38 +30,83 @@ type item struct {
 }
 
 // itemList is the actors, the tooling or the responders of an article, in
-// order of first mention.
-type itemList []*item
+// order of first mention, indexed by dictionary entry and by normalised
+// name so that adding one costs the same however many there are.
+type itemList struct {
+	items    []*item
+	byEntity map[*rules.Entity]*item
+	byName   map[string]*item
+}
 
 // add adds or extends an item; items are the same when they share a
-// dictionary entry or a normalised name. An item keeps the firmest
-// attribution any of its sentences gives.
+// dictionary entry or a normalised name (the first added wins when both
+// find one). An item keeps the firmest attribution any of its sentences
+// gives.
 func (l *itemList) add(t *text, e *rules.Entity, name, kind string, attribution rules.Attribution, at place, rule string) *item {
-	ev := t.evidence(at.sent, rule)
-	for _, it := range *l {
-		if e != nil && it.entity == e || match.NormName(it.name) == match.NormName(name) {
-			it.evidence = appendEvidence(it.evidence, ev)
-			it.places = append(it.places, at)
-			if attribution.Rank() > it.attribution.Rank() {
-				it.attribution = attribution
-			}
-			return it
-		}
+	key := match.NormName(name)
+	it := l.byName[key]
+	if byEntity, ok := l.byEntity[e]; ok && e != nil && (it == nil || byEntity.order < it.order) {
+		it = byEntity
 	}
-	it := &item{entity: e, name: name, kind: kind, attribution: attribution,
-		evidence: []record.Evidence{ev}, places: []place{at}}
-	*l = append(*l, it)
+	if it == nil {
+		it = &item{entity: e, name: name, kind: kind, attribution: attribution, order: len(l.items)}
+		l.items = append(l.items, it)
+		if l.byName == nil {
+			l.byName, l.byEntity = map[string]*item{}, map[*rules.Entity]*item{}
+		}
+		if _, ok := l.byName[key]; !ok {
+			l.byName[key] = it
+		}
+		if _, ok := l.byEntity[e]; !ok && e != nil {
+			l.byEntity[e] = it
+		}
+	} else if attribution.Rank() > it.attribution.Rank() {
+		it.attribution = attribution
+	}
+	it.evidence.add(t.evidence(at.sent, rule))
+	it.places = append(it.places, at)
 	return it
 }
 
-// appendEvidence adds a sentence to the evidence unless it is there.
-func appendEvidence(list []record.Evidence, ev record.Evidence) []record.Evidence {
-	for _, e := range list {
-		if e.Start == ev.Start {
-			return list
+// clone returns a copy of the list that add can grow without changing l.
+func (l itemList) clone() itemList {
+	out := itemList{items: slices.Clone(l.items), byEntity: maps.Clone(l.byEntity), byName: maps.Clone(l.byName)}
+	return out
+}
+
+// evidence is the sentences that prove a field, each once, in the order
+// found; seen makes the check for a sentence there already cost the same
+// however long the list is.
+type evidence struct {
+	list []record.Evidence
+	seen map[int]bool // by the sentence's start
+}
+
+// add adds a sentence unless it is there.
+func (e *evidence) add(ev record.Evidence) {
+	if e.seen[ev.Start] {
+		return
+	}
+	if e.seen == nil {
+		e.seen = map[int]bool{}
+	}
+	e.seen[ev.Start] = true
+	e.list = append(e.list, ev)
+}
+
+// mergeEvidence adds to a the sentences of b it lacks.
+func mergeEvidence(a, b []record.Evidence) []record.Evidence {
+	seen := make(map[int]bool, len(a))
+	for _, ev := range a {
+		seen[ev.Start] = true
+	}
+	for _, ev := range b {
+		if !seen[ev.Start] {
+			seen[ev.Start] = true
+			a = append(a, ev)
 		}
 	}
-	return append(list, ev)
+	return a
 }
 
 // found is the actors, tooling and responders of an article.
@@ -70,7 +118,7 @@ type found struct {
 // dictionaries find, and CVE ids, to the actors and responders that
 // patterns found.
 func (f *Finder) collectDictionary(t *text, actors, responders itemList) found {
-	out := found{actors: actors, responders: responders}
+	out := found{actors: actors.clone(), responders: responders.clone()}
 	for si := range t.sents {
 		s := &t.sents[si]
 		for i := range t.mentions[si] {

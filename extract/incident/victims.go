@@ -1,6 +1,8 @@
 package incident
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/incidex/incidex/extract/match"
@@ -14,11 +16,12 @@ import (
 type victim struct {
 	name     string // the longest form the article uses
 	aliases  []string
-	evidence []record.Evidence
+	evidence evidence
 	// at holds the sentences that name the victim, each with the token of
 	// the name (-1 when unknown).
 	at          map[int]int
 	group       int // victims sharing an attack share a group
+	order       int // its place in the list
 	inTitle     bool
 	patternHits int               // victim rules that named it, in the text or the headline
 	textHits    int               // victim rules that named it in the text
@@ -33,6 +36,9 @@ type victimList struct {
 	names orgNames // how two names are found to denote one victim
 	list  []*victim
 	index *nameIndex[*victim] // the victims by the names they may share
+	// groups holds the victims of each group, so that merging two moves
+	// the smaller's victims alone.
+	groups map[int][]*victim
 }
 
 // add adds a victim named at token tok of sentence si (-1: unknown), or
@@ -47,9 +53,13 @@ func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim
 		v.addEvidence(t.evidence(si, rule), si, tok)
 		return v
 	}
-	v := &victim{name: name, at: map[int]int{}, group: len(l.list), keys: map[string]string{name: key}}
+	v := &victim{name: name, at: map[int]int{}, group: len(l.list), order: len(l.list), keys: map[string]string{name: key}}
 	v.addEvidence(t.evidence(si, rule), si, tok)
 	l.list = append(l.list, v)
+	if l.groups == nil {
+		l.groups = map[int][]*victim{}
+	}
+	l.groups[v.group] = []*victim{v}
 	l.index.add(v, name, key)
 	return v
 }
@@ -65,27 +75,22 @@ func (v *victim) denotes(n orgNames, name, key string) bool {
 	return false
 }
 
-// mergeGroups puts the victims of group b into group a.
-func (l *victimList) mergeGroups(a, b int) {
+// mergeGroups puts the victims of groups a and b into one group, named
+// by the larger (the smaller's victims move, so that merging costs no more
+// than the victims moved), and returns its id.
+func (l *victimList) mergeGroups(a, b int) int {
 	if a == b {
-		return
+		return a
 	}
-	for _, v := range l.list {
-		if v.group == b {
-			v.group = a
-		}
+	if len(l.groups[a]) < len(l.groups[b]) {
+		a, b = b, a
 	}
-}
-
-// inGroup returns the victims of group g.
-func (l *victimList) inGroup(g int) []*victim {
-	var out []*victim
-	for _, v := range l.list {
-		if v.group == g {
-			out = append(out, v)
-		}
+	for _, v := range l.groups[b] {
+		v.group = a
 	}
-	return out
+	l.groups[a] = append(l.groups[a], l.groups[b]...)
+	delete(l.groups, b)
+	return a
 }
 
 // addName records another form of a victim's name, keeping the longest
@@ -113,12 +118,7 @@ func (v *victim) addEvidence(ev record.Evidence, si, tok int) {
 	if old, ok := v.at[si]; !ok || old < 0 {
 		v.at[si] = tok
 	}
-	for _, e := range v.evidence {
-		if e.Start == ev.Start {
-			return
-		}
-	}
-	v.evidence = append(v.evidence, ev)
+	v.evidence.add(ev)
 }
 
 // forms returns the words of the victim's name and aliases, tokenised once
@@ -328,9 +328,9 @@ func (t *text) positions(word string) []place {
 func (f *Finder) describeVictim(t *text, v *victim) (sector, country string) {
 	sector = f.nameSector(nlp.Tokenize(v.name))
 	forms := v.forms()
-	for si := range t.sents {
-		if _, ok := v.at[si]; !ok {
-			continue
+	for _, si := range slices.Sorted(maps.Keys(v.at)) {
+		if si < 0 || si >= len(t.sents) {
+			continue // the headline
 		}
 		toks := t.sents[si].Tokens
 		for i := range toks {

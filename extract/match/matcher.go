@@ -17,6 +17,7 @@ type Matcher struct {
 	tagger *nlp.Tagger
 	text   map[rules.Role][]*Pattern // text-scope rules by role
 	title  map[rules.Role][]*Pattern // title-scope rules by role
+	ids    map[string]bool           // the ids of the pattern rules
 }
 
 // New compiles a rule set. tagger tags the sentences that <TAG> pattern
@@ -28,9 +29,11 @@ func New(set *rules.Set, tagger *nlp.Tagger) *Matcher {
 		tagger: tagger,
 		text:   make(map[rules.Role][]*Pattern),
 		title:  make(map[rules.Role][]*Pattern),
+		ids:    make(map[string]bool),
 	}
 	for i := range set.Patterns {
 		p := compile(&set.Patterns[i])
+		m.ids[p.Rule.ID] = true
 		if p.Rule.Scope == rules.ScopeTitle {
 			m.title[p.Rule.Role] = append(m.title[p.Rule.Role], p)
 			continue
@@ -39,6 +42,10 @@ func New(set *rules.Set, tagger *nlp.Tagger) *Matcher {
 	}
 	return m
 }
+
+// IsPatternRule reports whether id names a pattern rule of the set (not a
+// dictionary entry).
+func (m *Matcher) IsPatternRule(id string) bool { return m.ids[id] }
 
 // TextPatterns returns the rules of role that read every sentence, in
 // rule-set order.

@@ -12,14 +12,18 @@ const SchemaVersion = "incidex/v1"
 
 // Result is what "incidex extract" prints for one input.
 type Result struct {
-	Schema    string     `json:"schema"`
-	Input     string     `json:"input"`
-	URL       string     `json:"url,omitempty"`
-	Title     string     `json:"title"`
-	Site      string     `json:"site,omitempty"`
-	Byline    string     `json:"byline,omitempty"`
-	Published string     `json:"published,omitempty"`
-	Incidents []Incident `json:"incidents"`
+	Schema string `json:"schema"`
+	Input  string `json:"input"`
+	// InputBytes holds the bytes of an input name that is not valid UTF-8,
+	// which "input" cannot carry (see article.RawInput); JSON writes them
+	// in base64.
+	InputBytes []byte     `json:"input_bytes,omitempty"`
+	URL        string     `json:"url,omitempty"`
+	Title      string     `json:"title"`
+	Site       string     `json:"site,omitempty"`
+	Byline     string     `json:"byline,omitempty"`
+	Published  string     `json:"published,omitempty"`
+	Incidents  []Incident `json:"incidents"`
 }
 
 // Incident is one attack the article reports.
@@ -45,6 +49,9 @@ type Victim struct {
 	// Cues are the model's features that raised the score, largest first.
 	Cues     []string   `json:"cues"`
 	Evidence []Evidence `json:"evidence"`
+	// EvidenceCount, when set, is the number of sentences found: Evidence
+	// holds the strongest ten of them.
+	EvidenceCount int `json:"evidence_count,omitempty"`
 }
 
 // Actor is who carried out the attack.
@@ -58,6 +65,9 @@ type Actor struct {
 	// Cues are the model's features that raised the score, largest first.
 	Cues     []string   `json:"cues"`
 	Evidence []Evidence `json:"evidence"`
+	// EvidenceCount, when set, is the number of sentences found: Evidence
+	// holds the strongest ten of them.
+	EvidenceCount int `json:"evidence_count,omitempty"`
 }
 
 // Tool is ransomware, malware, a tool, a technique or a vulnerability.
@@ -66,6 +76,9 @@ type Tool struct {
 	Kind     string     `json:"kind"` // ransomware, malware, tool, technique, vulnerability
 	Attack   string     `json:"attack,omitempty"`
 	Evidence []Evidence `json:"evidence"`
+	// EvidenceCount, when set, is the number of sentences found: Evidence
+	// holds the strongest ten of them.
+	EvidenceCount int `json:"evidence_count,omitempty"`
 }
 
 // Impact is what the attack did.
@@ -74,6 +87,9 @@ type Impact struct {
 	Summary  string     `json:"summary"`
 	Quantity *Quantity  `json:"quantity,omitempty"`
 	Evidence []Evidence `json:"evidence"`
+	// EvidenceCount, when set, is the number of sentences found: Evidence
+	// holds the strongest ten of them.
+	EvidenceCount int `json:"evidence_count,omitempty"`
 }
 
 // Quantity is an amount the text gives: records, customers, money.
@@ -86,6 +102,9 @@ type Quantity struct {
 type Responder struct {
 	Name     string     `json:"name"`
 	Evidence []Evidence `json:"evidence"`
+	// EvidenceCount, when set, is the number of sentences found: Evidence
+	// holds the strongest ten of them.
+	EvidenceCount int `json:"evidence_count,omitempty"`
 }
 
 // Evidence is the sentence that supports a field, with its byte offsets in

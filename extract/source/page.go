@@ -90,6 +90,53 @@ func ReadFile(path string, maxBytes int64) (*Page, error) {
 	return read(path, "", f, maxBytes, info.Size())
 }
 
+// ErrNotRegular is the failure of a file found by walking a folder that is
+// not a regular file: a named pipe, a socket or a device, which a walk must
+// not wait on or read.
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadWalkedFile reads a file that a folder walk found, as ReadFile does,
+// but only if it is a regular file: it is opened without waiting (a named
+// pipe put in its place is refused, not waited on) and, unless followLinks,
+// not through a symbolic link. A file the user names is read with ReadFile,
+// as asked, whatever it is.
+func ReadWalkedFile(path string, maxBytes int64, followLinks bool) (*Page, error) {
+	f, err := openWalked(path, followLinks)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, FileKind(info.Mode()))}
+	}
+	return read(path, "", f, maxBytes, info.Size())
+}
+
+// FileKind names the kind of a file that is not a regular one, for
+// messages: "a named pipe", "a socket", "a device", "a symbolic link",
+// "a folder".
+func FileKind(mode fs.FileMode) string {
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return "a device"
+	case mode&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case mode.IsDir():
+		return "a folder"
+	case mode.IsRegular():
+		return "a regular file"
+	}
+	return "a special file"
+}
+
 // ReadStream reads HTML from r (for example stdin) and decodes it; name is
 // the Page's Input.
 //

@@ -31,6 +31,10 @@ type Input struct {
 	kind inputKind
 	page *source.Page // the page of an inputPage
 	err  error        // why an inputFailed cannot be read
+	// walked marks a file found by walking a folder: it is read only if
+	// it is a regular file (see source.ReadWalkedFile), through a symbolic
+	// link only when follow is set.
+	walked, follow bool
 }
 
 // File is the input of a saved page at path, read whatever its name.
@@ -132,6 +136,9 @@ func (l *Loader) Load(ctx context.Context, in Input) (*source.Page, error) {
 	case inputFailed:
 		return nil, in.err
 	default:
+		if in.walked {
+			return source.ReadWalkedFile(in.Name, l.MaxBytes, in.follow)
+		}
 		page, err := source.ReadFile(in.Name, l.MaxBytes)
 		if errors.Is(err, fs.ErrNotExist) && looksLikeHostName(in.Name) {
 			err = fmt.Errorf("%w (not a URL: URLs start with http:// or https://)", err)

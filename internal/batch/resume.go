@@ -64,12 +64,18 @@ func readResume(f *os.File, path string) (*ResumeFile, error) {
 		whole += int64(len(buf))
 		if text := bytes.TrimSpace(buf); len(text) > 0 {
 			var rec struct {
-				Input *string `json:"input"`
+				Input      *string `json:"input"`
+				InputBytes []byte  `json:"input_bytes"`
 			}
 			if jerr := json.Unmarshal(text, &rec); jerr != nil {
 				return nil, fmt.Errorf("%s:%d: not a JSON record, so not incidex jsonl output; it was left as it is", path, line)
 			}
-			if rec.Input != nil {
+			switch {
+			case rec.InputBytes != nil:
+				// A name that is not UTF-8, as the record carries it
+				// whole (article.RawInput).
+				rf.Recorded[string(rec.InputBytes)] = struct{}{}
+			case rec.Input != nil:
 				rf.Recorded[*rec.Input] = struct{}{}
 			}
 		}

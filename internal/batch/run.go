@@ -229,7 +229,7 @@ func process[T any](ctx context.Context, fn func(context.Context, Input) (T, err
 	defer func() {
 		if v := recover(); v != nil {
 			var zero T
-			r.Value, r.Err = zero, fmt.Errorf("internal error: %s", strings.Join(strings.Fields(fmt.Sprint(v)), " "))
+			r.Value, r.Err = zero, panicError(v)
 		}
 	}()
 	v, err := fn(ctx, j.in)
@@ -287,3 +287,9 @@ type pathless struct {
 
 func (e *pathless) Error() string { return e.msg }
 func (e *pathless) Unwrap() error { return e.err }
+
+// panicError is the failure of an input whose handling panicked with v:
+// "internal error: " and the value on one line.
+func panicError(v any) error {
+	return fmt.Errorf("internal error: %s", strings.Join(strings.Fields(fmt.Sprint(v)), " "))
+}

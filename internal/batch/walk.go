@@ -46,6 +46,10 @@ type Walker struct {
 	Stdin    io.Reader // read for "-"
 	JSONL    bool      // "-" is a JSON Lines stream of pages, not one page
 	MaxBytes int64     // the page cap, also bounding JSONL lines
+	// FollowSymlinks makes folder walks follow symbolic links to files and
+	// folders (each folder once); without it they are skipped. An argument
+	// that is itself a link is always followed: the user named it.
+	FollowSymlinks bool
 
 	// countOnly walks without reading stdin or web archives, to count the
 	// inputs for the progress bar; unknown is set when it meets a source it
@@ -157,11 +161,50 @@ func (w *Walker) walkGlob(ctx context.Context, pattern string, emit func(Input) 
 }
 
 // walkDir emits the pages and web archives under root, in lexical order,
-// skipping hidden files and folders. An unreadable subfolder becomes an
-// error record and the walk goes on; a folder with nothing to read becomes
-// one error record naming it.
+// skipping hidden files and folders. Only regular files are read: a named
+// pipe, socket or device with a page's name becomes an error record, and a
+// symbolic link is skipped unless FollowSymlinks. An unreadable subfolder
+// becomes an error record and the walk goes on; a folder with nothing to
+// read becomes one error record naming it.
 func (w *Walker) walkDir(ctx context.Context, root string, emit func(Input) bool) bool {
-	found, stopped := false, false
+	t := &tree{w: w, emit: emit, visited: map[string]bool{}}
+	if !t.walk(ctx, root) {
+		return false
+	}
+	if !t.found {
+		err := ErrNoPages
+		switch {
+		case t.links == 1:
+			err = fmt.Errorf("%w; 1 symbolic link was not followed (--follow-symlinks follows links)", ErrNoPages)
+		case t.links > 1:
+			err = fmt.Errorf("%w; %d symbolic links were not followed (--follow-symlinks follows links)", ErrNoPages, t.links)
+		}
+		return emit(failedInput(root, err))
+	}
+	return true
+}
+
+// tree is one folder walk: what it found, the links it skipped and, when
+// links are followed, the folders it has entered (by real path), so that a
+// link back to a parent is not walked again and again.
+type tree struct {
+	w       *Walker
+	emit    func(Input) bool
+	found   bool
+	links   int
+	visited map[string]bool
+}
+
+// walk walks the folder root (a link to one included) and reports whether
+// it ran to the end.
+func (t *tree) walk(ctx context.Context, root string) bool {
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		if t.visited[real] {
+			return true
+		}
+		t.visited[real] = true
+	}
+	stopped := false
 	walkRoot := root
 	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 		// WalkDir would not enter a symlink, even as its root; a trailing
@@ -177,8 +220,8 @@ func (w *Walker) walkDir(ctx context.Context, root string, emit func(Input) bool
 			if path == walkRoot {
 				return err
 			}
-			found = true // the folder was not empty: say what failed instead
-			if !emit(failedInput(path, err)) {
+			t.found = true // the folder was not empty: say what failed instead
+			if !t.emit(failedInput(path, err)) {
 				stopped = true
 				return fs.SkipAll
 			}
@@ -193,36 +236,61 @@ func (w *Walker) walkDir(ctx context.Context, root string, emit func(Input) bool
 		if d.IsDir() {
 			return nil
 		}
-		var ok bool
-		switch {
-		case source.IsWARC(d.Name()):
-			found = true
-			if w.countOnly {
-				w.unknown = true
-				return nil
-			}
-			ok = w.walkWARC(ctx, path, emit)
-		case isPageName(d.Name()):
-			found = true
-			ok = emit(File(path))
-		default:
-			return nil
-		}
-		if !ok {
+		if !t.entry(ctx, path, d) {
 			stopped = true
 			return fs.SkipAll
 		}
 		return nil
 	})
-	switch {
-	case stopped:
+	if stopped {
 		return false
-	case err != nil:
-		return emit(failedInput(root, err))
-	case !found:
-		return emit(failedInput(root, ErrNoPages))
+	}
+	if err != nil {
+		t.found = true
+		return t.emit(failedInput(root, err))
 	}
 	return true
+}
+
+// entry handles one entry of a folder that is not a folder, and reports
+// whether the walk goes on.
+func (t *tree) entry(ctx context.Context, path string, d fs.DirEntry) bool {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		if !t.w.FollowSymlinks {
+			t.links++
+			return true
+		}
+		fi, err := os.Stat(path)
+		switch {
+		case err != nil:
+			if !isPageName(d.Name()) && !source.IsWARC(d.Name()) {
+				return true
+			}
+			t.found = true
+			return t.emit(failedInput(path, err))
+		case fi.IsDir():
+			return t.walk(ctx, path)
+		}
+		mode = fi.Mode()
+	}
+	page, archive := isPageName(d.Name()), source.IsWARC(d.Name())
+	switch {
+	case !page && !archive:
+		return true
+	case !mode.IsRegular():
+		t.found = true
+		return t.emit(failedInput(path, fmt.Errorf("%w (%s): skipped", source.ErrNotRegular, source.FileKind(mode))))
+	case archive:
+		t.found = true
+		if t.w.countOnly {
+			t.w.unknown = true
+			return true
+		}
+		return t.w.walkWARC(ctx, path, t.emit)
+	}
+	t.found = true
+	return t.emit(Input{Name: path, kind: inputFile, walked: true, follow: t.w.FollowSymlinks})
 }
 
 // lineReader reads lines of any length up to a cap, reusing its buffer.
@@ -237,16 +305,32 @@ func newLineReader(r io.Reader, max int) *lineReader {
 	return &lineReader{br: bufio.NewReaderSize(r, 64<<10), max: max}
 }
 
+// errNoLineEnd is the failure of a line that runs on past what next skips
+// to find its end (/dev/zero, a binary file): the rest of the stream is not
+// read.
+var errNoLineEnd = errors.New("no line end")
+
+// skipLimit is how far past its cap next reads a line to find its end,
+// so that one long line is skipped and the next read, but an endless one
+// ends the stream: four times the cap, at least 64 MiB.
+func (r *lineReader) skipLimit() int64 { return max(4*int64(r.max), 64<<20) }
+
 // next returns the next line without its line ending. A line longer than
-// the cap is skipped and reported by tooLong. The slice is valid until the
-// next call. At the end it returns io.EOF.
+// the cap is skipped and reported by tooLong; one that finds no line end
+// within skipLimit returns errNoLineEnd. The slice is valid until the next
+// call. At the end it returns io.EOF.
 func (r *lineReader) next() (line []byte, tooLong bool, err error) {
 	r.buf = r.buf[:0]
 	sawData := false
+	var n int64
 	for {
 		chunk, err := r.br.ReadSlice('\n')
 		if len(chunk) > 0 {
 			sawData = true
+		}
+		if n += int64(len(chunk)); tooLong && n > r.skipLimit() {
+			r.line++
+			return nil, true, errNoLineEnd
 		}
 		if !tooLong {
 			if len(r.buf)+len(chunk) > r.max+2 { // +2: room for "\r\n"
@@ -299,10 +383,13 @@ func (w *Walker) walkURLList(ctx context.Context, name string, emit func(Input) 
 		if errors.Is(err, io.EOF) {
 			break
 		}
+		at := display + ":" + strconv.Itoa(lr.line)
+		if errors.Is(err, errNoLineEnd) {
+			return emit(failedInput(at, fmt.Errorf("line longer than %d bytes, with no line end in the next %s: the rest of the list was not read", maxURLLine, formatMiB(lr.skipLimit()))))
+		}
 		if err != nil {
 			return emit(failedInput(display, fmt.Errorf("read URL list after line %d: %w", lr.line, err)))
 		}
-		at := display + ":" + strconv.Itoa(lr.line)
 		text := strings.TrimSpace(string(line))
 		var in Input
 		switch {
@@ -340,6 +427,9 @@ func (w *Walker) walkJSONL(ctx context.Context, r io.Reader, emit func(Input) bo
 			return true
 		}
 		at := "stdin:" + strconv.Itoa(lr.line)
+		if errors.Is(err, errNoLineEnd) {
+			return emit(failedInput(at, fmt.Errorf("line longer than %d bytes, with no line end in the next %s: the rest of stdin was not read", source.JSONLLineCap(w.MaxBytes), formatMiB(lr.skipLimit()))))
+		}
 		if err != nil {
 			return emit(failedInput(at, fmt.Errorf("read stdin: %w", err)))
 		}
@@ -367,3 +457,6 @@ func (w *Walker) jsonlInput(at string, line []byte) Input {
 	}
 	return Input{Name: page.Input, kind: inputPage, page: page}
 }
+
+// formatMiB writes a size in whole MiB: "64 MiB".
+func formatMiB(n int64) string { return strconv.FormatInt(n>>20, 10) + " MiB" }

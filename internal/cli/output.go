@@ -43,7 +43,7 @@ func (e Encoder) EncodeError(input string, err error) []byte {
 	if e.Format != FormatJSONL {
 		return nil
 	}
-	b, mErr := EncodeJSON(errorRecord{Input: input, Error: err.Error()}, "")
+	b, mErr := EncodeJSON(errorRecord{Input: input, InputBytes: article.RawInput(input), Error: err.Error()}, "")
 	if mErr != nil {
 		// Two strings always encode; keep the line whole regardless.
 		return []byte(`{"input":` + fmt.Sprintf("%q", input) + `,"error":"unencodable error"}` + "\n")
@@ -54,8 +54,9 @@ func (e Encoder) EncodeError(input string, err error) []byte {
 // errorRecord is the JSONL line for a failed input, so that a consumer
 // reading stdout alone can tell which inputs produced nothing.
 type errorRecord struct {
-	Input string `json:"input"`
-	Error string `json:"error"`
+	Input      string `json:"input"`
+	InputBytes []byte `json:"input_bytes,omitempty"`
+	Error      string `json:"error"`
 }
 
 // EncodeJSON encodes v as one JSON value and a newline, indented by indent
