@@ -33,6 +33,7 @@ func (x *Extractor) Page(p *source.Page) (*record.Result, error) {
 
 // Article returns the record of an article already read.
 func (x *Extractor) Article(a *article.Article) *record.Result {
+	incidents, omitted := incident.Limit(x.finder.Find(a))
 	return &record.Result{
 		Schema:     record.SchemaVersion,
 		Input:      a.Input,
@@ -42,7 +43,9 @@ func (x *Extractor) Article(a *article.Article) *record.Result {
 		Site:       a.Site,
 		Byline:     a.Byline,
 		Published:  a.Published,
-		Incidents:  x.finder.Find(a),
+		Incidents:  incidents,
+
+		IncidentsOmitted: omitted,
 	}
 }
 

@@ -66,6 +66,33 @@ func TestOutputMatchesSchema(t *testing.T) {
 	if checked < 10 {
 		t.Fatalf("validated %d records, want at least 10", checked)
 	}
+	// A page built to blow up records: every list and every evidence list
+	// is cut, with its count, and the record still follows the schema.
+	page, err := source.FromBytes("dense.html", "", densePage(2<<20), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dense, err := x.Page(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err = json.Marshal(dense); err != nil {
+		t.Fatal(err)
+	}
+	if err := validate("dense page", data); err != nil {
+		t.Errorf("dense page: %v", err)
+	}
+	cut := 0
+	for _, inc := range dense.Incidents {
+		for _, tl := range inc.Tooling {
+			if tl.EvidenceCount > 0 {
+				cut++
+			}
+		}
+	}
+	if cut == 0 || dense.IncidentsOmitted == 0 || len(data) > 8<<20 {
+		t.Errorf("dense page: %d evidence lists cut, %d incidents left out, a %d-byte record; want some of each and under 8 MB", cut, dense.IncidentsOmitted, len(data))
+	}
 	if err := validate("error record", []byte(`{"input":"x.html","error":"no such file"}`)); err != nil {
 		t.Errorf("error record: %v", err)
 	}

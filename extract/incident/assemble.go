@@ -149,6 +149,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		inc.ID = incidentID(t.article, names)
 		inc.Confidence = confidence(&inc, members[g])
 		f.capEvidence(&inc, cuts)
+		capItems(&inc)
 		out = append(out, inc)
 	}
 	return out
@@ -199,6 +200,79 @@ func (f *Finder) capEvidence(inc *record.Incident, cuts map[*record.Evidence]evi
 	for i := range inc.Responders {
 		inc.Responders[i].Evidence, inc.Responders[i].EvidenceCount = cut(inc.Responders[i].Evidence)
 	}
+}
+
+// maxItems is the most entries an incident's list of victims, actors,
+// tooling or responders holds; Omitted says how many more there were. No
+// article reports that many for one attack; a page built to blow up
+// records (thousands of CVEs near one victim) does.
+const maxItems = 50
+
+// capItems cuts every list of an incident to maxItems entries: those
+// with the most evidence, in the list's order, and records in Omitted how
+// many each list lost.
+func capItems(inc *record.Incident) {
+	inc.Victims = cutList(inc, "victims", inc.Victims, func(v record.Victim) int { return max(v.EvidenceCount, len(v.Evidence)) })
+	inc.Actors = cutList(inc, "actors", inc.Actors, func(a record.Actor) int { return max(a.EvidenceCount, len(a.Evidence)) })
+	inc.Tooling = cutList(inc, "tooling", inc.Tooling, func(t record.Tool) int { return max(t.EvidenceCount, len(t.Evidence)) })
+	inc.Responders = cutList(inc, "responders", inc.Responders, func(r record.Responder) int { return max(r.EvidenceCount, len(r.Evidence)) })
+}
+
+// cutList keeps the maxItems entries of list with the most evidence
+// (strength), in the list's order; ties go to the earlier.
+func cutList[T any](inc *record.Incident, field string, list []T, strength func(T) int) []T {
+	if len(list) <= maxItems {
+		return list
+	}
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strength(list[b]) - strength(list[a]) })
+	keep := order[:maxItems]
+	slices.Sort(keep)
+	out := make([]T, 0, maxItems)
+	for _, i := range keep {
+		out = append(out, list[i])
+	}
+	if inc.Omitted == nil {
+		inc.Omitted = map[string]int{}
+	}
+	inc.Omitted[field] = len(list) - maxItems
+	return out
+}
+
+// MaxIncidents is the most incidents a record holds; see Limit.
+const MaxIncidents = 200
+
+// Limit cuts a page's incidents to MaxIncidents: those of highest
+// confidence, in their order, and returns how many it left out. A real
+// article reports a few; only a page built to blow up records reports
+// hundreds.
+func Limit(incs []record.Incident) ([]record.Incident, int) {
+	if len(incs) <= MaxIncidents {
+		return incs, 0
+	}
+	order := make([]int, len(incs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch ca, cb := incs[a].Confidence, incs[b].Confidence; {
+		case ca > cb:
+			return -1
+		case ca < cb:
+			return 1
+		}
+		return 0
+	})
+	keep := order[:MaxIncidents]
+	slices.Sort(keep)
+	out := make([]record.Incident, 0, MaxIncidents)
+	for _, i := range keep {
+		out = append(out, incs[i])
+	}
+	return out, len(incs) - MaxIncidents
 }
 
 // evidenceCut is a list of evidence cut by capEvidence: its length and

@@ -2,6 +2,7 @@ package incident
 
 import (
 	"sort"
+	"unicode/utf8"
 
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/match"
@@ -141,10 +142,24 @@ func (f *Finder) read(a *article.Article) *text {
 	return t
 }
 
-// evidence is sentence si as the evidence of a rule.
+// maxEvidenceText is the longest evidence text, in bytes: a "sentence" of
+// a page without punctuation can be the whole page, and a record holds it
+// many times. Start and End still span the whole sentence.
+const maxEvidenceText = 1000
+
+// evidence is sentence si as the evidence of a rule, its text cut at
+// maxEvidenceText (at a character boundary, with "…").
 func (t *text) evidence(si int, rule string) record.Evidence {
 	s := &t.sents[si]
-	return record.Evidence{Rule: rule, Text: s.Text, Start: s.Start, End: s.End}
+	text := s.Text
+	if len(text) > maxEvidenceText {
+		cut := maxEvidenceText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "…"
+	}
+	return record.Evidence{Rule: rule, Text: text, Start: s.Start, End: s.End}
 }
 
 // span is the text of the tokens [start, end) of sentence si.

@@ -75,20 +75,33 @@ func (l itemList) clone() itemList {
 }
 
 // evidence is the sentences that prove a field, each once, in the order
-// found; seen makes the check for a sentence there already cost the same
-// however long the list is.
+// found. A short list is searched; from 16 sentences on, seen makes the
+// check for a sentence there already cost the same however long the list
+// is.
 type evidence struct {
 	list []record.Evidence
-	seen map[int]bool // by the sentence's start
+	seen map[int]bool // by the sentence's start, once the list is long
 }
 
 // add adds a sentence unless it is there.
 func (e *evidence) add(ev record.Evidence) {
-	if e.seen[ev.Start] {
+	if e.seen == nil {
+		for _, x := range e.list {
+			if x.Start == ev.Start {
+				return
+			}
+		}
+		e.list = append(e.list, ev)
+		if len(e.list) >= 16 {
+			e.seen = make(map[int]bool, 2*len(e.list))
+			for _, x := range e.list {
+				e.seen[x.Start] = true
+			}
+		}
 		return
 	}
-	if e.seen == nil {
-		e.seen = map[int]bool{}
+	if e.seen[ev.Start] {
+		return
 	}
 	e.seen[ev.Start] = true
 	e.list = append(e.list, ev)

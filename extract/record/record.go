@@ -24,6 +24,10 @@ type Result struct {
 	Byline     string     `json:"byline,omitempty"`
 	Published  string     `json:"published,omitempty"`
 	Incidents  []Incident `json:"incidents"`
+	// IncidentsOmitted, when set, is how many incidents were left out of
+	// a page that reported more than 200 (the record keeps those of
+	// highest confidence).
+	IncidentsOmitted int `json:"incidents_omitted,omitempty"`
 }
 
 // Incident is one attack the article reports.
@@ -36,6 +40,9 @@ type Incident struct {
 	Impacts    []Impact    `json:"impacts"`
 	Responders []Responder `json:"responders"`
 	Confidence float64     `json:"confidence"`
+	// Omitted, when set, says how many entries each list cut to its
+	// strongest 50 left out: {"tooling": 4950}.
+	Omitted map[string]int `json:"omitted,omitempty"`
 }
 
 // Victim is an organisation (or person) that was attacked.
