@@ -338,7 +338,7 @@ func rulesFiles(p string) ([]string, ErrorList) {
 				continue
 			case !info.Mode().IsRegular():
 				problems = append(problems, &Error{File: name,
-					Msg: fmt.Sprintf("not a regular file (%s): skipped; name it on its own to read it", fileKind(info.Mode()))})
+					Msg: fmt.Sprintf("not a regular file (%s): skipped; name it on its own to read it", sizecap.Kind(info.Mode()))})
 				continue
 			}
 		}
@@ -348,19 +348,6 @@ func rulesFiles(p string) ([]string, ErrorList) {
 		return nil, ErrorList{{File: p, Msg: "directory has no .yaml or .yml files"}}
 	}
 	return files, problems
-}
-
-// fileKind names the type of a file that is not regular.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "type " + m.Type().String()
 }
 
 // readError reports a file that cannot be read. The path is already the

@@ -22,7 +22,7 @@ func TestLoadPathsFIFO(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip(err)
 	}
-	want := fifo + ": not a regular file (a FIFO): skipped; name it on its own to read it"
+	want := fifo + ": not a regular file (a named pipe): skipped; name it on its own to read it"
 	_, err := LoadPaths([]string{dir})
 	if err == nil || err.Error() != want {
 		t.Errorf("LoadPaths error %v, want %s", err, want)

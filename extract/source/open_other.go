@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/incidex/incidex/internal/sizecap"
 )
 
 // openWalked opens a file found by a folder walk. Without followLinks a
@@ -21,7 +23,7 @@ func openWalked(path string, followLinks bool) (*os.File, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, FileKind(info.Mode()))}
+		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, sizecap.Kind(info.Mode()))}
 	}
 	return os.Open(path)
 }

@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+
+	"github.com/incidex/incidex/internal/sizecap"
 )
 
 // DefaultMaxBytes is the size cap of a page when none is given: the most
@@ -53,21 +55,11 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("page exceeds the %s size cap", formatBytes(e.Limit))
+	return fmt.Sprintf("page exceeds the %s size cap", sizecap.Format(e.Limit))
 }
 
 // Is makes errors.Is(err, ErrTooLarge) true.
 func (e *TooLargeError) Is(target error) bool { return target == ErrTooLarge }
-
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
 
 // ReadFile reads a local HTML file (or .html.gz) and decodes it.
 //
@@ -79,15 +71,7 @@ func ReadFile(path string, maxBytes int64) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if info.IsDir() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
-	}
-	return read(path, "", f, maxBytes, info.Size())
+	return readOpen(path, f, maxBytes, false)
 }
 
 // ErrNotRegular is the failure of a file found by walking a folder that is
@@ -105,36 +89,23 @@ func ReadWalkedFile(path string, maxBytes int64, followLinks bool) (*Page, error
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, FileKind(info.Mode()))}
-	}
-	return read(path, "", f, maxBytes, info.Size())
+	return readOpen(path, f, maxBytes, true)
 }
 
-// FileKind names the kind of a file that is not a regular one, for
-// messages: "a named pipe", "a socket", "a device", "a symbolic link",
-// "a folder".
-func FileKind(mode fs.FileMode) string {
+// readOpen reads the page of the open file f and closes it: a folder is
+// refused, and so is anything but a regular file when regularOnly.
+func readOpen(path string, f *os.File, maxBytes int64, regularOnly bool) (*Page, error) {
+	defer f.Close()
+	info, err := f.Stat()
 	switch {
-	case mode&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case mode&fs.ModeSocket != 0:
-		return "a socket"
-	case mode&(fs.ModeDevice|fs.ModeCharDevice) != 0:
-		return "a device"
-	case mode&fs.ModeSymlink != 0:
-		return "a symbolic link"
-	case mode.IsDir():
-		return "a folder"
-	case mode.IsRegular():
-		return "a regular file"
+	case err != nil:
+		return nil, err
+	case info.IsDir():
+		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
+	case regularOnly && !info.Mode().IsRegular():
+		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, sizecap.Kind(info.Mode()))}
 	}
-	return "a special file"
+	return read(path, "", f, maxBytes, info.Size())
 }
 
 // ReadStream reads HTML from r (for example stdin) and decodes it; name is

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/incidex/incidex/internal/sizecap"
 )
 
 const (
@@ -497,7 +499,7 @@ func (h *warcHeader) get(name string) string {
 
 // errHeaderTooLong is the failure of a WARC or HTTP header over
 // warcMaxHeaderBytes.
-var errHeaderTooLong = fmt.Errorf("header over %s", formatBytes(warcMaxHeaderBytes))
+var errHeaderTooLong = fmt.Errorf("header over %s", sizecap.Format(warcMaxHeaderBytes))
 
 // readWARCHeader reads a record's WARC header, up to and including the blank
 // line that ends it. It returns io.ErrUnexpectedEOF when the stream ends

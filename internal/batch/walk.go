@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/incidex/incidex/internal/sizecap"
+
 	"github.com/incidex/incidex/extract/source"
 )
 
@@ -280,7 +282,7 @@ func (t *tree) entry(ctx context.Context, path string, d fs.DirEntry) bool {
 		return true
 	case !mode.IsRegular():
 		t.found = true
-		return t.emit(failedInput(path, fmt.Errorf("%w (%s): skipped", source.ErrNotRegular, source.FileKind(mode))))
+		return t.emit(failedInput(path, fmt.Errorf("%w (%s): skipped", source.ErrNotRegular, sizecap.Kind(mode))))
 	case archive:
 		t.found = true
 		if t.w.countOnly {
