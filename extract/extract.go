@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/incident"
 	"github.com/incidex/incidex/extract/record"
@@ -24,16 +25,38 @@ func New(set *rules.Set) *Extractor {
 // article.Parse does, for example with article.ErrNoText for a page that
 // holds no article.
 func (x *Extractor) Page(p *source.Page) (*record.Result, error) {
+	return x.PageContext(context.Background(), p)
+}
+
+// PageContext is Page for work that may be abandoned: once ctx ends,
+// incident finding stops soon and ctx's error is returned (see
+// incident.Finder.FindContext). Parsing the page, linear and quick, is not
+// interrupted.
+func (x *Extractor) PageContext(ctx context.Context, p *source.Page) (*record.Result, error) {
 	a, err := article.Parse(p, article.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return x.Article(a), nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return x.ArticleContext(ctx, a)
 }
 
 // Article returns the record of an article already read.
 func (x *Extractor) Article(a *article.Article) *record.Result {
-	incidents, omitted := incident.Limit(x.finder.Find(a))
+	r, _ := x.ArticleContext(context.Background(), a)
+	return r
+}
+
+// ArticleContext is Article for work that may be abandoned (see
+// PageContext).
+func (x *Extractor) ArticleContext(ctx context.Context, a *article.Article) (*record.Result, error) {
+	found, err := x.finder.FindContext(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	incidents, omitted := incident.Limit(found)
 	return &record.Result{
 		Schema:     record.SchemaVersion,
 		Input:      a.Input,
@@ -46,7 +69,7 @@ func (x *Extractor) Article(a *article.Article) *record.Result {
 		Incidents:  incidents,
 
 		IncidentsOmitted: omitted,
-	}
+	}, nil
 }
 
 // Preload starts loading prose's model in the background, so that the

@@ -50,7 +50,7 @@ Output formats:
 
 // runArticle prints the article of each input.
 func runArticle(ctx context.Context, opts *ArticleOptions, args []string) error {
-	return readPages(ctx, &opts.readOptions, args, func(p *source.Page) (any, error) {
+	return readPages(ctx, &opts.readOptions, args, func(_ context.Context, p *source.Page) (any, error) {
 		return article.Parse(p, article.Options{})
 	})
 }

@@ -586,8 +586,8 @@ func runReadInputs(ctx context.Context, ios *cli.IOStreams, args []string, conve
 
 // articleProcess is the processing of "incidex article" with convert
 // applied to each article.
-func articleProcess(convert func(*article.Article) any) func(*source.Page) (any, error) {
-	return func(p *source.Page) (any, error) {
+func articleProcess(convert func(*article.Article) any) func(context.Context, *source.Page) (any, error) {
+	return func(_ context.Context, p *source.Page) (any, error) {
 		a, err := article.Parse(p, article.Options{})
 		if err != nil {
 			return nil, err

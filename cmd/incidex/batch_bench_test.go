@@ -56,10 +56,10 @@ func BenchmarkBatch(b *testing.B) {
 	}
 	converts := []struct {
 		command string
-		convert func(*source.Page) (any, error)
+		convert func(context.Context, *source.Page) (any, error)
 	}{
-		{"extract", func(p *source.Page) (any, error) { return x.Page(p) }},
-		{"article", func(p *source.Page) (any, error) { return article.Parse(p, article.Options{}) }},
+		{"extract", func(ctx context.Context, p *source.Page) (any, error) { return x.PageContext(ctx, p) }},
+		{"article", func(_ context.Context, p *source.Page) (any, error) { return article.Parse(p, article.Options{}) }},
 	}
 
 	for _, c := range converts {
@@ -72,7 +72,7 @@ func BenchmarkBatch(b *testing.B) {
 }
 
 // benchmarkBatch runs readPages over dir with jobs workers.
-func benchmarkBatch(b *testing.B, dir string, pages, jobs int, convert func(*source.Page) (any, error)) {
+func benchmarkBatch(b *testing.B, dir string, pages, jobs int, convert func(context.Context, *source.Page) (any, error)) {
 	ios, _, _, _ := cli.TestIOStreams()
 	ios.Out, ios.ErrOut = io.Discard, io.Discard
 	opts := defaultReadOptions(&Factory{IOStreams: ios})

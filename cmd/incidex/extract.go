@@ -80,8 +80,8 @@ func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error 
 		// articles never need it; over a batch, load it beside the work.
 		x.Preload()
 	}
-	return readPages(ctx, &opts.readOptions, args, func(p *source.Page) (any, error) {
-		return x.Page(p)
+	return readPages(ctx, &opts.readOptions, args, func(ctx context.Context, p *source.Page) (any, error) {
+		return x.PageContext(ctx, p)
 	})
 }
 

@@ -196,7 +196,7 @@ func withHint(err error, timeout time.Duration) error {
 // process, encoded and written, and a failure is reported and does not
 // stop the others. It returns a silentExitError carrying exit 1 or 3 when
 // inputs failed, and ctx's error when ctx is cancelled.
-func readPages(ctx context.Context, opts *readOptions, args []string, process func(*source.Page) (any, error)) (err error) {
+func readPages(ctx context.Context, opts *readOptions, args []string, process func(context.Context, *source.Page) (any, error)) (err error) {
 	if err := opts.validate(args); err != nil {
 		return err
 	}
@@ -262,19 +262,23 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 			if err != nil {
 				return nil, withHint(err, opts.Timeout)
 			}
+			left := opts.Timeout - time.Since(start)
 			release, err := budget.Acquire(ctx, int64(len(page.HTML)))
 			if err != nil {
 				return nil, err
 			}
-			left := opts.Timeout - time.Since(start)
-			rec, err := batch.Within(ctx, max(left, time.Millisecond), func(context.Context) ([]byte, error) {
-				defer release() // when the extraction ends, even after a timeout
-				v, err := process(page)
+			rec, err := batch.Within(ctx, max(left, time.Millisecond), func(ctx context.Context) ([]byte, error) {
+				defer release() // when the extraction ends: soon after a timeout, as it checks ctx
+				v, err := process(ctx, page)
 				if err != nil {
 					return nil, err
 				}
 				return enc.Encode(v)
 			})
+			if errors.Is(err, source.ErrTimeout) {
+				// the time left was what the read did not use: say the limit
+				err = fmt.Errorf("%w after %s", source.ErrTimeout, opts.Timeout)
+			}
 			return rec, withHint(err, opts.Timeout)
 		},
 		Deliver: func(o batch.Outcome[[]byte]) error {

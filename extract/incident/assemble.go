@@ -77,7 +77,10 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 
 	cuts := map[*record.Evidence]evidenceCut{}
 	out := make([]record.Incident, 0, len(groups))
-	for _, g := range groups {
+	for gi, g := range groups {
+		if t.stopped(gi + 1) {
+			break // abandoned: what was built is dropped (FindContext)
+		}
 		inc := record.Incident{Status: string(rules.Confirmed), Victims: []record.Victim{}, Actors: []record.Actor{},
 			Tooling: []record.Tool{}, Impacts: []record.Impact{}, Responders: []record.Responder{}}
 		if attempted[g] {
@@ -543,7 +546,9 @@ func mergeActor(a *record.Actor, b record.Actor) {
 	if b.Confidence > a.Confidence {
 		a.Confidence, a.Cues = b.Confidence, b.Cues
 	}
-	a.Evidence = mergeEvidence(a.Evidence, b.Evidence)
+	// Clip: a.Evidence may be an item's own list, shared by every incident
+	// that holds the item, so the merge must not write into its spare room.
+	a.Evidence = mergeEvidence(slices.Clip(a.Evidence), b.Evidence)
 }
 
 // mergeAppositions merges the actors the text says are one: "ALPHV, also

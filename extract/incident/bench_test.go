@@ -73,7 +73,13 @@ func BenchmarkRules(b *testing.B) {
 // victims: 7,500 paragraphs, each with two victims a rule reads ("Acme7 Bank
 // was breached by hackers.");
 // vocabulary: 6,000 sentences, each listing names drawn from 24 words, so
-// that most names share words with most others.
+// that most names share words with most others;
+// claims: 12,000 sentences, each opening with an unknown one-word name that
+// claims an attack ("Zq7x claimed responsibility ..."), so that every name
+// asks how the text writes its word;
+// breached: 12,000 sentences, each naming a victim and its short form
+// ("Hackers breached Kor7 Vanta Systems, and Kor7 said ..."), so that every
+// name asks where else it is named.
 func BenchmarkLongPage(b *testing.B) {
 	x := extracttest.Default(b)
 	vocab := strings.Fields("Acme Harrow Spencer Marks Norsk Hydro Kingsmere Glenvarra British Credit Union Mutual " +
@@ -101,6 +107,12 @@ func BenchmarkLongPage(b *testing.B) {
 				names = append(names, vocab[(i*7+k*5)%len(vocab)]+" "+vocab[(i*11+k*3+1)%len(vocab)])
 			}
 			return "The ransomware attack on " + strings.Join(names, ", ") + " was confirmed, and " + vocab[i%len(vocab)] + " said it was hit by hackers."
+		})},
+		{"claims", build(12000, func(i int) string {
+			return fmt.Sprintf("Zq%dx claimed responsibility for the ransomware attack on Acme Bank.", i)
+		})},
+		{"breached", build(12000, func(i int) string {
+			return fmt.Sprintf("Hackers breached Kor%d Vanta Systems, and Kor%d said data was stolen.", i, i)
 		})},
 	}
 	for _, p := range pages {

@@ -90,6 +90,9 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	// text's candidates against it instead.
 	titled := titleCase(&t.headline)
 	for si := headlineSent; si < len(t.sents); si++ {
+		if t.stopped(si + 1) {
+			break
+		}
 		if si == headlineSent && titled || si != headlineSent && heading(&t.sents[si]) {
 			continue // a heading, or the headline repeated in the text
 		}

@@ -37,6 +37,9 @@ type impactFact struct {
 func (f *Finder) readFacts(t *text, screen screening) facts {
 	fs := facts{victims: &victimList{names: f.names}, excluded: screen.excluded.clone()}
 	for si := range t.sents {
+		if t.stopped(si) {
+			break
+		}
 		sc := f.match.Scan(&t.sents[si], t.mentions[si], false)
 		for _, p := range f.match.TextPatterns(rules.RoleVictim) {
 			for _, captures := range sc.Match(p) {
@@ -275,18 +278,11 @@ func (f *Finder) acceptVictim(t *text, excluded, sources nameSet, si int, c matc
 // does not, prose's tagger does not call it a proper noun.
 func (f *Finder) commonWord(t *text, si, i int) bool {
 	tok := t.sents[si].Tokens[i]
-	for k := range t.sents {
-		for j, other := range t.sents[k].Tokens {
-			if other.Lower != tok.Lower {
-				continue
-			}
-			if other.Text == tok.Lower {
-				return true // written in lower case elsewhere
-			}
-			if j > 0 && other.Text == tok.Text && t.sents[k].Tokens[j-1].IsWord() {
-				return false // capitalised in mid-sentence: a name
-			}
-		}
+	switch t.wordCase(tok) {
+	case writtenLower:
+		return true // written in lower case elsewhere
+	case capitalisedInside:
+		return false // capitalised in mid-sentence: a name
 	}
 	s := &t.sents[si]
 	f.tagger.Tag(s)
@@ -298,6 +294,46 @@ func (f *Finder) commonWord(t *text, si, i int) bool {
 		return false
 	}
 	return true
+}
+
+// How a text writes a word, at the first place that tells (see wordCase).
+const (
+	caseUntold        = iota
+	writtenLower      // in lower case
+	capitalisedInside // capitalised after another word
+)
+
+// wordCase tells how the text writes tok's word at the first place that
+// tells: in lower case, or capitalised as tok is after another word; it is
+// kept per word, so that asking for every sentence-initial word costs the
+// text's words once.
+func (t *text) wordCase(tok nlp.Token) int {
+	key := tok.Lower + "\x00" + tok.Text
+	if c, ok := t.cases[key]; ok {
+		return c
+	}
+	c := caseUntold
+	lower := t.positions(tok.Lower)
+	first := place{sent: len(t.sents)}
+	if len(lower) > 0 {
+		first, c = lower[0], writtenLower
+	}
+	if tok.Text != tok.Lower {
+		for _, p := range t.positions(tok.Text) {
+			if p.sent > first.sent || p.sent == first.sent && p.tok > first.tok {
+				break // the lower-case use comes first
+			}
+			if p.tok > 0 && t.sents[p.sent].Tokens[p.tok-1].IsWord() {
+				c = capitalisedInside
+				break
+			}
+		}
+	}
+	if t.cases == nil {
+		t.cases = map[string]int{}
+	}
+	t.cases[key] = c
+	return c
 }
 
 // describedAsOrg reports whether the words just before token i describe an

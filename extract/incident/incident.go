@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"context"
 	"sort"
 	"unicode/utf8"
 
@@ -96,17 +97,35 @@ func (f *Finder) Preload() { f.tagger.Preload() }
 //     the victim named nearest to it, each actor scored by the actor
 //     model.
 func (f *Finder) Find(a *article.Article) []record.Incident {
+	incs, _ := f.FindContext(context.Background(), a)
+	return incs
+}
+
+// FindContext is Find for work that may be abandoned: once ctx ends, the
+// stages stop at their next check (between stages, and every 256
+// sentences within the long ones) and it returns ctx's error, with
+// incidents that must not be used. A batch that gives up on a page at its
+// time limit so gets its worker's CPU and memory back soon.
+func (f *Finder) FindContext(ctx context.Context, a *article.Article) ([]record.Incident, error) {
 	t := f.read(a)
+	t.ctx = ctx
 	if !f.aboutIncident(t) {
-		return []record.Incident{}
+		return []record.Incident{}, ctx.Err()
 	}
 	screen := f.screen(t)
 	facts := f.readFacts(t, screen)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	found := f.collectDictionary(t, facts.actors, screen.responders)
 	f.headlineVictims(t, facts.victims, facts.excluded)
 	f.scoreVictims(t, facts.victims, facts.excluded, screen.sources)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	f.locateVictims(t, facts.victims, facts.excluded)
-	return f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
+	incs := f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
+	return incs, ctx.Err()
 }
 
 // text is an article read for incident finding: its sentences and the
@@ -123,6 +142,12 @@ type text struct {
 	// surnames holds, once asked, each word the text uses as a surname
 	// ("Dr Achebe", "Achebe said") with up to two of the words before it.
 	surnames map[string][]string
+	// ctx, when set, ends the work of an abandoned Find (see stopped).
+	ctx context.Context
+	// naming holds, once asked, the first sentences that name a name
+	// (namingSentences); cases how the text writes a word (wordCase).
+	naming map[string][]int
+	cases  map[string]int
 	// aliasSites holds, once asked, where the text gives a name another.
 	aliasSites *[]aliasSite
 	// wordPlaces holds, once asked, the places of each word as written.
@@ -140,6 +165,13 @@ func (f *Finder) read(a *article.Article) *text {
 	t.headline = nlp.Sentence{Text: a.Title, Tokens: nlp.Tokenize(a.Title)}
 	t.headlineMentions = f.match.Mentions(&t.headline, -1)
 	return t
+}
+
+// stopped reports, every 256th i, whether the work on the text was
+// abandoned (FindContext): the long loops over sentences ask it so that
+// they end soon after.
+func (t *text) stopped(i int) bool {
+	return t.ctx != nil && i&255 == 0 && t.ctx.Err() != nil
 }
 
 // maxEvidenceText is the longest evidence text, in bytes: a "sentence" of

@@ -133,6 +133,9 @@ type found struct {
 func (f *Finder) collectDictionary(t *text, actors, responders itemList) found {
 	out := found{actors: actors.clone(), responders: responders.clone()}
 	for si := range t.sents {
+		if t.stopped(si) {
+			break
+		}
 		s := &t.sents[si]
 		for i := range t.mentions[si] {
 			m := &t.mentions[si][i]

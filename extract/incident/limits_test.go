@@ -1,8 +1,14 @@
 package incident
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/rules"
 
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/extract/record"
@@ -72,3 +78,25 @@ func TestEvidenceTextIsCut(t *testing.T) {
 }
 
 func sentenceOf(s string) nlp.Sentence { return nlp.Sentence{Text: s, Start: 0, End: len(s)} }
+
+// An abandoned Find stops at its next check and says so.
+func TestFindContextStops(t *testing.T) {
+	set, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := New(set)
+	var paras []string
+	for i := range 2000 {
+		paras = append(paras, fmt.Sprintf("Kor%d Vanta Systems was hit by ransomware, and Kor%d said data was stolen.", i, i))
+	}
+	a := &article.Article{Input: "x", Title: "Ransomware hits firms", Paragraphs: paras, Text: strings.Join(paras, "\n\n")}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := f.FindContext(ctx, a); !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want the cancellation", err)
+	}
+	if got, err := f.FindContext(context.Background(), a); err != nil || len(got) == 0 {
+		t.Errorf("uncancelled: %d incidents, %v", len(got), err)
+	}
+}

@@ -168,8 +168,8 @@ func namesWords(s *nlp.Sentence, name string) bool {
 
 // namedElsewhere reports whether a sentence other than si names name.
 func (t *text) namedElsewhere(si int, name string) bool {
-	for k := range t.sents {
-		if k != si && namesWords(&t.sents[k], name) {
+	for _, k := range t.namingSentences(name) {
+		if k != si {
 			return true
 		}
 	}
@@ -179,11 +179,42 @@ func (t *text) namedElsewhere(si int, name string) bool {
 // namedAlone reports whether part is named in a sentence that does not
 // also contain whole.
 func (t *text) namedAlone(part, whole string) bool {
-	for si := range t.sents {
-		s := &t.sents[si]
-		if namesWords(s, part) && !strings.Contains(s.Text, whole) {
+	words := nlp.Words(part)
+	if len(words) == 0 {
+		return false
+	}
+	for _, p := range t.positions(words[0]) {
+		s := &t.sents[p.sent]
+		if wordsAt(s.Tokens, p.tok, words) && !strings.Contains(s.Text, whole) {
 			return true
 		}
 	}
 	return false
+}
+
+// namingSentences returns the first two sentences that name name (its
+// words, as written, as whole tokens), found through the index of words
+// and kept per name, so that asking again costs nothing.
+func (t *text) namingSentences(name string) []int {
+	if got, ok := t.naming[name]; ok {
+		return got
+	}
+	var out []int
+	if words := nlp.Words(name); len(words) > 0 {
+		for _, p := range t.positions(words[0]) {
+			if len(out) > 0 && out[len(out)-1] == p.sent {
+				continue
+			}
+			if wordsAt(t.sents[p.sent].Tokens, p.tok, words) {
+				if out = append(out, p.sent); len(out) == 2 {
+					break
+				}
+			}
+		}
+	}
+	if t.naming == nil {
+		t.naming = map[string][]int{}
+	}
+	t.naming[name] = out
+	return out
 }

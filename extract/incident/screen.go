@@ -27,6 +27,9 @@ func (f *Finder) screen(t *text) screening {
 		}
 	}
 	for si := range t.sents {
+		if t.stopped(si) {
+			break
+		}
 		sc := f.match.Scan(&t.sents[si], t.mentions[si], false)
 		for _, p := range f.match.TextPatterns(rules.RoleNotVictim) {
 			for _, captures := range sc.Match(p) {

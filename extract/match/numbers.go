@@ -36,6 +36,9 @@ func (m *Matcher) ParseNumber(toks []nlp.Token, pos int) (float64, int) {
 	if f, ok := m.lex.numberWords[w]; ok {
 		v = f
 	} else {
+		if w == "" || w[0] < '0' || w[0] > '9' {
+			return 0, 0 // a word: no need to ask strconv (its errors allocate)
+		}
 		num := strings.ReplaceAll(w, ",", "")
 		for _, suf := range m.lex.numberSuffixes {
 			if len(num) > len(suf.text) && strings.HasSuffix(num, suf.text) {

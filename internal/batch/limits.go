@@ -13,14 +13,14 @@ import (
 // MemoryBudget is the most bytes of HTML that are parsed and extracted at
 // once by a batch's workers, whatever --jobs says. Reading a page costs
 // about 80 times its size at the peak (a page of a million elements: 8 MB
-// of HTML, 650 MB resident), so 24 MiB in flight keeps a batch of large
-// pages near 2 GB.
+// of HTML, 650 MB resident), so 16 MiB in flight keeps a batch of large
+// pages near 1.5 GB.
 const MemoryBudget = 16 << 20
 
 // Budget shares a memory budget between the pages processed at once: each
 // holds a part the size of its HTML while it is parsed and extracted. A
 // page larger than the whole budget holds all of it, and so runs alone.
-// Small pages are not slowed: at 24 MiB, a hundred 200 KB pages fit.
+// Small pages are not slowed: at 16 MiB, eighty 200 KB pages fit.
 type Budget struct {
 	sem *semaphore.Weighted
 	max int64
@@ -52,13 +52,15 @@ func (b *Budget) Acquire(ctx context.Context, size int64) (release func(), err e
 // then, so that memory stays bounded while the batch moves on.
 func Within[T any](ctx context.Context, d time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
 	ctx, cancel := context.WithTimeout(ctx, d)
+	// Cancelled when Within returns, not when fn does: a context ended by
+	// fn's own return would race its result in the select below.
+	defer cancel()
 	type result struct {
 		v   T
 		err error
 	}
 	done := make(chan result, 1) // buffered: an abandoned fn does not block
 	go func() {
-		defer cancel()
 		var r result
 		defer func() {
 			// This goroutine is not the worker's: a panic must end here
@@ -74,6 +76,11 @@ func Within[T any](ctx context.Context, d time.Duration, fn func(ctx context.Con
 	case r := <-done:
 		return r.v, r.err
 	case <-ctx.Done():
+		select {
+		case r := <-done: // finished as the time ran out: keep it
+			return r.v, r.err
+		default:
+		}
 		var zero T
 		if parent := context.Cause(ctx); parent != context.DeadlineExceeded {
 			return zero, parent // the batch was interrupted

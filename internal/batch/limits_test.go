@@ -90,3 +90,15 @@ func TestBudget(t *testing.T) {
 	}
 	r()
 }
+
+// A result that is ready is never lost to the end of the work's own
+// context (an earlier Within cancelled it as fn returned, and the select
+// could pick the cancellation).
+func TestWithinNeverLosesAFinishedResult(t *testing.T) {
+	for i := range 20000 {
+		v, err := Within(context.Background(), time.Minute, func(context.Context) (int, error) { return i, nil })
+		if err != nil || v != i {
+			t.Fatalf("call %d: got %d, %v", i, v, err)
+		}
+	}
+}

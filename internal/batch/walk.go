@@ -236,6 +236,16 @@ func (t *tree) walk(ctx context.Context, root string) bool {
 			return nil
 		}
 		if d.IsDir() {
+			if t.w.FollowSymlinks && path != walkRoot {
+				// A folder reached again through a link ("up -> ..")
+				// is walked once.
+				if real, err := filepath.EvalSymlinks(path); err == nil {
+					if t.visited[real] {
+						return fs.SkipDir
+					}
+					t.visited[real] = true
+				}
+			}
 			return nil
 		}
 		if !t.entry(ctx, path, d) {
