@@ -198,3 +198,21 @@ func TestEndlessLineEndsTheList(t *testing.T) {
 		}
 	}
 }
+
+// With links followed, a folder reached again through a link inside it
+// ("b/up -> ..") is walked once.
+func TestWalkFollowsEachFolderOnce(t *testing.T) {
+	root := t.TempDir()
+	a := filepath.Join(root, "a")
+	if err := os.MkdirAll(filepath.Join(a, "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(a, "one.html"), walkPage)
+	if err := os.Symlink("..", filepath.Join(a, "b", "up")); err != nil {
+		t.Fatal(err)
+	}
+	got := walkAll(t, &Walker{Args: []string{root}, FollowSymlinks: true})
+	if len(got) != 1 {
+		t.Errorf("got %v, want one.html once", got)
+	}
+}
