@@ -2,6 +2,8 @@ package extract_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,5 +57,25 @@ func BenchmarkPageSize(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestWriteDensePages writes BenchmarkPageSize's pages of 1, 2, 4, 8 and
+// 10 MB to the folder INCIDEX_DENSE_DIR names, for whole-process runs of
+// the command (see the README); without it, it does nothing.
+//
+//	INCIDEX_DENSE_DIR=/tmp/dense go test ./extract -run WriteDensePages
+func TestWriteDensePages(t *testing.T) {
+	dir := os.Getenv("INCIDEX_DENSE_DIR")
+	if dir == "" {
+		t.Skip("INCIDEX_DENSE_DIR is not set")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, mb := range []int{1, 2, 4, 8, 10} {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("dense-%dMB.html", mb)), densePage(mb<<20), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
