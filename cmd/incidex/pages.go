@@ -85,7 +85,9 @@ func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
 // that read pages.
 const inputsHelp = `Inputs: http(s) URLs; saved pages (.html, .htm, .xhtml, also gzipped);
 folders, walked recursively for those and for web archives (.warc,
-.warc.gz), skipping hidden files; web archives, each HTML response record
+.warc.gz), skipping hidden files, reading regular files only (a named pipe,
+socket or device is an error record, never waited on) and following no
+symbolic link unless --follow-symlinks (-L); web archives, each HTML response record
 becoming an input named FILE#N; quoted glob patterns ('saved/*.html'); and
 "-" for one page on stdin, or with --input-format jsonl one
 {"url": ..., "html": ...} object per line ("-" is implied when it is the
@@ -98,6 +100,11 @@ input. Each failed input prints "incidex: <input>: <cause>" on stderr and
 does not stop the others; in jsonl output it is also written in its place
 as {"input": ..., "error": ...}. On a terminal a progress bar and a summary
 line are drawn on stderr (--quiet: none of these).
+
+--timeout bounds each input whole: download (retries included), reading
+and extraction; an input that runs out of time is an error record and the
+batch goes on. At most 16 MiB of pages are parsed at once, whatever -j
+says, so that large pages cannot exhaust memory.
 
 Downloads reach public addresses only: loopback, private, link-local (cloud
 metadata at 169.254.169.254 too) and other non-public addresses are refused
