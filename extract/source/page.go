@@ -71,7 +71,7 @@ func ReadFile(path string, maxBytes int64) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readOpen(path, f, maxBytes, false)
+	return readOpen(path, f, maxBytes)
 }
 
 // ErrNotRegular is the failure of a file found by walking a folder that is
@@ -85,16 +85,36 @@ var ErrNotRegular = errors.New("not a regular file")
 // not through a symbolic link. A file the user names is read with ReadFile,
 // as asked, whatever it is.
 func ReadWalkedFile(path string, maxBytes int64, followLinks bool) (*Page, error) {
+	f, err := OpenWalked(path, followLinks)
+	if err != nil {
+		return nil, err
+	}
+	return readOpen(path, f, maxBytes)
+}
+
+// OpenWalked opens a file a folder walk or a glob pattern found, as
+// ReadWalkedFile does, for a reader of its own (a web archive's): without
+// waiting, through a symbolic link only when followLinks, and only a regular
+// file (else an error matching ErrNotRegular).
+func OpenWalked(path string, followLinks bool) (*os.File, error) {
 	f, err := openWalked(path, followLinks)
 	if err != nil {
 		return nil, err
 	}
-	return readOpen(path, f, maxBytes, true)
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, sizecap.Kind(info.Mode()))}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
-// readOpen reads the page of the open file f and closes it: a folder is
-// refused, and so is anything but a regular file when regularOnly.
-func readOpen(path string, f *os.File, maxBytes int64, regularOnly bool) (*Page, error) {
+// readOpen reads the page of the open file f and closes it; a folder is
+// refused.
+func readOpen(path string, f *os.File, maxBytes int64) (*Page, error) {
 	defer f.Close()
 	info, err := f.Stat()
 	switch {
@@ -102,8 +122,6 @@ func readOpen(path string, f *os.File, maxBytes int64, regularOnly bool) (*Page,
 		return nil, err
 	case info.IsDir():
 		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
-	case regularOnly && !info.Mode().IsRegular():
-		return nil, &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, sizecap.Kind(info.Mode()))}
 	}
 	return read(path, "", f, maxBytes, info.Size())
 }

@@ -139,7 +139,7 @@ func (w *Walker) walkInput(ctx context.Context, in Input, emit func(Input) bool)
 			w.unknown = true
 			return true
 		}
-		return w.walkWARC(ctx, in.Name, emit)
+		return w.walkWARC(ctx, in.Name, in.walked, in.follow, emit)
 	}
 	return emit(in)
 }
@@ -155,7 +155,11 @@ func (w *Walker) walkGlob(ctx context.Context, pattern string, emit func(Input) 
 		return emit(failedInput(pattern, errors.New("no file matches this pattern")))
 	}
 	for _, m := range matches {
-		if ctx.Err() != nil || !w.walkInput(ctx, classifyArg(m), emit) {
+		in := classifyArg(m)
+		// A match is read as a walk's file (a named pipe is refused, not
+		// waited on), through a link too: the pattern names it.
+		in.walked, in.follow = in.kind == inputFile, true
+		if ctx.Err() != nil || !w.walkInput(ctx, in, emit) {
 			return false
 		}
 	}
@@ -299,7 +303,7 @@ func (t *tree) entry(ctx context.Context, path string, d fs.DirEntry) bool {
 			t.w.unknown = true
 			return true
 		}
-		return t.w.walkWARC(ctx, path, t.emit)
+		return t.w.walkWARC(ctx, path, true, t.w.FollowSymlinks, t.emit)
 	}
 	t.found = true
 	return t.emit(Input{Name: path, kind: inputFile, walked: true, follow: t.w.FollowSymlinks})

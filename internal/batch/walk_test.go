@@ -216,3 +216,26 @@ func TestWalkFollowsEachFolderOnce(t *testing.T) {
 		t.Errorf("got %v, want one.html once", got)
 	}
 }
+
+// The files a glob pattern matches, web archives included, are read as a
+// walk's: a named pipe among them is refused, not waited on.
+func TestGlobAndArchivesRefusePipes(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.html"), walkPage)
+	for _, name := range []string{"b.html", "c.warc"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+			t.Skip("no named pipes here:", err)
+		}
+	}
+	for _, args := range [][]string{{filepath.Join(dir, "*.html"), filepath.Join(dir, "*.warc")}, {dir}} {
+		got := walkAll(t, &Walker{Args: args})
+		if err := got[filepath.Join(dir, "a.html")]; err != nil {
+			t.Errorf("%v: a.html: %v", args, err)
+		}
+		for _, name := range []string{"b.html", "c.warc"} {
+			if err := got[filepath.Join(dir, name)]; !errors.Is(err, source.ErrNotRegular) {
+				t.Errorf("%v: %s: got %v, want a not-regular error", args, name, err)
+			}
+		}
+	}
+}

@@ -21,8 +21,18 @@ var errNoWARCPages = errors.New("no HTML responses in this web archive")
 // showed an HTML response and path otherwise, and the walk goes on with the
 // next record; an archive that breaks off (a truncated .warc.gz) is one more
 // error record named path, after the records read before.
-func (w *Walker) walkWARC(ctx context.Context, path string, emit func(Input) bool) bool {
-	f, err := os.Open(path)
+//
+// A walked archive (found in a folder or by a glob pattern) is opened as
+// walked pages are (source.OpenWalked: regular files only, links only when
+// follow); one the user names is opened as asked.
+func (w *Walker) walkWARC(ctx context.Context, path string, walked, follow bool, emit func(Input) bool) bool {
+	var f *os.File
+	var err error
+	if walked {
+		f, err = source.OpenWalked(path, follow)
+	} else {
+		f, err = os.Open(path)
+	}
 	if err != nil {
 		return emit(failedInput(path, err))
 	}
