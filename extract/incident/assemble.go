@@ -624,7 +624,7 @@ func (f *Finder) aliasSites(t *text) []aliasSite {
 		toks := t.sents[si].Tokens
 		for p := 1; p < len(toks); p++ {
 			for _, aw := range f.lex.aliasPhrases {
-				if !lowerWordsAt(toks, p, aw) {
+				if !nlp.LowerWordsAt(toks, p, aw) {
 					continue
 				}
 				end := p

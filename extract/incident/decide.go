@@ -103,7 +103,7 @@ func findPhrase(toks []nlp.Token, phrases [][]string, accept func(i int) bool) (
 			continue
 		}
 		for _, p := range phrases {
-			if len(p) > 0 && lowerWordsAt(toks, i, p) {
+			if len(p) > 0 && nlp.LowerWordsAt(toks, i, p) {
 				return i, len(p)
 			}
 		}
@@ -130,20 +130,6 @@ func (f *Finder) attackLed(t *text) bool {
 // first two): a newsletter may open with a greeting and a count of the
 // week's stories.
 const openingSentences = 5
-
-// lowerWordsAt reports whether the tokens at i spell the words in lower
-// case (wordsAt compares them as written).
-func lowerWordsAt(toks []nlp.Token, i int, words []string) bool {
-	if i+len(words) > len(toks) {
-		return false
-	}
-	for k, w := range words {
-		if toks[i+k].Lower != w {
-			return false
-		}
-	}
-	return true
-}
 
 // phrases splits lexicon phrases into words.
 func phrases(list []string) [][]string {

@@ -550,26 +550,12 @@ func (f *Finder) negated(toks []nlp.Token, start int) bool {
 	for _, words := range f.lex.hedges {
 		// the hedge's last word at k
 		for k := max(len(words)-1, start-10); k < start; k++ {
-			if wordsEndAt(toks, k, words) {
+			if nlp.LowerWordsAt(toks, k-len(words)+1, words) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// wordsEndAt reports whether the lower-case words end at token k.
-func wordsEndAt(toks []nlp.Token, k int, words []string) bool {
-	first := k - len(words) + 1
-	if first < 0 {
-		return false
-	}
-	for i, w := range words {
-		if toks[first+i].Lower != w {
-			return false
-		}
-	}
-	return true
 }
 
 // quantityIn finds the amount a sentence gives for an impact: money for a

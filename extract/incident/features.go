@@ -466,7 +466,7 @@ func (f *Finder) victimExamples(toks []nlp.Token, start int) bool {
 	}
 	for _, words := range f.lex.listOpeners {
 		at := k - len(words)
-		if at < 1 || !lowerWordsAt(toks, at, words) {
+		if at < 1 || !nlp.LowerWordsAt(toks, at, words) {
 			continue
 		}
 		for j := at - 1; j >= 0 && j >= at-3; j-- {
@@ -574,7 +574,7 @@ func (f *Finder) appositiveSector(toks []nlp.Token, end int) bool {
 // researchers: "researchers at X", "X analysts".
 func (f *Finder) vendorNamed(toks []nlp.Token, start, end int) bool {
 	for _, words := range f.lex.vendorBefore {
-		if start-len(words) >= 0 && lowerWordsAt(toks, start-len(words), words) {
+		if nlp.LowerWordsAt(toks, start-len(words), words) {
 			return true
 		}
 	}

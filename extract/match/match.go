@@ -250,21 +250,11 @@ type slotSpan struct {
 func (m *Matcher) governmentCollective(toks []nlp.Token, pos int) int {
 	best := 0
 	for _, words := range m.lex.governmentCollectives {
-		if len(words) > best && pos+len(words) <= len(toks) && lowerAt(toks, pos, words) {
+		if len(words) > best && nlp.LowerWordsAt(toks, pos, words) {
 			best = len(words)
 		}
 	}
 	return best
-}
-
-// lowerAt reports whether the tokens at i are words, compared folded.
-func lowerAt(toks []nlp.Token, i int, words []string) bool {
-	for k, w := range words {
-		if toks[i+k].Lower != w {
-			return false
-		}
-	}
-	return true
 }
 
 // slotSpans lists the ways a slot can match at pos, longest first.

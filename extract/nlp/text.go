@@ -36,6 +36,21 @@ func (t *Token) IsWord() bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
+// LowerWordsAt reports whether the tokens from i spell words, which are
+// in lower case, compared with the tokens' folded forms. Out of range is
+// false.
+func LowerWordsAt(toks []Token, i int, words []string) bool {
+	if i < 0 || i+len(words) > len(toks) {
+		return false
+	}
+	for k, w := range words {
+		if toks[i+k].Lower != w {
+			return false
+		}
+	}
+	return true
+}
+
 // Splitter breaks text into sentences. Build it once with NewSplitter;
 // it is safe for concurrent use.
 type Splitter struct {

@@ -74,3 +74,22 @@ func TestSplitWithoutAbbreviations(t *testing.T) {
 		t.Errorf("sentences = %q, want %q", texts, want)
 	}
 }
+
+func TestLowerWordsAt(t *testing.T) {
+	toks := Tokenize("Also known as BlackCat")
+	for _, c := range []struct {
+		i     int
+		words []string
+		want  bool
+	}{
+		{0, []string{"also", "known", "as"}, true},
+		{1, []string{"known", "as", "blackcat"}, true},
+		{0, []string{"Also"}, false}, // the words are lower case
+		{2, []string{"as", "blackcat", "x"}, false},
+		{-1, []string{"also"}, false},
+	} {
+		if got := LowerWordsAt(toks, c.i, c.words); got != c.want {
+			t.Errorf("LowerWordsAt(%d, %q) = %v, want %v", c.i, c.words, got, c.want)
+		}
+	}
+}
