@@ -1,6 +1,7 @@
 package incident
 
 import (
+	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
 	"slices"
@@ -222,26 +223,15 @@ func capItems(inc *record.Incident) {
 }
 
 // cutList keeps the maxItems entries of list with the most evidence
-// (strength), in the list's order; ties go to the earlier.
+// (strength), and records in Omitted how many it left out.
 func cutList[T any](inc *record.Incident, field string, list []T, strength func(T) int) []T {
-	if len(list) <= maxItems {
-		return list
+	out, left := strongest(list, maxItems, func(a, b T) int { return cmp.Compare(strength(b), strength(a)) })
+	if left > 0 {
+		if inc.Omitted == nil {
+			inc.Omitted = map[string]int{}
+		}
+		inc.Omitted[field] = left
 	}
-	order := make([]int, len(list))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return strength(list[b]) - strength(list[a]) })
-	keep := order[:maxItems]
-	slices.Sort(keep)
-	out := make([]T, 0, maxItems)
-	for _, i := range keep {
-		out = append(out, list[i])
-	}
-	if inc.Omitted == nil {
-		inc.Omitted = map[string]int{}
-	}
-	inc.Omitted[field] = len(list) - maxItems
 	return out
 }
 
@@ -253,29 +243,27 @@ const MaxIncidents = 200
 // article reports a few; only a page built to blow up records reports
 // hundreds.
 func Limit(incs []record.Incident) ([]record.Incident, int) {
-	if len(incs) <= MaxIncidents {
-		return incs, 0
+	return strongest(incs, MaxIncidents, func(a, b record.Incident) int { return cmp.Compare(b.Confidence, a.Confidence) })
+}
+
+// strongest keeps the n entries of list that come first by order (ties:
+// the earlier), in the list's order, and returns how many it left out.
+func strongest[T any](list []T, n int, order func(a, b T) int) ([]T, int) {
+	if len(list) <= n {
+		return list, 0
 	}
-	order := make([]int, len(incs))
-	for i := range order {
-		order[i] = i
+	idx := make([]int, len(list))
+	for i := range idx {
+		idx[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch ca, cb := incs[a].Confidence, incs[b].Confidence; {
-		case ca > cb:
-			return -1
-		case ca < cb:
-			return 1
-		}
-		return 0
-	})
-	keep := order[:MaxIncidents]
+	slices.SortStableFunc(idx, func(a, b int) int { return order(list[a], list[b]) })
+	keep := idx[:n]
 	slices.Sort(keep)
-	out := make([]record.Incident, 0, MaxIncidents)
+	out := make([]T, 0, n)
 	for _, i := range keep {
-		out = append(out, incs[i])
+		out = append(out, list[i])
 	}
-	return out, len(incs) - MaxIncidents
+	return out, len(list) - n
 }
 
 // evidenceCut is a list of evidence cut by capEvidence: its length and
