@@ -79,7 +79,10 @@ func BenchmarkRules(b *testing.B) {
 // asks how the text writes its word;
 // breached: 12,000 sentences, each naming a victim and its short form
 // ("Hackers breached Kor7 Vanta Systems, and Kor7 said ..."), so that every
-// name asks where else it is named.
+// name asks where else it is named;
+// pairs: 12,000 sentences, each naming two unknown firms joined by "and"
+// ("Qa7x Bee and Zo7y Dee were hit ..."), so that every pair asks whether
+// its parts are named alone elsewhere.
 func BenchmarkLongPage(b *testing.B) {
 	x := extracttest.Default(b)
 	vocab := strings.Fields("Acme Harrow Spencer Marks Norsk Hydro Kingsmere Glenvarra British Credit Union Mutual " +
@@ -110,6 +113,9 @@ func BenchmarkLongPage(b *testing.B) {
 		})},
 		{"claims", build(12000, func(i int) string {
 			return fmt.Sprintf("Zq%dx claimed responsibility for the ransomware attack on Acme Bank.", i)
+		})},
+		{"pairs", build(12000, func(i int) string {
+			return fmt.Sprintf("Qa%dx Bee and Zo%dy Dee were hit by the ransomware attack.", i, i)
 		})},
 		{"breached", build(12000, func(i int) string {
 			return fmt.Sprintf("Hackers breached Kor%d Vanta Systems, and Kor%d said data was stolen.", i, i)

@@ -389,20 +389,25 @@ func (t *text) namedAloneElsewhere(si int, toks []nlp.Token, span [2]int) bool {
 	for _, tok := range toks[span[0]:span[1]] {
 		words = append(words, tok.Text)
 	}
-	for k := headlineSent; k < len(t.sents); k++ {
-		if k == si {
-			continue
+	alone := func(other []nlp.Token, i int) bool {
+		if !wordsAt(other, i, words) {
+			return false
 		}
-		other := t.sentence(k).Tokens
-		for i := range other {
-			if wordsAt(other, i, words) {
-				next := i + len(words)
-				joined := next < len(other) && (other[next].Lower == "and" || other[next].Text == "&") ||
-					i > 0 && (other[i-1].Lower == "and" || other[i-1].Text == "&")
-				if !joined {
-					return true
-				}
+		next := i + len(words)
+		return !(next < len(other) && (other[next].Lower == "and" || other[next].Text == "&") ||
+			i > 0 && (other[i-1].Lower == "and" || other[i-1].Text == "&"))
+	}
+	if si != headlineSent {
+		for i := range t.headline.Tokens {
+			if alone(t.headline.Tokens, i) {
+				return true
 			}
+		}
+	}
+	// the sentences, through the index of words
+	for _, p := range t.positions(words[0]) {
+		if p.sent != si && alone(t.sents[p.sent].Tokens, p.tok) {
+			return true
 		}
 	}
 	return false

@@ -151,21 +151,6 @@ func formAt(toks []nlp.Token, i int, forms [][]string) int {
 	return 0
 }
 
-// namesWords reports whether sentence s contains the words of name, as
-// written, as whole tokens.
-func namesWords(s *nlp.Sentence, name string) bool {
-	words := nlp.Words(name)
-	if len(words) == 0 {
-		return false
-	}
-	for i := 0; i+len(words) <= len(s.Tokens); i++ {
-		if wordsAt(s.Tokens, i, words) {
-			return true
-		}
-	}
-	return false
-}
-
 // namedElsewhere reports whether a sentence other than si names name.
 func (t *text) namedElsewhere(si int, name string) bool {
 	for _, k := range t.namingSentences(name) {
