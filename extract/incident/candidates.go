@@ -247,7 +247,7 @@ func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 
 // refersTo reports whether "the" and noun may stand for a candidate.
 func (f *Finder) refersTo(noun string, c *candidate) bool {
-	if !f.lex.orgDescriptors[noun] && (f.lex.genericOrgWords[noun] || f.lex.institutions[noun]) {
+	if !f.lex.orgDescriptors[noun] && (f.lex.genericOrgWords[noun] || f.match.Institution(noun)) {
 		return slices.Contains(nlp.LowerWords(c.name), noun)
 	}
 	return !f.personShaped(c.name) || f.lex.orgSuffixes[strings.ToLower(c.name[strings.LastIndex(c.name, " ")+1:])]
@@ -368,7 +368,7 @@ func (f *Finder) personAfterTitle(toks []nlp.Token, from, end int) bool {
 	}
 	for _, tok := range toks[from:end] {
 		w := strings.Trim(tok.Lower, ".")
-		if !tok.Capital() || f.lex.genericOrgWords[w] || f.lex.orgSuffixes[w] || f.lex.institutions[w] || f.lex.jobTitles[w] {
+		if !tok.Capital() || f.lex.genericOrgWords[w] || f.lex.orgSuffixes[w] || f.match.Institution(w) || f.lex.jobTitles[w] {
 			return false
 		}
 	}

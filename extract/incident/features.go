@@ -194,7 +194,7 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 		if f.lex.orgSuffixes[w] || f.lex.genericOrgWords[w] {
 			x["org_word"] = 1
 		}
-		if f.lex.institutions[w] {
+		if f.match.Institution(w) {
 			x["official_body"] = 1
 		}
 	}

@@ -39,7 +39,6 @@ type lexicon struct {
 	vendorAfter         map[string]bool
 	jobTitles           map[string]bool
 	victimActions       map[string]bool
-	institutions        map[string]bool
 	referenceNouns      map[string]bool
 	regions             map[string]bool // comparison keys (match.NormName) of region names
 	aliasPhrases        [][]string      // "also known as": between a name and another for it
@@ -87,7 +86,6 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.vendorAfter = set.WordSet(rules.LexVendorAfter)
 	lex.jobTitles = set.WordSet(rules.LexJobTitles)
 	lex.victimActions = set.WordSet(rules.LexVictimActions)
-	lex.institutions = set.WordSet(rules.LexInstitutionWords)
 	lex.referenceNouns = set.WordSet(rules.LexReferenceNouns)
 	lex.aliasPhrases = phrases(set.Words(rules.LexAliasPhrases))
 	lex.obliquePrepositions = set.WordSet(rules.LexObliquePrepositions)

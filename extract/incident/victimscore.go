@@ -77,7 +77,7 @@ func (f *Finder) formalName(name, short string) bool {
 		own[w] = true
 	}
 	for _, w := range strings.Fields(match.NormName(name)) {
-		if !own[w] && w != "of" && w != "and" && !f.lex.orgSuffixes[w] && !f.lex.genericOrgWords[w] && !f.lex.institutions[w] {
+		if !own[w] && w != "of" && w != "and" && !f.lex.orgSuffixes[w] && !f.lex.genericOrgWords[w] && !f.match.Institution(w) {
 			return false
 		}
 	}
