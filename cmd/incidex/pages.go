@@ -12,6 +12,7 @@ import (
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/batch"
 	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/internal/sizecap"
 	"github.com/spf13/cobra"
 )
 
@@ -83,7 +84,7 @@ func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
 
 // inputsHelp describes the inputs and the batch behaviour of the commands
 // that read pages.
-const inputsHelp = `Inputs: http(s) URLs; saved pages (.html, .htm, .xhtml, also gzipped);
+var inputsHelp = `Inputs: http(s) URLs; saved pages (.html, .htm, .xhtml, also gzipped);
 folders, walked recursively for those and for web archives (.warc,
 .warc.gz), skipping hidden files, reading regular files only (a named pipe,
 socket or device is an error record, never waited on) and following no
@@ -103,8 +104,8 @@ line are drawn on stderr (--quiet: none of these).
 
 --timeout bounds each input whole: download (retries included), reading
 and extraction; an input that runs out of time is an error record and the
-batch goes on. At most 16 MiB of pages are parsed at once, whatever -j
-says, so that large pages cannot exhaust memory.
+batch goes on. At most ` + sizecap.Format(batch.MemoryBudget) + ` of pages are parsed at once,
+whatever -j says, so that large pages cannot exhaust memory.
 
 Downloads reach public addresses only: loopback, private, link-local (cloud
 metadata at 169.254.169.254 too) and other non-public addresses are refused
@@ -262,19 +263,19 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 			// --timeout bounds the reading and the extraction together;
 			// the wait for a share of the memory budget in between is
 			// the batch's, not the input's, and is not counted.
-			start := time.Now()
-			page, err := batch.Within(ctx, opts.Timeout, func(ctx context.Context) (*source.Page, error) {
+			start := time.Now() // real time, as the contexts' deadlines are
+			page, err := batch.Within(ctx, opts.Timeout, 0, func(ctx context.Context) (*source.Page, error) {
 				return loader.Load(ctx, in)
 			})
 			if err != nil {
 				return nil, withHint(err, opts.Timeout)
 			}
-			left := opts.Timeout - time.Since(start)
+			spent := time.Since(start)
 			release, err := budget.Acquire(ctx, int64(len(page.HTML)))
 			if err != nil {
 				return nil, err
 			}
-			rec, err := batch.Within(ctx, max(left, time.Millisecond), func(ctx context.Context) ([]byte, error) {
+			rec, err := batch.Within(ctx, opts.Timeout, spent, func(ctx context.Context) ([]byte, error) {
 				defer release() // when the extraction ends: soon after a timeout, as it checks ctx
 				v, err := process(ctx, page)
 				if err != nil {
@@ -282,10 +283,6 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 				}
 				return enc.Encode(v)
 			})
-			if errors.Is(err, source.ErrTimeout) {
-				// the time left was what the read did not use: say the limit
-				err = fmt.Errorf("%w after %s", source.ErrTimeout, opts.Timeout)
-			}
 			return rec, withHint(err, opts.Timeout)
 		},
 		Deliver: func(o batch.Outcome[[]byte]) error {

@@ -79,9 +79,9 @@ var (
 	ErrTooManyRedirects = errors.New("too many redirects")
 )
 
-// timedOut is the error of an attempt or a whole fetch that ran out of
+// TimedOut is the error of an attempt or a whole fetch that ran out of
 // its time d.
-func timedOut(d time.Duration) error {
+func TimedOut(d time.Duration) error {
 	return fmt.Errorf("%w after %s", ErrTimeout, d)
 }
 
@@ -217,7 +217,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	defer cancel()
 	page, err := f.fetch(tctx, rawURL)
 	if err != nil && ctx.Err() == nil && errors.Is(tctx.Err(), context.DeadlineExceeded) {
-		return nil, timedOut(f.opts.Total)
+		return nil, TimedOut(f.opts.Total)
 	}
 	return page, err
 }
@@ -340,7 +340,7 @@ func (f *Fetcher) try(ctx context.Context, rawURL string) (page *Page, retryAfte
 	raw, err := readBody(resp.Body, f.opts.MaxBytes, resp.ContentLength)
 	if err != nil {
 		if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-			err = timedOut(f.opts.Timeout)
+			err = TimedOut(f.opts.Timeout)
 		} else if !errors.Is(err, ErrTooLarge) {
 			err = fmt.Errorf("read body: %w", err)
 		}
@@ -360,7 +360,7 @@ func (f *Fetcher) requestError(ctx, actx context.Context, requested string, err 
 		return ctx.Err()
 	}
 	if errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return timedOut(f.opts.Timeout)
+		return TimedOut(f.opts.Timeout)
 	}
 	var uerr *url.Error
 	if !errors.As(err, &uerr) {

@@ -103,7 +103,7 @@ func ReadWARC(ctx context.Context, r io.Reader, name string, maxBytes int64, fn 
 	switch {
 	case len(head) == 0:
 		return errors.New("warc: empty file")
-	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}):
+	case isGzip(head):
 		return w.readGzip(s.in)
 	case bytes.HasPrefix(head, []byte(warcMagic)):
 		return w.readRecords(s)

@@ -130,7 +130,7 @@ func httpBody(payload io.Reader, header http.Header, rawHeader []byte) (*bufio.R
 		switch coding := strings.ToLower(strings.TrimSpace(codings[i])); coding {
 		case "", "identity":
 		case "gzip", "x-gzip":
-			if magic, _ := body.Peek(2); !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+			if magic, _ := body.Peek(2); !isGzip(magic) {
 				continue
 			}
 			zr, err := gzip.NewReader(body)

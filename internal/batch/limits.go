@@ -2,7 +2,6 @@ package batch
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"golang.org/x/sync/semaphore"
@@ -44,14 +43,15 @@ func (b *Budget) Acquire(ctx context.Context, size int64) (release func(), err e
 	return func() { b.sem.Release(w) }, nil
 }
 
-// Within runs fn with a context that ends after d and returns its result,
-// or, when d passes first, an error wrapping source.ErrTimeout at once.
-// Downloads stop with the context; a file read or an extraction cannot be
-// interrupted, so fn then goes on in the background until it returns (its
-// result is dropped), and what it holds from a Budget stays held until
-// then, so that memory stays bounded while the batch moves on.
-func Within[T any](ctx context.Context, d time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
-	ctx, cancel := context.WithTimeout(ctx, d)
+// Within runs fn with a context that ends when the time limit, of which
+// spent was used already, runs out, and returns fn's result or, when the
+// time runs out first, at once an error wrapping source.ErrTimeout that
+// names the limit. Downloads and extractions stop soon after the context
+// ends; a file read cannot, so fn then goes on in the background until it
+// returns (its result is dropped), and what it holds from a Budget stays
+// held until then, so that memory stays bounded while the batch moves on.
+func Within[T any](ctx context.Context, limit, spent time.Duration, fn func(ctx context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, max(limit-spent, time.Millisecond))
 	// Cancelled when Within returns, not when fn does: a context ended by
 	// fn's own return would race its result in the select below.
 	defer cancel()
@@ -85,6 +85,6 @@ func Within[T any](ctx context.Context, d time.Duration, fn func(ctx context.Con
 		if parent := context.Cause(ctx); parent != context.DeadlineExceeded {
 			return zero, parent // the batch was interrupted
 		}
-		return zero, fmt.Errorf("%w after %s", source.ErrTimeout, d)
+		return zero, source.TimedOut(limit)
 	}
 }

@@ -15,7 +15,7 @@ func TestWithinReturnsAtTheDeadline(t *testing.T) {
 	finished := make(chan struct{})
 	unblock := make(chan struct{})
 	start := time.Now()
-	_, err := Within(context.Background(), 50*time.Millisecond, func(context.Context) (int, error) {
+	_, err := Within(context.Background(), 50*time.Millisecond, 0, func(context.Context) (int, error) {
 		defer close(finished)
 		<-unblock // work that ignores its context, as an extraction does
 		return 1, nil
@@ -31,17 +31,17 @@ func TestWithinReturnsAtTheDeadline(t *testing.T) {
 }
 
 func TestWithinPassesResultsAndPanics(t *testing.T) {
-	v, err := Within(context.Background(), time.Minute, func(context.Context) (string, error) { return "ok", nil })
+	v, err := Within(context.Background(), time.Minute, 0, func(context.Context) (string, error) { return "ok", nil })
 	if v != "ok" || err != nil {
 		t.Errorf("got %q, %v", v, err)
 	}
-	_, err = Within(context.Background(), time.Minute, func(context.Context) (string, error) { panic("boom\nat line 2") })
+	_, err = Within(context.Background(), time.Minute, 0, func(context.Context) (string, error) { panic("boom\nat line 2") })
 	if err == nil || err.Error() != "internal error: boom at line 2" {
 		t.Errorf("got %v, want the panic as an internal error on one line", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = Within(ctx, time.Minute, func(ctx context.Context) (string, error) {
+	_, err = Within(ctx, time.Minute, 0, func(ctx context.Context) (string, error) {
 		<-ctx.Done()
 		return "", ctx.Err()
 	})
@@ -96,7 +96,7 @@ func TestBudget(t *testing.T) {
 // could pick the cancellation).
 func TestWithinNeverLosesAFinishedResult(t *testing.T) {
 	for i := range 20000 {
-		v, err := Within(context.Background(), time.Minute, func(context.Context) (int, error) { return i, nil })
+		v, err := Within(context.Background(), time.Minute, 0, func(context.Context) (int, error) { return i, nil })
 		if err != nil || v != i {
 			t.Fatalf("call %d: got %d, %v", i, v, err)
 		}

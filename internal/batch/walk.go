@@ -204,11 +204,8 @@ type tree struct {
 // walk walks the folder root (a link to one included) and reports whether
 // it ran to the end.
 func (t *tree) walk(ctx context.Context, root string) bool {
-	if real, err := filepath.EvalSymlinks(root); err == nil {
-		if t.visited[real] {
-			return true
-		}
-		t.visited[real] = true
+	if !t.enter(root) {
+		return true
 	}
 	stopped := false
 	walkRoot := root
@@ -240,15 +237,8 @@ func (t *tree) walk(ctx context.Context, root string) bool {
 			return nil
 		}
 		if d.IsDir() {
-			if t.w.FollowSymlinks && path != walkRoot {
-				// A folder reached again through a link ("up -> ..")
-				// is walked once.
-				if real, err := filepath.EvalSymlinks(path); err == nil {
-					if t.visited[real] {
-						return fs.SkipDir
-					}
-					t.visited[real] = true
-				}
+			if t.w.FollowSymlinks && path != walkRoot && !t.enter(path) {
+				return fs.SkipDir // a folder reached again through a link ("up -> ..")
 			}
 			return nil
 		}
@@ -265,6 +255,21 @@ func (t *tree) walk(ctx context.Context, root string) bool {
 		t.found = true
 		return t.emit(failedInput(root, err))
 	}
+	return true
+}
+
+// enter reports whether the folder at path is walked for the first time,
+// by its real path, and records it: each folder is walked once however
+// many links lead to it.
+func (t *tree) enter(path string) bool {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return true // WalkDir reports what is wrong with it
+	}
+	if t.visited[real] {
+		return false
+	}
+	t.visited[real] = true
 	return true
 }
 
@@ -330,6 +335,12 @@ var errNoLineEnd = errors.New("no line end")
 // so that one long line is skipped and the next read, but an endless one
 // ends the stream: four times the cap, at least 64 MiB.
 func (r *lineReader) skipLimit() int64 { return max(4*int64(r.max), 64<<20) }
+
+// endless is the failure of a line that returned errNoLineEnd, which
+// ends the reading of what ("the list", "stdin").
+func (r *lineReader) endless(what string) error {
+	return fmt.Errorf("line longer than %d bytes, with no line end in the next %s: the rest of %s was not read", r.max, sizecap.Format(r.skipLimit()), what)
+}
 
 // next returns the next line without its line ending. A line longer than
 // the cap is skipped and reported by tooLong; one that finds no line end
@@ -401,7 +412,7 @@ func (w *Walker) walkURLList(ctx context.Context, name string, emit func(Input) 
 		}
 		at := display + ":" + strconv.Itoa(lr.line)
 		if errors.Is(err, errNoLineEnd) {
-			return emit(failedInput(at, fmt.Errorf("line longer than %d bytes, with no line end in the next %s: the rest of the list was not read", maxURLLine, formatMiB(lr.skipLimit()))))
+			return emit(failedInput(at, lr.endless("the list")))
 		}
 		if err != nil {
 			return emit(failedInput(display, fmt.Errorf("read URL list after line %d: %w", lr.line, err)))
@@ -444,7 +455,7 @@ func (w *Walker) walkJSONL(ctx context.Context, r io.Reader, emit func(Input) bo
 		}
 		at := "stdin:" + strconv.Itoa(lr.line)
 		if errors.Is(err, errNoLineEnd) {
-			return emit(failedInput(at, fmt.Errorf("line longer than %d bytes, with no line end in the next %s: the rest of stdin was not read", source.JSONLLineCap(w.MaxBytes), formatMiB(lr.skipLimit()))))
+			return emit(failedInput(at, lr.endless("stdin")))
 		}
 		if err != nil {
 			return emit(failedInput(at, fmt.Errorf("read stdin: %w", err)))
@@ -473,6 +484,3 @@ func (w *Walker) jsonlInput(at string, line []byte) Input {
 	}
 	return Input{Name: page.Input, kind: inputPage, page: page}
 }
-
-// formatMiB writes a size in whole MiB: "64 MiB".
-func formatMiB(n int64) string { return strconv.FormatInt(n>>20, 10) + " MiB" }
