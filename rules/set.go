@@ -338,7 +338,7 @@ func rulesFiles(p string) ([]string, ErrorList) {
 				continue
 			case !info.Mode().IsRegular():
 				problems = append(problems, &Error{File: name,
-					Msg: fmt.Sprintf("not a regular file (%s): skipped; name it on its own to read it", sizecap.Kind(info.Mode()))})
+					Msg: sizecap.NotRegular(info.Mode()).Error() + ": skipped; name it on its own to read it"})
 				continue
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,8 +145,8 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 	if err != nil {
 		return err
 	}
-	for _, name := range skipped {
-		fmt.Fprintf(opts.IO.ErrOut, "incidex: skip %s: not a regular file\n", name)
+	for _, err := range skipped {
+		fmt.Fprintf(opts.IO.ErrOut, "incidex: %v\n", err)
 	}
 	limit := opts.MaxFileBytes
 	if limit <= 0 {
@@ -162,7 +163,7 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 		}
 		f, err := misp.Parse(p, data)
 		if errors.Is(err, misp.ErrType) {
-			fmt.Fprintf(opts.IO.ErrOut, "incidex: skip %v\n", err)
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: %v\n", err)
 			continue
 		}
 		if err != nil {
@@ -200,9 +201,9 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 
 // mispPaths expands folders into the .json files directly inside them, in
 // name order; files are kept as given. skipped are the .json entries of
-// folders that are not regular files: a FIFO would block the import until
-// something wrote to it.
-func mispPaths(args []string) (paths, skipped []string, err error) {
+// folders that are not regular files, each as its error: a FIFO would
+// block the import until something wrote to it.
+func mispPaths(args []string) (paths []string, skipped []error, err error) {
 	for _, a := range args {
 		info, err := os.Stat(a)
 		if err != nil {
@@ -229,7 +230,7 @@ func mispPaths(args []string) (paths, skipped []string, err error) {
 			case err == nil && info.IsDir():
 				continue
 			case err == nil && !info.Mode().IsRegular():
-				skipped = append(skipped, name)
+				skipped = append(skipped, &fs.PathError{Op: "skip", Path: name, Err: sizecap.NotRegular(info.Mode())})
 			default:
 				paths = append(paths, name)
 			}

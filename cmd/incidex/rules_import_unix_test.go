@@ -28,7 +28,7 @@ func TestRulesImportMISPFIFO(t *testing.T) {
 	if res.code != 0 {
 		t.Fatalf("exit %d: %s", res.code, res.stderr)
 	}
-	if want := "incidex: skip " + fifo + ": not a regular file\n"; !strings.Contains(res.stderr, want) {
+	if want := "incidex: skip " + fifo + ": not a regular file (a named pipe)\n"; !strings.Contains(res.stderr, want) {
 		t.Errorf("stderr %q, want it to hold %q", res.stderr, want)
 	}
 }

@@ -3,7 +3,6 @@
 package source
 
 import (
-	"fmt"
 	"io/fs"
 	"os"
 
@@ -23,7 +22,7 @@ func openWalked(path string, followLinks bool) (*os.File, error) {
 		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, sizecap.Kind(info.Mode()))}
+		return nil, &fs.PathError{Op: "open", Path: path, Err: sizecap.NotRegular(info.Mode())}
 	}
 	return os.Open(path)
 }

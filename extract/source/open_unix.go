@@ -4,10 +4,11 @@ package source
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"syscall"
+
+	"github.com/incidex/incidex/internal/sizecap"
 )
 
 // openWalked opens a file found by a folder walk without blocking: a named
@@ -20,7 +21,7 @@ func openWalked(path string, followLinks bool) (*os.File, error) {
 	}
 	f, err := os.OpenFile(path, flags, 0)
 	if !followLinks && errors.Is(err, syscall.ELOOP) {
-		return nil, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w (a symbolic link)", ErrNotRegular)}
+		return nil, &fs.PathError{Op: "open", Path: path, Err: sizecap.NotRegular(fs.ModeSymlink)}
 	}
 	return f, err
 }

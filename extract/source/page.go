@@ -76,8 +76,8 @@ func ReadFile(path string, maxBytes int64) (*Page, error) {
 
 // ErrNotRegular is the failure of a file found by walking a folder that is
 // not a regular file: a named pipe, a socket or a device, which a walk must
-// not wait on or read.
-var ErrNotRegular = errors.New("not a regular file")
+// not wait on or read. It is sizecap.ErrNotRegular.
+var ErrNotRegular = sizecap.ErrNotRegular
 
 // ReadWalkedFile reads a file that a folder walk found, as ReadFile does,
 // but only if it is a regular file: it is opened without waiting (a named
@@ -103,7 +103,7 @@ func OpenWalked(path string, followLinks bool) (*os.File, error) {
 	}
 	info, err := f.Stat()
 	if err == nil && !info.Mode().IsRegular() {
-		err = &fs.PathError{Op: "read", Path: path, Err: fmt.Errorf("%w (%s)", ErrNotRegular, sizecap.Kind(info.Mode()))}
+		err = &fs.PathError{Op: "read", Path: path, Err: sizecap.NotRegular(info.Mode())}
 	}
 	if err != nil {
 		f.Close()

@@ -301,7 +301,7 @@ func (t *tree) entry(ctx context.Context, path string, d fs.DirEntry) bool {
 		return true
 	case !mode.IsRegular():
 		t.found = true
-		return t.emit(failedInput(path, fmt.Errorf("%w (%s): skipped", source.ErrNotRegular, sizecap.Kind(mode))))
+		return t.emit(failedInput(path, fmt.Errorf("%w: skipped", sizecap.NotRegular(mode))))
 	case archive:
 		t.found = true
 		if t.w.countOnly {

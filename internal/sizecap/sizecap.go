@@ -117,6 +117,17 @@ func Format(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// ErrNotRegular matches the failure of a file that is not a regular one
+// where one was expected: a named pipe would block its reader, a device
+// may never end.
+var ErrNotRegular = errors.New("not a regular file")
+
+// NotRegular is the error of a file of mode that is not regular: "not a
+// regular file (a named pipe)"; it matches ErrNotRegular.
+func NotRegular(mode fs.FileMode) error {
+	return fmt.Errorf("%w (%s)", ErrNotRegular, Kind(mode))
+}
+
 // Kind names the kind of a file, for messages about one that is not a
 // regular file: "a named pipe", "a socket", "a device", "a symbolic link",
 // "a folder".
