@@ -163,7 +163,7 @@ func runRulesImportMISP(ctx context.Context, opts *RulesImportMISPOptions, args 
 		}
 		f, err := misp.Parse(p, data)
 		if errors.Is(err, misp.ErrType) {
-			fmt.Fprintf(opts.IO.ErrOut, "incidex: %v\n", err)
+			fmt.Fprintf(opts.IO.ErrOut, "incidex: skip %v\n", err)
 			continue
 		}
 		if err != nil {
