@@ -112,13 +112,10 @@ func (f *Finder) FindContext(ctx context.Context, a *article.Article) ([]record.
 	if !f.aboutIncident(t) {
 		return []record.Incident{}, ctx.Err()
 	}
-	screen := f.screen(t)
-	facts := f.readFacts(t, screen)
+	screen, facts, found := f.gather(t)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	found := f.collectDictionary(t, facts.actors, screen.responders)
-	f.headlineVictims(t, facts.victims, facts.excluded)
 	f.scoreVictims(t, facts.victims, facts.excluded, screen.sources)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -126,6 +123,17 @@ func (f *Finder) FindContext(ctx context.Context, a *article.Article) ([]record.
 	f.locateVictims(t, facts.victims, facts.excluded)
 	incs := f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
 	return incs, ctx.Err()
+}
+
+// gather runs the stages that read the text before the victim model
+// (screen, readFacts, collectDictionary, headlineVictims), for Find and for
+// Candidates alike.
+func (f *Finder) gather(t *text) (screening, facts, found) {
+	screen := f.screen(t)
+	fs := f.readFacts(t, screen)
+	found := f.collectDictionary(t, fs.actors, screen.responders)
+	f.headlineVictims(t, fs.victims, fs.excluded)
+	return screen, fs, found
 }
 
 // text is an article read for incident finding: its sentences and the

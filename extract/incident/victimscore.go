@@ -19,9 +19,7 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 	if model == nil {
 		return
 	}
-	cands := f.victimCandidates(t, victims, excluded, sources)
-	f.allFeatures(t, cands)
-	f.scoreCandidates(cands)
+	cands := f.scoredCandidates(t, victims, excluded, sources)
 	for _, c := range cands {
 		switch {
 		case len(c.victims) > 0:
@@ -82,6 +80,15 @@ func (f *Finder) formalName(name, short string) bool {
 		}
 	}
 	return true
+}
+
+// scoredCandidates lists the victim candidates of the text with their
+// features and scores, for scoreVictims and for Candidates alike.
+func (f *Finder) scoredCandidates(t *text, victims *victimList, excluded, sources nameSet) []*candidate {
+	cands := f.victimCandidates(t, victims, excluded, sources)
+	f.allFeatures(t, cands)
+	f.scoreCandidates(cands)
+	return cands
 }
 
 // scoreCandidates scores the candidates with the victim model, then
@@ -165,14 +172,8 @@ type Candidate struct {
 func (f *Finder) Candidates(a *article.Article) (victimCands, actorCands []Candidate) {
 	t := f.read(a)
 	doc := f.aboutIncident(t)
-	screen := f.screen(t)
-	facts := f.readFacts(t, screen)
-	found := f.collectDictionary(t, facts.actors, screen.responders)
-	f.headlineVictims(t, facts.victims, facts.excluded)
-	cands := f.victimCandidates(t, facts.victims, facts.excluded, screen.sources)
-	f.allFeatures(t, cands)
-	f.scoreCandidates(cands)
-	for _, c := range cands {
+	screen, facts, found := f.gather(t)
+	for _, c := range f.scoredCandidates(t, facts.victims, facts.excluded, screen.sources) {
 		aliases := slices.Clone(c.aliases)
 		for _, v := range c.victims {
 			aliases = append(aliases, v.aliases...)
