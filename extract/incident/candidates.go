@@ -156,9 +156,10 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		}
 		if c == nil {
 			c = &candidate{name: v.name, keys: map[string]string{v.name: match.NormName(v.name)}}
+			n := len(nlp.Words(v.name))
 			for si, tok := range v.at {
 				if tok >= 0 {
-					c.mentions = append(c.mentions, mention{sent: si, start: tok, end: tok + len(nlp.Words(v.name))})
+					c.mentions = append(c.mentions, mention{sent: si, start: tok, end: tok + n})
 				}
 			}
 			if len(c.mentions) == 0 {

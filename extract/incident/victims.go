@@ -417,18 +417,7 @@ func (f *Finder) sectorAt(toks []nlp.Token, i int) *sectorKeyword {
 		return nil
 	}
 	for _, k := range f.sectorsByFirst[toks[i].Lower] {
-		kw := &f.sectors[k]
-		if i+len(kw.words) > len(toks) {
-			continue
-		}
-		ok := true
-		for j, w := range kw.words {
-			if toks[i+j].Lower != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+		if kw := &f.sectors[k]; nlp.LowerWordsAt(toks, i, kw.words) {
 			return kw
 		}
 	}
