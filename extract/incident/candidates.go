@@ -16,7 +16,7 @@ import (
 type candidate struct {
 	name     string
 	aliases  []string
-	keys     map[string]string // name and aliases -> their comparison keys
+	keys     forms // name and aliases -> their comparison keys
 	mentions []mention
 	victims  []*victim // the victims rules found under this name, if any
 	features map[string]float64
@@ -74,14 +74,14 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		if key == "" || key == site || excluded[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.placeUnit(name) {
 			return
 		}
-		if c, ok := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); ok {
+		if c, ok := ix.first(name, key, func(c *candidate) bool { return c.keys.denote(f.names, name, key) }); ok {
 			c.mentions = append(c.mentions, m)
 			c.addName(name)
 			c.source = c.source || sources[key]
 			ix.add(c, name, key)
 			return
 		}
-		c := &candidate{name: name, mentions: []mention{m}, keys: map[string]string{name: key}, source: sources[key]}
+		c := &candidate{name: name, mentions: []mention{m}, keys: forms{name: key}, source: sources[key]}
 		ix.add(c, name, key)
 		out = append(out, c)
 	}
@@ -150,12 +150,12 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		var c *candidate
 		for _, name := range append([]string{v.name}, v.aliases...) {
 			key := match.NormName(name)
-			if found, ok := ix.first(name, key, func(c *candidate) bool { return c.names(f.names, name, key) }); ok && (c == nil || ix.order[found] < ix.order[c]) {
+			if found, ok := ix.first(name, key, func(c *candidate) bool { return c.keys.denote(f.names, name, key) }); ok && (c == nil || ix.order[found] < ix.order[c]) {
 				c = found
 			}
 		}
 		if c == nil {
-			c = &candidate{name: v.name, keys: map[string]string{v.name: match.NormName(v.name)}}
+			c = &candidate{name: v.name, keys: forms{v.name: match.NormName(v.name)}}
 			n := len(nlp.Words(v.name))
 			for si, tok := range v.at {
 				if tok >= 0 {
@@ -259,17 +259,6 @@ func (f *Finder) refersTo(noun string, c *candidate) bool {
 // every comparison slower.
 const maxForms = 16
 
-// names reports whether one of the candidate's names denotes the
-// organisation of name, whose key is given.
-func (c *candidate) names(n orgNames, name, key string) bool {
-	for form, k := range c.keys {
-		if n.sameKeyed(form, k, name, key) {
-			return true
-		}
-	}
-	return false
-}
-
 // addName adds a name to a candidate: the fuller form names it ("Cathay
 // Pacific Airways" over "Cathay Pacific", "Marks & Spencer" over "M&S"),
 // the others become aliases.
@@ -278,7 +267,7 @@ func (c *candidate) addName(name string) {
 		return
 	}
 	if c.keys == nil {
-		c.keys = map[string]string{}
+		c.keys = forms{}
 	}
 	c.keys[name] = match.NormName(name)
 	if fuller(name, c.name) {
@@ -296,7 +285,7 @@ func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
 	for _, c := range cands {
 		var into *candidate
 		for form, k := range c.keys {
-			if o, ok := ix.first(form, k, func(o *candidate) bool { return o.names(f.names, form, k) }); ok && (into == nil || ix.order[o] < ix.order[into]) {
+			if o, ok := ix.first(form, k, func(o *candidate) bool { return o.keys.denote(f.names, form, k) }); ok && (into == nil || ix.order[o] < ix.order[into]) {
 				into = o
 			}
 		}

@@ -23,12 +23,12 @@ type victim struct {
 	group       int // victims sharing an attack share a group
 	order       int // its place in the list
 	inTitle     bool
-	patternHits int               // victim rules that named it, in the text or the headline
-	textHits    int               // victim rules that named it in the text
-	headlineHit bool              // a headline victim rule named it
-	keys        map[string]string // name and aliases -> their comparison keys
-	confidence  float64           // the victim model's score; 0 without a model
-	cues        []string          // the features that raised it
+	patternHits int      // victim rules that named it, in the text or the headline
+	textHits    int      // victim rules that named it in the text
+	headlineHit bool     // a headline victim rule named it
+	keys        forms    // name and aliases -> their comparison keys
+	confidence  float64  // the victim model's score; 0 without a model
+	cues        []string // the features that raised it
 }
 
 // victimList is an article's victims in order of first mention.
@@ -48,12 +48,12 @@ func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim
 	if l.index == nil {
 		l.index = newNameIndex[*victim](l.names)
 	}
-	if v, ok := l.index.first(name, key, func(v *victim) bool { return v.denotes(l.names, name, key) }); ok {
+	if v, ok := l.index.first(name, key, func(v *victim) bool { return v.keys.denote(l.names, name, key) }); ok {
 		l.addName(v, name)
 		v.addEvidence(t.evidence(si, rule), si, tok)
 		return v
 	}
-	v := &victim{name: name, at: map[int]int{}, group: len(l.list), order: len(l.list), keys: map[string]string{name: key}}
+	v := &victim{name: name, at: map[int]int{}, group: len(l.list), order: len(l.list), keys: forms{name: key}}
 	v.addEvidence(t.evidence(si, rule), si, tok)
 	l.list = append(l.list, v)
 	if l.groups == nil {
@@ -64,10 +64,14 @@ func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim
 	return v
 }
 
-// denotes reports whether one of the victim's names denotes the
-// organisation of name, whose comparison key is given.
-func (v *victim) denotes(n orgNames, name, key string) bool {
-	for form, k := range v.keys {
+// forms are the names of a victim or a candidate, each with its
+// comparison key (match.NormName).
+type forms map[string]string
+
+// denote reports whether one of the forms denotes the organisation of
+// name, whose comparison key is given.
+func (fs forms) denote(n orgNames, name, key string) bool {
+	for form, k := range fs {
 		if n.sameKeyed(form, k, name, key) {
 			return true
 		}
@@ -100,7 +104,7 @@ func (l *victimList) addName(v *victim, name string) {
 		return
 	}
 	if v.keys == nil {
-		v.keys = map[string]string{}
+		v.keys = forms{}
 	}
 	v.keys[name] = match.NormName(name)
 	if l.index != nil {
