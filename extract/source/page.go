@@ -197,11 +197,11 @@ func readBody(r io.Reader, maxBytes, size int64) ([]byte, error) {
 	}
 	// One byte more than the cap tells "exactly at the cap" from "over it"
 	// without reading the rest of a huge or endless body.
-	hint := int64(512)
-	if size > 0 && !gzipped {
-		hint = min(size, maxBytes) + 1
+	var hint int64
+	if !gzipped {
+		hint = size
 	}
-	body, err := readAll(io.LimitReader(src, maxBytes+1), hint)
+	body, err := sizecap.ReadAll(src, hint, maxBytes)
 	if err != nil {
 		if gzipped {
 			return nil, gunzipError(err)
@@ -212,25 +212,6 @@ func readBody(r io.Reader, maxBytes, size int64) ([]byte, error) {
 		return nil, &TooLargeError{Limit: maxBytes}
 	}
 	return body, nil
-}
-
-// readAll is io.ReadAll starting with a buffer of size bytes: a read of a
-// body of known size allocates once.
-func readAll(r io.Reader, size int64) ([]byte, error) {
-	b := make([]byte, 0, size)
-	for {
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = nil
-			}
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // let append grow it
-		}
-	}
 }
 
 func gunzipError(err error) error {

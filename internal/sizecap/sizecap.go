@@ -54,23 +54,34 @@ func ReadFile(name string, limit int64, what string) ([]byte, error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	b := make([]byte, 0, min(max(size, 512), limit)+1)
-	r := NewReader(f, name, limit, what)
+	b, err := ReadAll(NewReader(f, name, limit, what), size, limit)
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// ReadAll reads r to its end, or to limit+1 bytes, whichever comes first:
+// the one byte over tells a caller "at the cap" from "over it". hint, when
+// positive, is what r holds (a file's size), so that a read of known size
+// allocates once; the buffer never grows past limit+1, so an endless
+// input costs that, not the next power of two.
+func ReadAll(r io.Reader, hint, limit int64) ([]byte, error) {
+	r = io.LimitReader(r, limit+1)
+	b := make([]byte, 0, min(max(hint, 512), limit)+1)
 	for {
 		if len(b) == cap(b) {
-			// Grow as append would, but never past what r can give: an
-			// endless input costs limit+1 bytes, not the next power of two.
 			grown := make([]byte, len(b), min(2*int64(cap(b)), limit+1))
 			copy(grown, b)
 			b = grown
 		}
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) || err == nil && int64(len(b)) > limit {
 			return b, nil
 		}
 		if err != nil {
-			return nil, err
+			return b, err
 		}
 	}
 }
