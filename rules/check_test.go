@@ -52,7 +52,7 @@ func TestValidate(t *testing.T) {
 		{
 			name:  "unknown key with its column",
 			files: map[string]string{"a.yaml": "actors:\n  - id: a\n    name: A\n    kind: group\n    colour: red\n"},
-			want:  []string{`a.yaml:5:5: rule "a": unknown key "colour" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)`},
+			want:  []string{`a.yaml:5:5: rule "a": unknown key "colour" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, external_ids, regex)`},
 		},
 		{
 			name: "duplicate id in one file",

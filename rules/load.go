@@ -82,6 +82,13 @@ var (
 
 	countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
 	attackRE  = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
+	// externalIDRE checks the ids of the sources incidex knows; others
+	// only need to be non-empty.
+	externalIDRE = map[string]*regexp.Regexp{
+		"mitre-attack": regexp.MustCompile(`^(G|S|C|M|DS)[0-9]{4}$|^T[0-9]{4}(\.[0-9]{3})?$|^TA[0-9]{4}$`),
+		"misp-galaxy":  regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
+	}
+	externalSourceRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	yamlErrRE = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 )
 
@@ -107,7 +114,7 @@ type section struct {
 }
 
 var (
-	entityKeys = []string{"id", "name", "aliases", "kind", "country", "cues", "case_sensitive"}
+	entityKeys = []string{"id", "name", "aliases", "kind", "country", "cues", "case_sensitive", "external_ids"}
 	secActors  = section{name: "actors", keys: append(slices.Clip(entityKeys), "regex"),
 		kinds: actorKinds, kindRequired: true}
 	secTooling = section{name: "tooling", keys: append(slices.Clip(entityKeys), "actor", "attack", "regex"),
@@ -593,6 +600,8 @@ func (p *fileParser) entities(sec section, nodes []*yaml.Node) []Entity {
 				if ent.Attack != "" && !attackRE.MatchString(ent.Attack) {
 					p.add(v, e.id, "attack %q is not a MITRE ATT&CK id such as T1566 or T1566.001", ent.Attack)
 				}
+			case "external_ids":
+				ent.ExternalIDs = p.externalIDs(e, kv)
 			case "sector":
 				ent.Sector = p.str(e, kv)
 				if ent.Sector != "" {
@@ -611,6 +620,39 @@ func (p *fileParser) entities(sec section, nodes []*yaml.Node) []Entity {
 			p.add(n, e.id, "missing kind (want one of %s)", strings.Join(sec.kinds, ", "))
 		}
 		out = append(out, ent)
+	}
+	return out
+}
+
+// externalIDs reads an entry's external_ids: a mapping from a source name
+// (lower case, digits and '-') to the entry's id there, checked for the
+// sources whose ids have a known shape.
+func (p *fileParser) externalIDs(e entry, kv pair) map[string]string {
+	v := kv.vNode
+	if v.Kind != yaml.MappingNode {
+		p.add(v, e.id, "external_ids must be a mapping such as {mitre-attack: G0046}")
+		return nil
+	}
+	out := make(map[string]string, len(v.Content)/2)
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		if k.Kind != yaml.ScalarNode || !externalSourceRE.MatchString(k.Value) {
+			p.add(k, e.id, "external_ids: source %q must be lower-case letters, digits and '-'", k.Value)
+			continue
+		}
+		if val.Kind != yaml.ScalarNode || strings.TrimSpace(val.Value) == "" {
+			p.add(val, e.id, "external_ids: %s: want a non-empty string", k.Value)
+			continue
+		}
+		if re := externalIDRE[k.Value]; re != nil && !re.MatchString(val.Value) {
+			p.add(val, e.id, "external_ids: %s id %q is not of the form %s", k.Value, val.Value, re)
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.add(k, e.id, "external_ids: source %s given twice", k.Value)
+			continue
+		}
+		out[k.Value] = val.Value
 	}
 	return out
 }

@@ -28,7 +28,7 @@ func TestParseFileErrors(t *testing.T) {
     contry: GB
     kind: group
 `,
-			want: []string{`x.yaml:7:5: rule "b": unknown key "contry" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)`},
+			want: []string{`x.yaml:7:5: rule "b": unknown key "contry" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, external_ids, regex)`},
 		},
 		{
 			name: "key of another section",
@@ -38,7 +38,7 @@ func TestParseFileErrors(t *testing.T) {
     kind: group
     attack: T1566
 `,
-			want: []string{`x.yaml:5:5: rule "a": unknown key "attack" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)`},
+			want: []string{`x.yaml:5:5: rule "a": unknown key "attack" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, external_ids, regex)`},
 		},
 		{
 			name: "aliases on a regex entry",

@@ -70,6 +70,11 @@ type Entity struct {
 	// so (ransomware brands: "LockBit claimed the attack").
 	Actor  bool   `yaml:"actor"`
 	Attack string `yaml:"attack"` // MITRE ATT&CK id of a technique, e.g. T1566
+	// ExternalIDs are the entry's identifiers in other knowledge bases, by
+	// source: "mitre-attack" (G0046 for a group, S0372 for software),
+	// "misp-galaxy" (the UUID of the galaxy cluster it was imported from).
+	// Records carry them with the entry's id as "ref".
+	ExternalIDs map[string]string `yaml:"external_ids"`
 	Sector string `yaml:"sector"` // outlets/responders: optional sector
 	// Regex (actors and tooling only) describes names that follow a scheme,
 	// such as vendor cluster numbers (UNC[0-9]+); Re is it compiled,

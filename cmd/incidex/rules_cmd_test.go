@@ -199,7 +199,7 @@ patterns:
 			name:     "problems",
 			args:     []string{"rules", "validate", bad},
 			wantCode: exitError,
-			wantStdout: bad + `:5:5: rule "x": unknown key "colour" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)` + "\n" +
+			wantStdout: bad + `:5:5: rule "x": unknown key "colour" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, external_ids, regex)` + "\n" +
 				bad + `:13:16: rule "p": pattern col 2: the {victim} slot is optional: the rule can match without filling it` + "\n" +
 				"1 file, 3 rules: 2 problems\n",
 		},
@@ -207,7 +207,7 @@ patterns:
 			name:     "with the default pack",
 			args:     []string{"rules", "validate", "--with-defaults", bad},
 			wantCode: exitError,
-			wantStdout: bad + `:5:5: rule "x": unknown key "colour" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, regex)` + "\n" +
+			wantStdout: bad + `:5:5: rule "x": unknown key "colour" in actors entry (want id, name, aliases, kind, country, cues, case_sensitive, external_ids, regex)` + "\n" +
 				bad + `:8:15: rule "spider": alias "Octo Tempest" is also a name of "actor.scattered-spider" (rules/default/actors.yaml:`,
 		},
 		{

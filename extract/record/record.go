@@ -17,13 +17,28 @@ type Result struct {
 	// InputBytes holds the bytes of an input name that is not valid UTF-8,
 	// which "input" cannot carry (see article.RawInput); JSON writes them
 	// in base64.
-	InputBytes []byte     `json:"input_bytes,omitempty"`
-	URL        string     `json:"url,omitempty"`
-	Title      string     `json:"title"`
-	Site       string     `json:"site,omitempty"`
-	Byline     string     `json:"byline,omitempty"`
-	Published  string     `json:"published,omitempty"`
-	Incidents  []Incident `json:"incidents"`
+	InputBytes []byte `json:"input_bytes,omitempty"`
+	// URL is where the page was read from: the final URL of a download
+	// after redirects, the target URI of a web archive record, the "url"
+	// of a JSONL input line; empty for a saved file or stdin.
+	URL string `json:"url,omitempty"`
+	// CanonicalURL is the page's own <link rel="canonical"> (or og:url),
+	// resolved against URL.
+	CanonicalURL string `json:"canonical_url,omitempty"`
+	// Language is the page's declared language (BCP 47, e.g. "en-GB").
+	Language string `json:"language,omitempty"`
+	// FetchedAt is when the page was downloaded (RFC 3339), or the date of
+	// its web archive record; empty for saved files and stdin.
+	FetchedAt string     `json:"fetched_at,omitempty"`
+	Title     string     `json:"title"`
+	Site      string     `json:"site,omitempty"`
+	Byline    string     `json:"byline,omitempty"`
+	Published string     `json:"published,omitempty"`
+	Incidents []Incident `json:"incidents"`
+	// Indicators are the article's indicators that no incident's
+	// sentences hold (see Incident.Indicators); omitted when there are
+	// none.
+	Indicators []Indicator `json:"indicators,omitempty"`
 	// IncidentsOmitted, when set, is how many incidents were left out of
 	// a page that reported more than 200 (the record keeps those of
 	// highest confidence).
@@ -39,6 +54,9 @@ type Incident struct {
 	Tooling    []Tool      `json:"tooling"`
 	Impacts    []Impact    `json:"impacts"`
 	Responders []Responder `json:"responders"`
+	// Indicators are the technical observables the incident's sentences
+	// give: addresses, domains, URLs, hashes, wallets, CVE ids.
+	Indicators []Indicator `json:"indicators"`
 	Confidence float64     `json:"confidence"`
 	// Omitted, when set, says how many entries each list cut to its
 	// strongest 50 left out: {"tooling": 4950}.
@@ -51,6 +69,10 @@ type Victim struct {
 	Aliases []string `json:"aliases"`
 	Sector  string   `json:"sector,omitempty"`
 	Country string   `json:"country,omitempty"`
+	// Ref and ExternalIDs are set when a dictionary entry names the
+	// victim (see Actor.Ref).
+	Ref         string            `json:"ref,omitempty"`
+	ExternalIDs map[string]string `json:"external_ids,omitempty"`
 	// Confidence is the victim model's score, 0 to 1.
 	Confidence float64 `json:"confidence"`
 	// Cues are the model's features that raised the score, largest first.
@@ -67,6 +89,12 @@ type Actor struct {
 	Aliases     []string `json:"aliases"`
 	Kind        string   `json:"kind"`        // group, nation-state, individual, insider, unknown
 	Attribution string   `json:"attribution"` // claimed, attributed, suspected
+	// Ref is the id of the dictionary entry that named the actor
+	// ("actor.lockbit"); empty for actors no entry holds.
+	Ref string `json:"ref,omitempty"`
+	// ExternalIDs are the entry's identifiers in other knowledge bases,
+	// by source: "mitre-attack" (G0046), "misp-galaxy" (a cluster UUID).
+	ExternalIDs map[string]string `json:"external_ids,omitempty"`
 	// Confidence is the actor model's score, 0 to 1.
 	Confidence float64 `json:"confidence"`
 	// Cues are the model's features that raised the score, largest first.
@@ -79,10 +107,14 @@ type Actor struct {
 
 // Tool is ransomware, malware, a tool, a technique or a vulnerability.
 type Tool struct {
-	Name     string     `json:"name"`
-	Kind     string     `json:"kind"` // ransomware, malware, tool, technique, vulnerability
-	Attack   string     `json:"attack,omitempty"`
-	Evidence []Evidence `json:"evidence"`
+	Name   string `json:"name"`
+	Kind   string `json:"kind"` // ransomware, malware, tool, technique, vulnerability
+	Attack string `json:"attack,omitempty"`
+	// Ref and ExternalIDs are as for Actor; a technique's ATT&CK id is
+	// also Attack.
+	Ref         string            `json:"ref,omitempty"`
+	ExternalIDs map[string]string `json:"external_ids,omitempty"`
+	Evidence    []Evidence        `json:"evidence"`
 	// EvidenceCount, when set, is the number of sentences found: Evidence
 	// holds the strongest ten of them.
 	EvidenceCount int `json:"evidence_count,omitempty"`
@@ -108,6 +140,24 @@ type Quantity struct {
 // Responder is an agency, police force or firm that responded.
 type Responder struct {
 	Name     string     `json:"name"`
+	Evidence []Evidence `json:"evidence"`
+	// EvidenceCount, when set, is the number of sentences found: Evidence
+	// holds the strongest ten of them.
+	EvidenceCount int `json:"evidence_count,omitempty"`
+}
+
+// Indicator is a technical observable the text gives, refanged.
+type Indicator struct {
+	// Type is one of ipv4, ipv6, domain, url, email, md5, sha1, sha256,
+	// onion, bitcoin, cve.
+	Type string `json:"type"`
+	// Value is the indicator in its usable form: refanged ("hxxp" to
+	// "http", "[.]" to "."), domains and e-mail domains in lower case,
+	// hashes in lower case, CVE ids in upper case.
+	Value string `json:"value"`
+	// Defanged is the indicator as the text wrote it, when that was a
+	// defanged form ("evil[.]com").
+	Defanged string     `json:"defanged,omitempty"`
 	Evidence []Evidence `json:"evidence"`
 	// EvidenceCount, when set, is the number of sentences found: Evidence
 	// holds the strongest ten of them.
