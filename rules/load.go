@@ -89,7 +89,7 @@ var (
 		"misp-galaxy":  regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`),
 	}
 	externalSourceRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
-	yamlErrRE = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
+	yamlErrRE        = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 )
 
 // validID reports whether id uses only lowercase letters, digits, '.', '-'

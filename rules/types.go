@@ -75,7 +75,7 @@ type Entity struct {
 	// "misp-galaxy" (the UUID of the galaxy cluster it was imported from).
 	// Records carry them with the entry's id as "ref".
 	ExternalIDs map[string]string `yaml:"external_ids"`
-	Sector string `yaml:"sector"` // outlets/responders: optional sector
+	Sector      string            `yaml:"sector"` // outlets/responders: optional sector
 	// Regex (actors and tooling only) describes names that follow a scheme,
 	// such as vendor cluster numbers (UNC[0-9]+); Re is it compiled,
 	// anchored at both ends. An entry with a regex is matched by it alone,
