@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/incident"
 	"github.com/incidex/incidex/extract/record"
@@ -58,15 +59,18 @@ func (x *Extractor) ArticleContext(ctx context.Context, a *article.Article) (*re
 	}
 	incidents, omitted := incident.Limit(found)
 	return &record.Result{
-		Schema:     record.SchemaVersion,
-		Input:      a.Input,
-		InputBytes: a.InputBytes,
-		URL:        a.URL,
-		Title:      a.Title,
-		Site:       a.Site,
-		Byline:     a.Byline,
-		Published:  a.Published,
-		Incidents:  incidents,
+		Schema:       record.SchemaVersion,
+		Input:        a.Input,
+		InputBytes:   a.InputBytes,
+		URL:          a.URL,
+		CanonicalURL: a.CanonicalURL,
+		Language:     a.Language,
+		FetchedAt:    a.FetchedAt,
+		Title:        a.Title,
+		Site:         a.Site,
+		Byline:       a.Byline,
+		Published:    a.Published,
+		Incidents:    incidents,
 
 		IncidentsOmitted: omitted,
 	}, nil

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/incidex/incidex/extract/source"
@@ -48,6 +49,9 @@ func Parse(page *source.Page, opts Options) (*Article, error) {
 	a, err := FromNode(root, opts)
 	a.Input, a.InputBytes = page.Input, RawInput(page.Input)
 	a.Stats.HTMLBytes = page.HTMLBytes
+	if !page.FetchedAt.IsZero() {
+		a.FetchedAt = page.FetchedAt.UTC().Format(time.RFC3339)
+	}
 	return a, err
 }
 

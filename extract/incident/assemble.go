@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha1"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -83,7 +84,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 			break // abandoned: what was built is dropped (FindContext)
 		}
 		inc := record.Incident{Status: string(rules.Confirmed), Victims: []record.Victim{}, Actors: []record.Actor{},
-			Tooling: []record.Tool{}, Impacts: []record.Impact{}, Responders: []record.Responder{}}
+			Tooling: []record.Tool{}, Impacts: []record.Impact{}, Responders: []record.Responder{}, Indicators: []record.Indicator{}}
 		if attempted[g] {
 			inc.Status = string(rules.Attempted)
 		}
@@ -95,19 +96,29 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 			if f.victimModel == nil {
 				conf = min(0.95, 0.5+0.15*float64(v.patternHits))
 			}
+			entry := f.orgEntries[match.NormName(v.name)]
 			inc.Victims = append(inc.Victims, record.Victim{Name: v.name, Aliases: nonNil(v.aliases), Sector: sector,
-				Country: country, Confidence: conf, Cues: nonNil(v.cues), Evidence: v.evidence.list})
+				Country: country, Ref: entityRef(entry), ExternalIDs: externalIDs(entry),
+				Confidence: conf, Cues: nonNil(v.cues), Evidence: v.evidence.list})
 		}
 		var acts actorList
 		for _, tl := range tools[g] {
 			if tl.asTool || tl.asActor || tl.entity == nil {
-				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity), Evidence: tl.evidence.list})
+				inc.Tooling = append(inc.Tooling, record.Tool{Name: tl.name, Kind: tl.kind, Attack: entityAttack(tl.entity),
+					Ref: entityRef(tl.entity), ExternalIDs: externalIDs(tl.entity), Evidence: tl.evidence.list})
 			}
 			if tl.asActor {
 				attribution := f.attributionCue(&t.sents[tl.places[0].sent])
 				conf, cues := score(tl, attribution, true)
+				// the crew behind a brand is the actors' entry of its name
+				// when there is one (actor.lockbit beside tool.lockbit)
+				crew := f.actorEntries[match.NormName(tl.name)]
+				if crew == nil {
+					crew = tl.entity
+				}
 				acts.add(record.Actor{Name: tl.name, Aliases: entityAliases(tl.entity), Kind: "group",
-					Attribution: string(attribution), Confidence: conf, Cues: nonNil(cues), Evidence: tl.evidence.list})
+					Attribution: string(attribution), Ref: entityRef(crew), ExternalIDs: externalIDs(crew),
+					Confidence: conf, Cues: nonNil(cues), Evidence: tl.evidence.list})
 			}
 		}
 		own := actors[g]
@@ -117,7 +128,8 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		for _, a := range own {
 			conf, cues := score(a, a.attribution, false)
 			acts.add(record.Actor{Name: a.name, Aliases: entityAliases(a.entity), Kind: orUnknown(a.kind),
-				Attribution: string(a.attribution), Confidence: conf, Cues: nonNil(cues), Evidence: a.evidence.list})
+				Attribution: string(a.attribution), Ref: entityRef(a.entity), ExternalIDs: externalIDs(a.entity),
+				Confidence: conf, Cues: nonNil(cues), Evidence: a.evidence.list})
 		}
 		inc.Actors = f.mergeAppositions(t, acts.list)
 		// "patients blamed Halverson for the breach": a victim is never
@@ -531,6 +543,9 @@ func mergeActor(a *record.Actor, b record.Actor) {
 	if a.Kind == "unknown" {
 		a.Kind = b.Kind
 	}
+	if a.Ref == "" {
+		a.Ref, a.ExternalIDs = b.Ref, b.ExternalIDs
+	}
 	if b.Confidence > a.Confidence {
 		a.Confidence, a.Cues = b.Confidence, b.Cues
 	}
@@ -636,6 +651,32 @@ func entityAliases(e *rules.Entity) []string {
 		return []string{}
 	}
 	return nonNil(append([]string(nil), e.Aliases...))
+}
+
+// entityRef is the id of the dictionary entry behind a name, or "".
+func entityRef(e *rules.Entity) string {
+	if e == nil {
+		return ""
+	}
+	return e.ID
+}
+
+// externalIDs are an entry's ids in other knowledge bases, with a
+// technique's ATT&CK id among them; nil when it has none.
+func externalIDs(e *rules.Entity) map[string]string {
+	if e == nil || len(e.ExternalIDs) == 0 && e.Attack == "" {
+		return nil
+	}
+	ids := maps.Clone(e.ExternalIDs)
+	if e.Attack != "" {
+		if ids == nil {
+			ids = map[string]string{}
+		}
+		if _, ok := ids["mitre-attack"]; !ok {
+			ids["mitre-attack"] = e.Attack
+		}
+	}
+	return ids
 }
 
 func entityAttack(e *rules.Entity) string {

@@ -26,8 +26,37 @@ type Finder struct {
 	lex            lexicon
 	names          orgNames
 
+	// actorEntries are the actors' dictionary entries by normalised
+	// name, for the crew behind a ransomware brand; orgEntries the
+	// responders' by name and alias, for a vendor or agency that is itself
+	// attacked.
+	actorEntries, orgEntries map[string]*rules.Entity
+
 	victimModel *model // nil: victims are the rules' alone
 	actorModel  *model // nil: every actor the rules find is kept
+}
+
+// entriesByName indexes entries by their normalised name and, with
+// aliases, their aliases' (the first entry wins a name two share). Entries
+// named by a regex have no fixed name.
+func entriesByName(list []rules.Entity, aliases bool) map[string]*rules.Entity {
+	out := map[string]*rules.Entity{}
+	for i := range list {
+		e := &list[i]
+		if e.Regex != "" {
+			continue
+		}
+		names := []string{e.Name}
+		if aliases {
+			names = append(names, e.Aliases...)
+		}
+		for _, n := range names {
+			if k := match.NormName(n); out[k] == nil {
+				out[k] = e
+			}
+		}
+	}
+	return out
 }
 
 // sectorKeyword is a keyword of a sector of the rules, as lower-case words.
@@ -46,6 +75,8 @@ func New(set *rules.Set) *Finder {
 		lex:      newLexicon(set),
 	}
 	f.names = orgNames{generic: f.lex.genericOrgWords}
+	f.actorEntries = entriesByName(set.Actors, false)
+	f.orgEntries = entriesByName(set.Responders, true)
 	f.victimModel = newModel(set.Model("victim"), rules.VictimFeatures)
 	f.actorModel = newModel(set.Model("actor"), rules.ActorFeatures)
 	for _, s := range set.Sectors {

@@ -316,6 +316,7 @@ func (f *Fetcher) try(ctx context.Context, rawURL string) (page *Page, retryAfte
 	requested := req.URL.String()
 
 	resp, err := f.client.Do(req)
+	fetched := time.Now().UTC()
 	if err != nil {
 		return nil, retryAfter, f.requestError(ctx, actx, requested, err)
 	}
@@ -350,7 +351,7 @@ func (f *Fetcher) try(ctx context.Context, rawURL string) (page *Page, retryAfte
 	if err != nil {
 		return nil, retryAfter, redirected(requested, final, err)
 	}
-	return &Page{URL: final, HTML: text, HTMLBytes: len(raw)}, retryAfter, nil
+	return &Page{URL: final, HTML: text, HTMLBytes: len(raw), FetchedAt: fetched}, retryAfter, nil
 }
 
 // requestError turns an error from http.Client.Do into one that reads well

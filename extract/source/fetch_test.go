@@ -737,3 +737,22 @@ func TestFetchHTTPErrorMessage(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchTime checks that a downloaded page carries the time of its
+// response, in UTC.
+func TestFetchTime(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serve("text/html", samplePage)(w, r, 1)
+	}))
+	defer srv.Close()
+
+	before := time.Now()
+	p, err := NewFetcher(FetchOptions{AllowPrivateNetworks: true}).Fetch(context.Background(), srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	if p.FetchedAt.Before(before.Add(-time.Second)) || p.FetchedAt.After(after) || p.FetchedAt.Location() != time.UTC {
+		t.Errorf("FetchedAt = %v, want a UTC time between %v and %v", p.FetchedAt, before, after)
+	}
+}

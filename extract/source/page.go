@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"time"
 
 	"github.com/incidex/incidex/internal/sizecap"
 )
@@ -35,6 +36,9 @@ type Page struct {
 	URL       string // final URL after redirects; empty for local files and stdin
 	HTML      []byte // the page, decoded to UTF-8
 	HTMLBytes int    // bytes received before charset decoding (after gzip decompression)
+	// FetchedAt is when the page was downloaded, or the WARC-Date of its
+	// web archive record; zero for files, stdin and JSONL lines.
+	FetchedAt time.Time
 }
 
 // Errors that callers may test for with errors.Is to classify a failed input.

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"strings"
+	"time"
 )
 
 // readBlock reads the HTTP response in a record's block and returns its page.
@@ -33,6 +34,11 @@ func (w *warcReader) readBlock(block io.Reader, h *warcHeader) (page *Page, err 
 		return nil, nil // an empty block holds no HTTP message
 	}
 	page = &Page{URL: targetURL(h.get("warc-target-uri"))}
+	// WARC-Date is when the response was captured (W3C ISO 8601, seconds
+	// or finer); a record without a readable one has no fetch time.
+	if t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(h.get("warc-date"))); err == nil {
+		page.FetchedAt = t.UTC()
+	}
 	status, header, err := parseHTTPHeader(rawHeader)
 	if headerErr == nil && err != nil {
 		headerErr = err

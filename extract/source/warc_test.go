@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -927,4 +928,31 @@ func FuzzReadWARC(f *testing.F) {
 			})
 		}
 	})
+}
+
+// TestReadWARCDate checks that a record's WARC-Date becomes the page's
+// fetch time, and that a record whose date cannot be read has none.
+func TestReadWARCDate(t *testing.T) {
+	good := warcHTML("https://news.example/1", warcPage)
+	bad := strings.Replace(good, "WARC-Date: 2024-05-01T10:00:00Z", "WARC-Date: yesterday", 1)
+	fine := strings.Replace(good, "WARC-Date: 2024-05-01T10:00:00Z", "WARC-Date: 2024-05-01T12:00:00.250+02:00", 1)
+	var got []time.Time
+	err := ReadWARC(context.Background(), strings.NewReader(good+bad+fine), "crawl.warc", 0, func(p *Page, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, p.FetchedAt)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Time{
+		time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
+		{},
+		time.Date(2024, 5, 1, 10, 0, 0, 250e6, time.UTC),
+	}
+	if !slices.EqualFunc(got, want, time.Time.Equal) {
+		t.Errorf("FetchedAt = %v, want %v", got, want)
+	}
 }
