@@ -4,7 +4,9 @@
 // merges the clusters that name the same thing and decides which names need
 // a cue word or their capitals; Result.Files renders the entries as YAML
 // packs that rules.ParseFile accepts, the same bytes for the same clusters
-// whatever their order.
+// whatever their order. Each entry's external_ids give the uuid of the
+// cluster it is named from (misp-galaxy) and, when its clusters carry one,
+// its MITRE ATT&CK group or software id (mitre-attack).
 //
 // The package owns the galaxy file format, the merging of clusters, the
 // cleaning and classing of their names, and the word lists of words/ (first

@@ -7,8 +7,10 @@ import (
 	"github.com/incidex/incidex/rules"
 )
 
-// entity builds a component's entry.
-func (w *vocabulary) entity(nodes []node, c *component) rules.Entity {
+// entity builds a component's entry. named is the node whose cluster the
+// entry is named from: the best-ranked one whose own name (not a synonym)
+// the entry's name is, else the best-ranked one that lists the name.
+func (w *vocabulary) entity(nodes []node, c *component) (e rules.Entity, named int) {
 	// The best-ranked node of the entry's section names it.
 	order := slices.Clone(c.nodes)
 	slices.SortStableFunc(order, func(a, b int) int {
@@ -21,7 +23,6 @@ func (w *vocabulary) entity(nodes []node, c *component) rules.Entity {
 		}
 		return na.gal.rank - nb.gal.rank
 	})
-	var e rules.Entity
 	seen := map[string]int{} // foldKey -> index in names
 	var names []string
 	for _, i := range order {
@@ -79,6 +80,7 @@ func (w *vocabulary) entity(nodes []node, c *component) rules.Entity {
 		}
 	}
 	e.Name, e.Aliases = names[0], names[1:]
+	named = namedFrom(nodes, order, e.Name)
 	// Spellings that differ only in punctuation stay (they tokenise
 	// differently), not the name itself.
 	e.Aliases = slices.DeleteFunc(e.Aliases, func(a string) bool { return foldKey(a) == foldKey(e.Name) })
@@ -121,7 +123,26 @@ func (w *vocabulary) entity(nodes []node, c *component) rules.Entity {
 		// attack.
 		e.Cues = cuesFor(e, c)
 	}
-	return e
+	return e, named
+}
+
+// namedFrom is the first node of order whose own name is name, else the
+// first that lists it among its names. Names compare as clusters merge
+// (looseKey): a leak-site spelling that the entry's name respells
+// ("vicesociety" for "Vice Society") is still that cluster's name.
+func namedFrom(nodes []node, order []int, name string) int {
+	k := looseKey(name)
+	for _, i := range order {
+		if looseKey(nodes[i].names[0]) == k {
+			return i
+		}
+	}
+	for _, i := range order {
+		if slices.ContainsFunc(nodes[i].names, func(n string) bool { return looseKey(n) == k }) {
+			return i
+		}
+	}
+	return order[0]
 }
 
 // The cue words of each kind of entry. Shared words are dropped from two

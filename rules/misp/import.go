@@ -34,7 +34,10 @@ type Result struct {
 	// is the main name of, or by both with disjoint cues.
 	Collisions []Collision
 
-	attack map[string]string // entry id -> ATT&CK ids of its clusters
+	// merged are, by entry id, the MITRE ATT&CK ids of the entry's merged
+	// clusters that its external_ids do not give (a ransomware entry's S id
+	// is there, the G id of the gang it absorbed is here), for a comment.
+	merged map[string][]string
 }
 
 // Collision is two clusters that could not be merged.
@@ -70,8 +73,12 @@ type node struct {
 	country string
 	state   bool // an actor attributed to a state
 	hacktiv bool // a hacktivist actor
-	attack  string
-	similar []string // uuids
+	// attack is the cluster's MITRE ATT&CK id of its section's kind (G for
+	// actors, S for tooling), if it has one; attackOwn says it is the
+	// cluster's own (a MITRE galaxy's external_id), not one it cites.
+	attack    string
+	attackOwn bool
+	similar   []string // uuids
 }
 
 // component is a set of merged clusters (a union-find class).
@@ -103,7 +110,7 @@ func Import(files []*File, opts Options) *Result {
 		}
 		return strings.Compare(a.Name, b.Name)
 	})
-	im := &Result{attack: map[string]string{}}
+	im := &Result{merged: map[string][]string{}}
 	w := newVocabulary(opts.Known)
 	for _, f := range files {
 		im.Sources = append(im.Sources, fmt.Sprintf("%s (%s, version %d)", baseName(f.Name), f.Type, f.Version))
@@ -266,12 +273,12 @@ func Import(files []*File, opts Options) *Result {
 
 	// Entries, one per component, in the order of their best node.
 	type built struct {
-		root   int
-		ent    rules.Entity
-		keys   map[string]string // looseKey -> name as kept
-		main   string            // looseKey of the name
-		attack string            // ATT&CK ids of its clusters
-		drop   bool
+		root  int
+		ent   rules.Entity
+		keys  map[string]string // looseKey -> name as kept
+		main  string            // looseKey of the name
+		named int               // the node whose cluster names the entry
+		drop  bool
 	}
 	var ents []*built
 	byRoot := map[int]*built{}
@@ -282,14 +289,13 @@ func Import(files []*File, opts Options) *Result {
 		c := comps[i]
 		slices.Sort(c.nodes)
 		b := &built{root: i, keys: map[string]string{}}
-		b.ent = w.entity(nodes, c)
+		b.ent, b.named = w.entity(nodes, c)
 		for _, name := range append([]string{b.ent.Name}, b.ent.Aliases...) {
 			b.keys[looseKey(name)] = name
 		}
 		b.main = looseKey(b.ent.Name)
 		ents = append(ents, b)
 		byRoot[i] = b
-		b.attack = attackIDs(nodes, c)
 	}
 
 	// Collisions: report each pair of entries once. A name that is both
@@ -391,8 +397,10 @@ func Import(files []*File, opts Options) *Result {
 		}
 		used[id] = true
 		b.ent.ID = id
-		if b.attack != "" {
-			im.attack[id] = b.attack
+		var merged []string
+		b.ent.ExternalIDs, merged = externalIDs(nodes, comps[b.root], b.named, b.ent.Name, entitySection(b.ent))
+		if len(merged) > 0 {
+			im.merged[id] = merged
 		}
 		slices.SortFunc(b.ent.Aliases, cmpFold)
 		if entitySection(b.ent) == "actors" {
@@ -469,18 +477,68 @@ func (c *component) describe(n *node) string {
 	return what
 }
 
-// attackIDs are the MITRE ATT&CK ids of a component's clusters (S0154,
-// G0006): they name software and groups, not the techniques that the
-// attack key holds, so the packs give them in comments.
-func attackIDs(nodes []node, c *component) string {
-	var ids []string
+// externalIDs are an entry's ids in other knowledge bases, as the
+// external_ids of its rule: "misp-galaxy", the uuid of the cluster it is
+// named from (named), and "mitre-attack", the ATT&CK id of its kind (G for
+// actors, S for tooling) that its clusters carry. An entry that merges
+// several clusters has one id per source, so the other clusters' uuids are
+// not kept: the entry is found again by the uuid of its name's cluster, and
+// a cluster whose names it holds leads to it through those names. Of
+// several ATT&CK ids, that of a cluster whose own name is the entry's comes
+// first (MISP links DragonOK, G0017, with Moafee, G0002), then that of one
+// that lists the name; then a MITRE cluster's own id before one that
+// another galaxy cites, then the best-ranked galaxy's. merged lists,
+// sorted, the ATT&CK ids of its clusters that external_ids does not give.
+func externalIDs(nodes []node, c *component, named int, name, section string) (ids map[string]string, merged []string) {
+	ids = map[string]string{}
+	if u := strings.ToLower(nodes[named].uuid); clusterUUIDRE.MatchString(u) {
+		ids["misp-galaxy"] = u
+	}
+	kind := "S"
+	if section == "actors" {
+		kind = "G"
+	}
+	k := looseKey(name)
+	nameTier := func(i int) int {
+		switch {
+		case i == named || looseKey(nodes[i].names[0]) == k:
+			return 0
+		case slices.ContainsFunc(nodes[i].names, func(n string) bool { return looseKey(n) == k }):
+			return 1
+		}
+		return 2
+	}
+	best := -1
+	better := func(i, j int) bool { // node i's id goes before node j's
+		a, b := &nodes[i], &nodes[j]
+		switch {
+		case nameTier(i) != nameTier(j):
+			return nameTier(i) < nameTier(j)
+		case a.attackOwn != b.attackOwn:
+			return a.attackOwn
+		case a.gal.rank != b.gal.rank:
+			return a.gal.rank < b.gal.rank
+		}
+		return i < j
+	}
 	for _, i := range c.nodes {
-		if a := nodes[i].attack; a != "" && !slices.Contains(ids, a) {
-			ids = append(ids, a)
+		if strings.HasPrefix(nodes[i].attack, kind) && (best < 0 || better(i, best)) {
+			best = i
 		}
 	}
-	slices.Sort(ids)
-	return strings.Join(ids, ", ")
+	if best >= 0 {
+		ids["mitre-attack"] = nodes[best].attack
+	}
+	for _, i := range c.nodes {
+		if a := nodes[i].attack; a != "" && a != ids["mitre-attack"] && !slices.Contains(merged, a) {
+			merged = append(merged, a)
+		}
+	}
+	slices.Sort(merged)
+	if len(ids) == 0 {
+		ids = nil
+	}
+	return ids, merged
 }
 
 // without returns the words of a not in b.

@@ -3,6 +3,7 @@ package misp
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -171,7 +172,8 @@ func TestImport(t *testing.T) {
 				t.Fatalf("no entry named %q", tt.want.Name)
 			}
 			g := *got
-			g.ID, g.Line = "", 0
+			// TestImportExternalIDs checks the external ids.
+			g.ID, g.Line, g.ExternalIDs = "", 0, nil
 			if !entityEqual(g, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", g, tt.want)
 			}
@@ -191,7 +193,8 @@ func TestImport(t *testing.T) {
 
 func entityEqual(a, b rules.Entity) bool {
 	return a.Name == b.Name && slices.Equal(a.Aliases, b.Aliases) && a.Kind == b.Kind && a.Country == b.Country &&
-		slices.Equal(a.Cues, b.Cues) && a.CaseSensitive == b.CaseSensitive && a.Actor == b.Actor && a.Attack == b.Attack
+		slices.Equal(a.Cues, b.Cues) && a.CaseSensitive == b.CaseSensitive && a.Actor == b.Actor && a.Attack == b.Attack &&
+		maps.Equal(a.ExternalIDs, b.ExternalIDs)
 }
 
 // checkNames checks what the loader and "rules validate" want of the
@@ -270,11 +273,19 @@ func TestImportLoads(t *testing.T) {
 			}
 		}
 	}
-	if !bytes.Contains(out[2].Data, []byte("  # ATT&CK S9001\n  - id: misp.tool.greyloader\n")) {
-		t.Errorf("no ATT&CK comment on GreyLoader:\n%s", out[2].Data)
+	// The ids are written as a flow mapping, keys sorted, last in the
+	// entry; an ATT&CK id of a merged cluster that is not the entry's own
+	// is in a comment.
+	if !bytes.Contains(out[2].Data, []byte("    case_sensitive: true\n"+
+		"    external_ids: {misp-galaxy: 40000000-0000-4000-8000-000000000001, mitre-attack: S9001}\n"+
+		"  - id: misp.tool.ocelot-crew\n")) {
+		t.Errorf("no external_ids on GreyLoader:\n%s", out[2].Data)
 	}
-	if !bytes.Contains(out[0].Data, []byte("  # ATT&CK G9001\n  - id: misp.actor.vanadium-heron\n")) {
-		t.Errorf("no ATT&CK comment on Vanadium Heron:\n%s", out[0].Data)
+	if !bytes.Contains(out[1].Data, []byte("  # merged clusters: ATT&CK G9002\n  - id: misp.tool.kazu\n")) {
+		t.Errorf("no comment with the ATT&CK id of the actor merged into Kazu:\n%s", out[1].Data)
+	}
+	if bytes.Contains(out[0].Data, []byte("# merged clusters")) {
+		t.Errorf("a comment on an actor whose ids are all in external_ids:\n%s", out[0].Data)
 	}
 	// The whole import loads beside the default packs.
 	def, err := rules.DefaultPacks()

@@ -12,7 +12,16 @@ import (
 var (
 	mitreSuffixRE = regexp.MustCompile(`\s+-\s+[GS][0-9]{4}$`)
 	attackIDRE    = regexp.MustCompile(`^[GS][0-9]{4}$`)
-	attackURLRE   = regexp.MustCompile(`attack\.mitre\.org/(?:groups|software)/([GS][0-9]{4})`)
+	// attackURLRE finds the ATT&CK page of a group or of software, as
+	// attack.mitre.org gives it now (/groups/G0007/) and as its old wiki
+	// did (/wiki/Group/G0007): the id must fill the path segment, so
+	// that /groups/G00071 or /software/S0002x give nothing, and the page
+	// kind must match the id's letter.
+	attackURLRE = regexp.MustCompile(`(?i:^https?://attack\.mitre\.org/)(?:(?:groups|wiki/Group)/(G[0-9]{4})|(?:software|wiki/Software)/(S[0-9]{4}))(?:[/?#]|$)`)
+	// clusterUUIDRE is a cluster uuid as MISP writes it, once lower-cased:
+	// the RFC 4122 text form that rules.ParseFile accepts for
+	// external_ids' misp-galaxy.
+	clusterUUIDRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	parenRE       = regexp.MustCompile(`\s*\([^()]*\)$`)
 	ransomSufRE   = regexp.MustCompile(`(?i)\s+ransoms?ware$`)
 	// detectionRE finds antivirus detection names ("Trojan.Win32.Agent",

@@ -11,27 +11,35 @@ func (w *vocabulary) readCluster(f *File, v Cluster) (node, bool) {
 	g := galaxies[f.Type]
 	n := node{file: f, gal: g, uuid: v.UUID, kind: g.kind}
 	meta := func(key string) []string { return metaStrings(v.Meta, key) }
-	// ATT&CK names groups G0000 and software S0000; a cluster's refs may
-	// cite the other kind too.
+	// ATT&CK names groups G0000 and software S0000. A cluster of a MITRE
+	// galaxy carries its own id (meta external_id); the other galaxies
+	// may list ids among the names or cite ATT&CK pages in their refs, of
+	// either kind. Those are believed only when they give one id of the
+	// cluster's kind: MISP's APT17 lists both G0025 and Axiom's G0001, and
+	// which of them is APT17 is not for the importer to guess. A revoked
+	// cluster's id is withdrawn, whatever it names.
 	idKind := "S"
 	if g.section == "actors" {
 		idKind = "G"
 	}
 	isID := func(s string) bool { return attackIDRE.MatchString(s) && strings.HasPrefix(s, idKind) }
-	if ids := meta("external_id"); len(ids) > 0 && isID(ids[0]) {
-		n.attack = ids[0]
+	if ids := meta("external_id"); len(ids) > 0 && isID(ids[0]) && !v.Revoked {
+		n.attack, n.attackOwn = ids[0], true
 	}
+	var listed, cited []string // ids among the names, ids of the pages the refs cite
 	for _, ref := range meta("refs") {
-		if m := attackURLRE.FindStringSubmatch(ref); m != nil && n.attack == "" && isID(m[1]) {
-			n.attack = m[1]
+		if m := attackURLRE.FindStringSubmatch(strings.TrimSpace(ref)); m != nil {
+			if id := m[1] + m[2]; isID(id) && !slices.Contains(cited, id) {
+				cited = append(cited, id)
+			}
 		}
 	}
 	var kept []string
 	seen := map[string]bool{}
 	for _, raw := range append([]string{v.Value}, meta("synonyms")...) {
-		if attackIDRE.MatchString(strings.TrimSpace(raw)) {
-			if n.attack == "" && isID(strings.TrimSpace(raw)) {
-				n.attack = strings.TrimSpace(raw)
+		if id := strings.TrimSpace(raw); attackIDRE.MatchString(id) {
+			if isID(id) && !slices.Contains(listed, id) {
+				listed = append(listed, id)
 			}
 			continue
 		}
@@ -48,6 +56,14 @@ func (w *vocabulary) readCluster(f *File, v Cluster) (node, bool) {
 		if k := foldKey(name); !seen[k] {
 			seen[k] = true
 			kept = append(kept, name)
+		}
+	}
+	if n.attack == "" && !v.Revoked {
+		switch {
+		case len(listed) == 1:
+			n.attack = listed[0]
+		case len(listed) == 0 && len(cited) == 1:
+			n.attack = cited[0]
 		}
 	}
 	if len(kept) == 0 {

@@ -62,6 +62,10 @@ type Cluster struct {
 	Description string                     `json:"description"`
 	Meta        map[string]json.RawMessage `json:"meta"`
 	Related     []Relation                 `json:"related"`
+	// Revoked marks a cluster its source has withdrawn for another, which
+	// a "revoked-by" relation names (ATT&CK folded UNC2452, G0118, into
+	// APT29, G0016). Its names still count; its ATT&CK id does not.
+	Revoked bool `json:"revoked"`
 }
 
 // Relation links a cluster to another, by uuid.

@@ -3,6 +3,8 @@ package misp
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -62,7 +64,8 @@ func (im *Result) render(key, what string, list []rules.Entity) ([]byte, error) 
 	}
 	b.WriteString("# Generated: import again rather than edit. The clusters are\n" +
 		"# https://github.com/MISP/misp-galaxy (CC0 1.0 or BSD 2-clause).\n" +
-		"# Comments give the MITRE ATT&CK ids of the software and groups.\n\n")
+		"# external_ids give the uuid of the cluster an entry is named from and its\n" +
+		"# MITRE ATT&CK id; a comment, the ATT&CK ids of other clusters merged in.\n\n")
 	anchors := map[string]*yaml.Node{} // cue list -> its anchored node
 	names := map[string]bool{}
 	cues := func(l []string) *yaml.Node {
@@ -83,8 +86,8 @@ func (im *Result) render(key, what string, list []rules.Entity) ([]byte, error) 
 	seq := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, e := range list {
 		m := &yaml.Node{Kind: yaml.MappingNode}
-		if a := im.attack[e.ID]; a != "" {
-			m.HeadComment = "ATT&CK " + a
+		if a := im.merged[e.ID]; len(a) > 0 {
+			m.HeadComment = "merged clusters: ATT&CK " + strings.Join(a, ", ")
 		}
 		add := func(k string, v *yaml.Node) { m.Content = append(m.Content, yamlStr(k), v) }
 		add("id", yamlStr(e.ID))
@@ -104,6 +107,9 @@ func (im *Result) render(key, what string, list []rules.Entity) ([]byte, error) 
 		}
 		if len(e.Cues) > 0 {
 			add("cues", cues(e.Cues))
+		}
+		if len(e.ExternalIDs) > 0 {
+			add("external_ids", yamlMap(e.ExternalIDs))
 		}
 		seq.Content = append(seq.Content, m)
 	}
@@ -129,6 +135,16 @@ func capitalise(s string) string {
 
 func yamlStr(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 func yamlTrue() *yaml.Node        { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"} }
+
+// yamlMap is a flow mapping with its keys sorted, so that the bytes do not
+// depend on map order.
+func yamlMap(m map[string]string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		n.Content = append(n.Content, yamlStr(k), yamlStr(m[k]))
+	}
+	return n
+}
 
 func yamlList(l []string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}

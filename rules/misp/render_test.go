@@ -62,12 +62,12 @@ func TestFilesEscapeSourceNames(t *testing.T) {
 				if len(pack.Tooling) > 0 && o.Name == "misp-actors.yaml" {
 					t.Errorf("%s: tooling section came from the file name", o.Name)
 				}
-				// The header: four lines of text and one per source, then a
+				// The header: five lines of text and one per source, then a
 				// blank line.
 				header, _, _ := strings.Cut(string(o.Data), "\n\n")
 				lines := strings.Split(header, "\n")
-				if len(lines) != 5 {
-					t.Errorf("%s: header of %d lines, want 5:\n%s", o.Name, len(lines), header)
+				if len(lines) != 6 {
+					t.Errorf("%s: header of %d lines, want 6:\n%s", o.Name, len(lines), header)
 				}
 				if tt.want != "" && len(lines) > 1 && lines[1] != tt.want {
 					t.Errorf("%s: source line\n%s\nwant\n%s", o.Name, lines[1], tt.want)
