@@ -57,7 +57,7 @@ func (x *Extractor) ArticleContext(ctx context.Context, a *article.Article) (*re
 	if err != nil {
 		return nil, err
 	}
-	incidents, omitted := incident.Limit(found)
+	incidents, omitted := incident.Limit(found.Incidents)
 	return &record.Result{
 		Schema:       record.SchemaVersion,
 		Input:        a.Input,
@@ -71,8 +71,10 @@ func (x *Extractor) ArticleContext(ctx context.Context, a *article.Article) (*re
 		Byline:       a.Byline,
 		Published:    a.Published,
 		Incidents:    incidents,
+		Indicators:   found.Indicators,
 
-		IncidentsOmitted: omitted,
+		IncidentsOmitted:  omitted,
+		IndicatorsOmitted: found.IndicatorsOmitted,
 	}, nil
 }
 

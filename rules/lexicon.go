@@ -115,6 +115,10 @@ const (
 	LexTheftVerbs            = "theft-verbs"
 	LexListOpeners           = "list-openers"
 	LexDefenceVerbs          = "defence-verbs"
+	LexIndicatorCues         = "indicator-cues"
+	LexAddressCues           = "address-cues"
+	LexVersionWords          = "version-words"
+	LexFileExtensions        = "file-extensions"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -176,6 +180,10 @@ var lexiconSpecs = map[string]struct {
 	LexAttributionHedges:     {lexPhrases, "phrases that make an attribution a suspicion (according to reports, is believed to)"},
 	LexVictimActions:         {lexWords, "verbs of what a victim does after an attack (X paid, X restored, X shut down)"},
 	LexJobTitles:             {lexWords, "job titles between an organisation's name and a person's (Acme CEO Jane Doe)"},
+	LexIndicatorCues:         {lexPhrases, "words in the sentence of a plainly written domain, URL or e-mail address that make it an indicator (malicious, c2, phish*; a final * matches any ending)"},
+	LexAddressCues:           {lexPhrases, "stronger cues that let a documentation address or a version-like dotted quad be an indicator (ip, c2, ioc; a final * matches any ending)"},
+	LexVersionWords:          {lexWords, "words up to three before a dotted quad that make it a version number (version, firmware)"},
+	LexFileExtensions:        {lexWords, "file-name extensions that are also top-level domains, so that a plain invoice.zip is a file, not a domain (zip, py)"},
 }
 
 // LexiconIDs returns the ids of the lexicon lists the extractor reads, in

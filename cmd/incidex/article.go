@@ -5,6 +5,7 @@ import (
 
 	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/source"
+	"github.com/incidex/incidex/internal/cli"
 	"github.com/spf13/cobra"
 )
 
@@ -33,7 +34,7 @@ Output formats:
   jsonl  one compact object per line (default otherwise)
   text   the title, a blank line, then the paragraphs separated by blank lines
 
-` + exitCodesHelp(),
+` + exitCodesHelp(batchExits...),
 		Example: `  incidex article https://example.com/news/fire.html
   incidex article --format text saved/page.html
   incidex article -j 4 --format jsonl saved/ > articles.jsonl
@@ -44,7 +45,7 @@ Output formats:
 		},
 	}
 
-	opts.addReadFlags(cmd, "json, jsonl or text")
+	opts.addReadFlags(cmd, cli.FormatJSON, cli.FormatJSON, cli.FormatJSONL, cli.FormatText)
 	return cmd
 }
 

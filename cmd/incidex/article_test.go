@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -743,6 +744,10 @@ func TestNewCmdArticleFlags(t *testing.T) {
 				t.Errorf("args = %q, want [x.html]", gotArgs)
 			}
 			gotOpts.IO, gotOpts.now = nil, nil
+			if !slices.Equal(gotOpts.formats, []cli.Format{cli.FormatJSON, cli.FormatJSONL, cli.FormatText}) || gotOpts.ttyFormat != cli.FormatJSON {
+				t.Errorf("formats %v, on a terminal %q", gotOpts.formats, gotOpts.ttyFormat)
+			}
+			gotOpts.formats, gotOpts.ttyFormat = nil, ""
 			if !reflect.DeepEqual(gotOpts.readOptions, tt.wantOpts) {
 				t.Errorf("options = %+v\nwant      %+v", gotOpts.readOptions, tt.wantOpts)
 			}

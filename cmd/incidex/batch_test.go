@@ -765,10 +765,10 @@ func TestBatchProgress(t *testing.T) {
 			t.Errorf("stderr = %q, want %q", stderr, want)
 		}
 	})
-	t.Run("quiet: nothing", func(t *testing.T) {
+	t.Run("quiet: the error line alone, as curl -sS", func(t *testing.T) {
 		stderr, code := run(t, true, "--quiet")
-		if stderr != "" || code != exitPartial {
-			t.Errorf("exit %d, stderr = %q", code, stderr)
+		if want := "incidex: " + empty + ": no article text found (0 characters of text)\n"; stderr != want || code != exitPartial {
+			t.Errorf("exit %d, stderr = %q, want %q", code, stderr, want)
 		}
 	})
 }

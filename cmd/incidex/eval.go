@@ -56,7 +56,7 @@ without an incident that yield none ("nonincident_clean"), then one line per
 miss ("missed"), false hit ("extra"), unlinked actor, and page that could not
 be read ("no output"), sorted by page.
 
-The gold file has one JSON object per line, as ../shared/corpus/gold.jsonl:
+The gold file has one JSON object per line, for example:
 {"page": "x.html", "incidents": [{"victims": ["Acme Water|Acme"], "actors":
 [...], "tooling": [...], "impacts": [...], "status": "confirmed"}],
 "optional": {"actors": [...], "tooling": [...], "victims": [...]}}.
@@ -73,8 +73,8 @@ and the labels found (tp) and missed (fn). They count in missing_pages but in no
 the main report, which is then headed "exhaustive gold (N pages)", or, if
 no page is left, replaced by a line that says so. Their detail lines are
 misses only: no "extra", no unlinked actor. --recall-only treats every
-page of the run as not exhaustive, whatever its gold line says, as the
-CASIE gold that ../shared/tools/casie-dev builds needs.
+page of the run as not exhaustive, whatever its gold line says, as gold
+that labels only some names (such as the CASIE corpus's annotations) needs.
 
 --predictions scores records already extracted instead of extracting: a
 JSON Lines file of incidex/v1 records ("incidex extract --format jsonl"
@@ -102,8 +102,8 @@ Output formats:
          without labels), "tp", "fn"}, and with no exhaustive page, null
          for every figure from "victims" to "macro_f1"
 
-` + exitCodesHelp(),
-		Example: `  incidex eval --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages
+` + exitCodesHelp(longExits...),
+		Example: `  incidex eval --gold corpus/gold.jsonl --pages corpus/pages
   incidex eval --gold gold.jsonl --pages saved/ --rules my-rules/ --format json | jq .victims
   incidex extract saved/ > run.jsonl; incidex eval --gold gold.jsonl --predictions run.jsonl
   incidex eval --gold casie-dev/gold.jsonl --pages casie-dev/pages --recall-only`,
@@ -121,7 +121,7 @@ Output formats:
 	fl.StringVar(&opts.Gold, "gold", "", "gold labels: a JSONL `file`, one page a line (required)")
 	fl.StringVar(&opts.Pages, "pages", "", "`folder` holding the pages the gold file names")
 	fl.StringVar(&opts.Predictions, "predictions", "", "score the records of this JSONL `file` instead of extracting the pages")
-	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
+	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML file or a folder of them (`FILE|DIR`, repeatable)")
 	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
 	fl.StringVar(&opts.Format, "format", opts.Format, "output `format`: text or json")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", opts.Jobs, "pages read and extracted at once")

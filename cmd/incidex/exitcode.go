@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,15 +29,28 @@ var exitCodes = []struct {
 	{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); finished results were written"},
 }
 
-// exitCodesHelp renders exitCodes as a help section.
-func exitCodesHelp() string {
+// exitCodesHelp renders the statuses a command can return as a help
+// section, in the order of exitCodes; no codes means all of them.
+func exitCodesHelp(codes ...int) string {
 	var b strings.Builder
 	b.WriteString("Exit status:\n")
 	for _, c := range exitCodes {
-		fmt.Fprintf(&b, "  %-4d %s\n", c.code, c.meaning)
+		if len(codes) == 0 || slices.Contains(codes, c.code) {
+			fmt.Fprintf(&b, "  %-4d %s\n", c.code, c.meaning)
+		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// The statuses of each kind of command, for exitCodesHelp.
+var (
+	// commands that read a batch of inputs: article, extract
+	batchExits = []int{exitOK, exitError, exitUsage, exitPartial, exitInterrupted}
+	// commands that finish quickly and are not interrupted midway
+	quickExits = []int{exitOK, exitError, exitUsage}
+	// long commands that stop at Ctrl-C but have no partial failure
+	longExits = []int{exitOK, exitError, exitUsage, exitInterrupted}
+)
 
 // usageError is a mistake in how incidex was invoked. It is printed with a
 // hint pointing at --help and exits with exitUsage.

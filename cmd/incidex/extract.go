@@ -42,13 +42,24 @@ Rules: the default rule pack is built in; --rules adds YAML packs (a file or a
 folder of .yaml files, repeatable) that extend it or replace its entries by
 id; --no-default-rules starts from nothing.
 
-Output formats:
-  json   one indented object per input (default when stdout is a terminal)
-  jsonl  one compact object per line (default otherwise)
+Output formats (-o FILE writes any of them to FILE instead of stdout):
+  text        a short summary per incident: status, victims, actors with their
+              attribution, tooling, impacts and the strongest evidence sentence
+              (default when stdout is a terminal)
+  jsonl       one compact record per line (default otherwise)
+  json        one indented record per input
+  csv, tsv    one row per incident under a header row: input, url, title,
+              published, incident, status, victims, sectors, countries, actors,
+              attribution, tooling, impacts, indicators, confidence (lists
+              joined with "; "; csv quoted as RFC 4180)
+  stix        one STIX 2.1 bundle for the whole run (for OpenCTI, MISP)
+  stix-jsonl  one STIX 2.1 bundle per input, one a line
 
-` + exitCodesHelp(),
+` + exitCodesHelp(batchExits...),
 		Example: `  incidex extract https://example.com/news/retailer-hack.html
   incidex extract --format jsonl saved/*.html > incidents.jsonl
+  incidex extract --format csv -o incidents.csv saved/
+  incidex extract --format stix -o bundle.json saved/
   incidex extract -j 16 --urls-from today.txt --resume incidents.jsonl
   incidex extract --input-format jsonl < pages.jsonl > incidents.jsonl
   incidex extract --rules my-rules/ page.html`,
@@ -57,16 +68,14 @@ Output formats:
 			return runF(cmd.Context(), opts, args)
 		},
 	}
-	opts.addReadFlags(cmd, "json or jsonl")
-	cmd.Flags().StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
+	opts.addReadFlags(cmd, cli.FormatText, cli.FormatJSON, cli.FormatJSONL, cli.FormatText,
+		cli.FormatCSV, cli.FormatTSV, cli.FormatSTIX, cli.FormatSTIXJSONL)
+	cmd.Flags().StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML file or a folder of them (`FILE|DIR`, repeatable)")
 	cmd.Flags().BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
 	return cmd
 }
 
 func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error {
-	if opts.Format == cli.FormatText {
-		return usageErrorf("--format text is for 'incidex article'; extract writes json or jsonl")
-	}
 	if opts.NoDefaultRules && len(opts.Rules) == 0 {
 		return usageErrorf("--no-default-rules needs at least one --rules pack")
 	}

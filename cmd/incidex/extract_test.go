@@ -1,10 +1,16 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"os"
+	"slices"
+
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/incidex/incidex/export/table"
 )
 
 var (
@@ -77,10 +83,10 @@ func TestExtractCommand(t *testing.T) {
 			wantRecord: 1,
 		},
 		{
-			name:       "text format is refused",
-			args:       []string{"extract", "--format", "text", hack},
+			name:       "unknown format lists the command's own",
+			args:       []string{"extract", "--format", "xml", hack},
 			wantCode:   2,
-			wantErr:    []string{"--format text"},
+			wantErr:    []string{"must be json, jsonl, text, csv, tsv, stix or stix-jsonl"},
 			wantRecord: 0,
 		},
 		{
@@ -122,4 +128,127 @@ func TestExtractCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExtractFormats checks each output format of extract on a page with
+// one incident, a page with none and a failed input.
+func TestExtractFormats(t *testing.T) {
+	dir := t.TempDir()
+	hack := writeFile(t, dir, "hack.html", hackHTML)
+	fire := writeFile(t, dir, "fire.html", fireHTML)
+	empty := writeFile(t, dir, "empty.html", emptyHTML)
+	inputs := []string{hack, fire, empty}
+
+	t.Run("text is the default on a terminal", func(t *testing.T) {
+		res := runCLI(t, cliRun{args: append([]string{"extract"}, inputs...), stdoutTTY: true})
+		for _, want := range []string{
+			"Marks & Spencer hit by cyber attack\n" + hack + "\n",
+			"\n1. Marks & Spencer: confirmed (confidence ",
+			"Scattered Spider (suspected)",
+			"no incident reported\n",
+		} {
+			if !strings.Contains(res.stdout, want) {
+				t.Errorf("stdout lacks %q:\n%s", want, res.stdout)
+			}
+		}
+		if res.code != exitPartial || !strings.Contains(res.stderr, empty) {
+			t.Errorf("exit %d, stderr %q", res.code, res.stderr)
+		}
+	})
+	t.Run("jsonl is the default in a pipe", func(t *testing.T) {
+		res := runCLI(t, cliRun{args: []string{"extract", hack}})
+		if !strings.HasPrefix(res.stdout, `{"schema":"incidex/v1"`) || strings.Count(res.stdout, "\n") != 1 {
+			t.Errorf("stdout = %s", res.stdout)
+		}
+	})
+	for _, format := range []string{"csv", "tsv"} {
+		t.Run(format, func(t *testing.T) {
+			res := runCLI(t, cliRun{args: append([]string{"extract", "--format", format}, inputs...), stdoutTTY: true})
+			r := csv.NewReader(strings.NewReader(res.stdout))
+			if format == "tsv" {
+				r.Comma = '\t'
+			}
+			rows, err := r.ReadAll()
+			if err != nil {
+				t.Fatalf("%v in\n%s", err, res.stdout)
+			}
+			// the header and the one incident: a page without incidents
+			// and a failed page have no row
+			if len(rows) != 2 || !slices.Equal(rows[0], table.Columns) {
+				t.Fatalf("rows = %q", rows)
+			}
+			row := map[string]string{}
+			for i, c := range table.Columns {
+				row[c] = rows[1][i]
+			}
+			if row["input"] != hack || row["victims"] != "Marks & Spencer" || row["status"] != "confirmed" ||
+				!strings.Contains(row["actors"], "Scattered Spider") || !strings.Contains(row["tooling"], "DragonForce (ransomware)") {
+				t.Errorf("row = %v", row)
+			}
+		})
+	}
+	t.Run("csv of no incident is the header alone", func(t *testing.T) {
+		res := runCLI(t, cliRun{args: []string{"extract", "--format", "csv", fire}})
+		if want := strings.Join(table.Columns, ",") + "\n"; res.stdout != want || res.code != exitOK {
+			t.Errorf("exit %d, stdout %q, want %q", res.code, res.stdout, want)
+		}
+	})
+	t.Run("stix is one bundle for the run", func(t *testing.T) {
+		res := runCLI(t, cliRun{args: append([]string{"extract", "--format", "stix"}, inputs...)})
+		var bundle struct {
+			Type    string           `json:"type"`
+			Objects []map[string]any `json:"objects"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &bundle); err != nil {
+			t.Fatalf("%v: %s", err, res.stdout)
+		}
+		types := map[string]int{}
+		for _, o := range bundle.Objects {
+			types[o["type"].(string)]++
+		}
+		// a page that reports no incident has nothing to report
+		if bundle.Type != "bundle" || types["report"] != 1 || types["incident"] != 1 || types["intrusion-set"] != 2 {
+			t.Errorf("bundle of %v", types)
+		}
+		if res.code != exitPartial {
+			t.Errorf("exit %d", res.code)
+		}
+	})
+	t.Run("stix-jsonl is one bundle an input", func(t *testing.T) {
+		res := runCLI(t, cliRun{args: append([]string{"extract", "--format", "stix-jsonl"}, inputs...)})
+		lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+		if len(lines) != 2 {
+			t.Fatalf("%d lines, want a bundle for each page read:\n%s", len(lines), res.stdout)
+		}
+		for _, l := range lines {
+			if !strings.HasPrefix(l, `{"type":"bundle"`) {
+				t.Errorf("line is not a bundle: %.80s", l)
+			}
+		}
+	})
+	t.Run("-o writes the file, stdout stays empty", func(t *testing.T) {
+		out := filepath.Join(dir, "out", "incidents.csv")
+		res := runCLI(t, cliRun{args: []string{"extract", "--format", "csv", "-o", out, hack}, stdoutTTY: true})
+		if !strings.Contains(res.stderr, "incidents.csv") || res.code != exitError {
+			t.Errorf("a missing folder: exit %d, stderr %q", res.code, res.stderr)
+		}
+		out = filepath.Join(dir, "incidents.csv")
+		res = runCLI(t, cliRun{args: []string{"extract", "--format", "csv", "-o", out, hack}, stdoutTTY: true})
+		data, err := os.ReadFile(out)
+		if err != nil || res.stdout != "" || res.code != exitOK || !strings.Contains(string(data), "Marks & Spencer") {
+			t.Errorf("exit %d, stdout %q, file %q (%v)", res.code, res.stdout, data, err)
+		}
+		// without --format, a file gets jsonl whatever the terminal
+		res = runCLI(t, cliRun{args: []string{"extract", "-o", out, hack}, stdoutTTY: true})
+		data, _ = os.ReadFile(out)
+		if !strings.HasPrefix(string(data), `{"schema":"incidex/v1"`) || strings.Count(string(data), "\n") != 1 {
+			t.Errorf("-o without --format wrote %q", data)
+		}
+	})
+	t.Run("-o and --resume are one too many", func(t *testing.T) {
+		res := runCLI(t, cliRun{args: []string{"extract", "-o", filepath.Join(dir, "a"), "--resume", filepath.Join(dir, "b"), hack}})
+		if res.code != exitUsage || !strings.Contains(res.stderr, "-o") {
+			t.Errorf("exit %d, stderr %q", res.code, res.stderr)
+		}
+	})
 }

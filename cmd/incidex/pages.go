@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/incidex/incidex/export/stix"
+	"github.com/incidex/incidex/extract/record"
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/batch"
 	"github.com/incidex/incidex/internal/cli"
@@ -21,6 +25,7 @@ type readOptions struct {
 	IO *cli.IOStreams
 
 	Format               cli.Format
+	Output               string // -o: the file the records go to instead of stdout
 	Timeout              time.Duration
 	ConnectTimeout       time.Duration
 	MaxBytes             byteSize
@@ -37,6 +42,11 @@ type readOptions struct {
 	InputFormat inputFormat
 	Resume      string
 	Quiet       bool
+
+	// formats are the --format values the command takes; ttyFormat is
+	// its default when records go to a terminal (jsonl otherwise).
+	formats   []cli.Format
+	ttyFormat cli.Format
 
 	now   func() time.Time // the clock of the summary line
 	clock batch.Clock      // the clock of host delays; nil: the real one
@@ -61,10 +71,14 @@ func defaultReadOptions(f *Factory) readOptions {
 	}
 }
 
-// addReadFlags registers the reading flags on cmd.
-func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
+// addReadFlags registers the reading flags on cmd, whose output formats
+// are formats, ttyFormat the default on a terminal.
+func (o *readOptions) addReadFlags(cmd *cobra.Command, ttyFormat cli.Format, formats ...cli.Format) {
+	o.formats, o.ttyFormat = formats, ttyFormat
 	fl := cmd.Flags()
-	fl.Var(&o.Format, "format", "output `format`: "+formats+" (default json on a terminal, jsonl otherwise)")
+	fl.Var(cli.FormatFlag{Value: &o.Format, Allowed: formats}, "format",
+		"output `format`: "+cli.FormatList(formats)+" (default "+string(ttyFormat)+" on a terminal, jsonl otherwise)")
+	fl.StringVarP(&o.Output, "output", "o", "", "write the records to `FILE` instead of stdout (created or truncated)")
 	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each input: download (retries included), reading and extraction")
 	fl.DurationVar(&o.ConnectTimeout, "connect-timeout", o.ConnectTimeout, "time limit for connecting to a server")
 	fl.Var(&o.MaxBytes, "max-bytes", "largest page to read, e.g. 1048576 or 10MiB")
@@ -79,7 +93,7 @@ func (o *readOptions) addReadFlags(cmd *cobra.Command, formats string) {
 	fl.StringArrayVar(&o.URLsFrom, "urls-from", nil, "read URLs from `FILE`, one a line (- for stdin; # comments; repeatable)")
 	fl.Var(&o.InputFormat, "input-format", "how - (stdin) is read: html (one page) or jsonl (one {\"url\": ..., \"html\": ...} object a line)")
 	fl.StringVar(&o.Resume, "resume", "", "append jsonl records to `FILE`, skipping the inputs it records already; stdout stays empty")
-	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar, summary or per-input error lines on stderr")
+	fl.BoolVarP(&o.Quiet, "quiet", "q", false, "no progress bar or summary line on stderr (failed inputs are still reported)")
 }
 
 // inputsHelp describes the inputs and the batch behaviour of the commands
@@ -100,7 +114,7 @@ come out in input order (--unordered: as they finish), exactly one per
 input. Each failed input prints "incidex: <input>: <cause>" on stderr and
 does not stop the others; in jsonl output it is also written in its place
 as {"input": ..., "error": ...}. On a terminal a progress bar and a summary
-line are drawn on stderr (--quiet: none of these).
+line are drawn on stderr (--quiet: neither; the failures are still printed).
 
 --timeout bounds each input whole: download (retries included), reading
 and extraction; an input that runs out of time is an error record and the
@@ -146,6 +160,8 @@ func (o *readOptions) validate(args []string) error {
 		return usageErrorf("--host-delay must be 0 or more, got %v", o.HostDelay)
 	case o.Resume != "" && o.Format != cli.FormatAuto && o.Format != cli.FormatJSONL:
 		return usageErrorf("--resume appends jsonl records; it cannot be used with --format %s", o.Format)
+	case o.Resume != "" && o.Output != "":
+		return usageErrorf("--resume names the file the records go to; it cannot be used with -o")
 	}
 	argStdin := 0
 	for _, a := range args {
@@ -212,14 +228,27 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		args = []string{"-"}
 	}
 
+	toTerminal := opts.IO.IsStdoutTTY() && opts.Resume == "" && opts.Output == ""
 	format := opts.Format
 	if format == cli.FormatAuto {
 		format = cli.FormatJSONL
-		if opts.IO.IsStdoutTTY() && opts.Resume == "" {
-			format = cli.FormatJSON
+		if toTerminal {
+			format = opts.ttyFormat
 		}
 	}
 	out := opts.IO.Out
+	if opts.Output != "" {
+		f, err := os.Create(opts.Output)
+		if err != nil {
+			return fmt.Errorf("-o: %w", err)
+		}
+		defer func() {
+			if cerr := f.Close(); cerr != nil && err == nil {
+				err = fmt.Errorf("write %s: %w", opts.Output, cerr)
+			}
+		}()
+		out = f
+	}
 	var recorded map[string]struct{}
 	if opts.Resume != "" {
 		rf, err := batch.OpenResume(opts.Resume)
@@ -254,12 +283,45 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		MaxBytes: int64(opts.MaxBytes),
 	}
 	enc := cli.Encoder{Format: format}
+	if format == cli.FormatSTIX || format == cli.FormatSTIXJSONL {
+		enc.STIX.Fallback = stixTime(opts.now)
+	}
 	w := cli.NewWriter(out, format)
+	header, err := enc.Header()
+	if err == nil {
+		err = w.Write(header)
+	}
+	if err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	// --format stix is one bundle for the run: the workers hand their
+	// records over, and the bundle is written at the end.
+	var bundle *stix.Bundle
+	if format == cli.FormatSTIX {
+		bundle = stix.NewBundle(enc.STIX)
+	}
+	writeBundle := func() error {
+		if bundle == nil {
+			return nil
+		}
+		indent := ""
+		if toTerminal {
+			indent = "  "
+		}
+		b, err := bundle.Encode(indent)
+		if err == nil {
+			err = w.Write(b)
+		}
+		if err != nil {
+			return fmt.Errorf("write output: %w", err)
+		}
+		return nil
+	}
 	progress := cli.NewProgress(opts.IO.ErrOut, opts.IO.IsStderrTTY() && !opts.Quiet, opts.now, opts.Resume)
-	stats, err := batch.Run(ctx, batch.Config[[]byte]{
+	stats, err := batch.Run(ctx, batch.Config[output]{
 		Inputs: walker.Walk,
 		Count:  walker.Count,
-		Process: func(ctx context.Context, in batch.Input) ([]byte, error) {
+		Process: func(ctx context.Context, in batch.Input) (output, error) {
 			// --timeout bounds the reading and the extraction together;
 			// the wait for a share of the memory budget in between is
 			// the batch's, not the input's, and is not counted.
@@ -268,29 +330,37 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 				return loader.Load(ctx, in)
 			})
 			if err != nil {
-				return nil, withHint(err, opts.Timeout)
+				return output{}, withHint(err, opts.Timeout)
 			}
 			spent := time.Since(start)
 			release, err := budget.Acquire(ctx, int64(len(page.HTML)))
 			if err != nil {
-				return nil, err
+				return output{}, err
 			}
-			rec, err := batch.Within(ctx, opts.Timeout, spent, func(ctx context.Context) ([]byte, error) {
+			out, err := batch.Within(ctx, opts.Timeout, spent, func(ctx context.Context) (output, error) {
 				defer release() // when the extraction ends: soon after a timeout, as it checks ctx
 				v, err := process(ctx, page)
 				if err != nil {
-					return nil, err
+					return output{}, err
 				}
-				return enc.Encode(v)
+				if r, ok := v.(*record.Result); ok && bundle != nil {
+					return output{result: r}, nil
+				}
+				rec, err := enc.Encode(v)
+				return output{rec: rec}, err
 			})
-			return rec, withHint(err, opts.Timeout)
+			return out, withHint(err, opts.Timeout)
 		},
-		Deliver: func(o batch.Outcome[[]byte]) error {
-			rec := o.Value
+		Deliver: func(o batch.Outcome[output]) error {
+			if o.Value.result != nil {
+				bundle.Add(o.Value.result)
+				return nil
+			}
+			rec := o.Value.rec
 			if o.Err != nil {
-				if !opts.Quiet {
-					progress.Println(fmt.Sprintf("incidex: %s: %v", cli.DisplayName(o.Input), o.Err))
-				}
+				// --quiet hides the progress, never a failure (as
+				// restic and curl -sS do)
+				progress.Println(fmt.Sprintf("incidex: %s: %v", cli.DisplayName(o.Input), o.Err))
 				rec = enc.EncodeError(o.Input, o.Err)
 			}
 			if err := w.Write(rec); err != nil {
@@ -305,9 +375,12 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 	})
 	if ctx.Err() != nil {
 		progress.Finish(stats, true)
-		return errInterrupted
+		return errors.Join(errInterrupted, writeBundle())
 	}
 	if err != nil {
+		return err
+	}
+	if err := writeBundle(); err != nil {
 		return err
 	}
 	progress.Finish(stats, false)
@@ -319,6 +392,25 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 	default:
 		return &silentExitError{code: exitPartial}
 	}
+}
+
+// output is what a worker hands over for one input: its encoded record,
+// or for --format stix its result, which joins the run's bundle.
+type output struct {
+	rec    []byte
+	result *record.Result
+}
+
+// stixTime is the time of STIX objects whose article gives none: the
+// SOURCE_DATE_EPOCH of reproducible builds when set (so that output is the
+// same from run to run), else the start of the run.
+func stixTime(now func() time.Time) time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(sec, 0).UTC()
+		}
+	}
+	return now().UTC()
 }
 
 // isBatch reports whether the inputs may be more than one page.

@@ -27,6 +27,12 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Short: "Extract articles and incidents from news pages",
 		Long: "incidex turns news articles about cyberattacks (URLs, files, folders, web archives or\nstdin) into incident records, and reads their main text.\n\n" +
 			exitCodesHelp(),
+		Example: `  incidex extract https://news.example/2025/05/retailer-cyber-attack
+  incidex extract --format jsonl saved/ > incidents.jsonl
+  incidex extract --format stix -o bundle.json saved/
+  incidex article --format text saved/page.html
+  incidex rules validate my-rules.yaml
+  incidex eval --gold gold.jsonl --pages saved/`,
 		Version: f.Version,
 		// Errors and usage hints are printed once, by execute.
 		SilenceErrors: true,
@@ -42,6 +48,9 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		},
 	}
 	cmd.SetVersionTemplate("incidex {{.Version}}\n")
+	// Declared here so that cobra gives it no -v: on "rules test" -v is
+	// --verbose, and one letter must not mean two things.
+	cmd.Flags().Bool("version", false, "print incidex's version")
 	cmd.SetIn(f.IOStreams.In)
 	cmd.SetOut(f.IOStreams.Out)
 	cmd.SetErr(f.IOStreams.ErrOut)

@@ -26,7 +26,7 @@ func NewCmdRules(f *Factory, extra ...*cobra.Command) *cobra.Command {
 list the rules in force, validate rule files strictly, and run the examples
 that rule files carry in their tests section.
 
-` + exitCodesHelp(),
+` + exitCodesHelp(exitOK, exitUsage),
 		// As on the root: an unknown subcommand becomes a usage error.
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,7 +79,7 @@ Output formats:
          objects ("pattern" instead of "name" for patterns)
   jsonl  the same objects, one per line
 
-` + exitCodesHelp(),
+` + exitCodesHelp(quickExits...),
 		Example: `  incidex rules list
   incidex rules list --rules my-rules/ | grep my-rules
   incidex rules list --format jsonl | jq -r 'select(.section == "patterns") | .id'`,
@@ -94,7 +94,7 @@ Output formats:
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
+	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML file or a folder of them (`FILE|DIR`, repeatable)")
 	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
 	fl.Var(&opts.Format, "format", "output `format`: text, json or jsonl")
 	return cmd
@@ -265,7 +265,7 @@ Limits, as for loading: a rule file of more than ` + sizecap.Format(rules.MaxFil
 read together past ` + sizecap.Format(rules.MaxTotalBytes) + `, and a file whose YAML aliases (*name)
 repeat more than ` + strconv.Itoa(rules.MaxAliasNodes) + ` nodes in all are problems.
 
-` + exitCodesHelp(),
+` + exitCodesHelp(quickExits...),
 		Example: `  incidex rules validate my-rules.yaml
   incidex rules validate --with-defaults my-rules/
   incidex rules validate                       # the built-in pack`,
@@ -356,7 +356,7 @@ Each failure is printed as file:line: test N: want victims [X], got [Y]
 (rules: the rules whose evidence found Y), then "N tests, F failed";
 the exit status is 1 when a test fails.
 
-` + exitCodesHelp(),
+` + exitCodesHelp(longExits...),
 		Example: `  incidex rules test
   incidex rules test my-rules/
   incidex rules test --no-default-rules my-rules.yaml`,

@@ -57,7 +57,7 @@ rules/default/scoring.yaml is written by this command. A page that cannot
 be read is reported on stderr and left out; the models are fitted on the
 others and the exit status is 3.
 
-` + exitCodesHelp(),
+` + exitCodesHelp(batchExits...),
 		Example: `  incidex rules fit --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages \
     --gold testdata/train/set1/gold.jsonl --pages testdata/train/set1/pages -o scoring.yaml
   incidex eval --gold my-gold.jsonl --pages my-pages/ --rules scoring.yaml`,
@@ -75,7 +75,7 @@ others and the exit status is 3.
 	fl.StringArrayVar(&opts.Gold, "gold", nil, "gold labels: a JSONL `file` (repeatable, one per --pages)")
 	fl.StringArrayVar(&opts.Pages, "pages", nil, "`folder` of the pages of the --gold in the same place (repeatable)")
 	fl.StringVarP(&opts.Out, "output", "o", "", "write the scoring pack to `FILE` (required)")
-	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML `file` or a folder of them (repeatable)")
+	fl.StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML file or a folder of them (`FILE|DIR`, repeatable)")
 	fl.BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", opts.Jobs, "pages read at once")
 	return cmd

@@ -83,7 +83,9 @@ Clusters become actors (threat-actor, mitre-intrusion-set,
 microsoft-activity-group: nation-state when MISP names a state sponsor or an
 origin country, else group) or tooling (ransomware: kind ransomware that is
 also an actor; the others malware or tool), with their synonyms as aliases,
-their country, and their MITRE ATT&CK software or group id in a comment.
+their country, and external_ids: the UUID of the cluster an entry is named
+from (misp-galaxy) and its MITRE ATT&CK group or software id (mitre-attack),
+which records carry beside the entry's id.
 Clusters that MISP links as "similar", or whose names are equal once case,
 spaces and punctuation are ignored, become one entry; a criminal group joins
 the ransomware of the same name. Different things that share a name (an
@@ -109,7 +111,7 @@ them, and a second entry would report the same attacker twice.
 
 The packs depend only on the input files. The summary goes to stdout.
 
-` + exitCodesHelp(),
+` + exitCodesHelp(longExits...),
 		Example: `  incidex rules import misp misp-galaxy/clusters/threat-actor.json misp-galaxy/clusters/ransomware.json
   incidex rules import misp -o /tmp/misp misp-galaxy/clusters/
   incidex extract --rules /tmp/misp page.html`,
@@ -124,7 +126,7 @@ The packs depend only on the input files. The summary goes to stdout.
 		},
 	}
 	cmd.Flags().StringVarP(&opts.OutDir, "output", "o", "rules-misp", "write the packs to `DIR` (created if missing)")
-	cmd.Flags().StringArrayVar(&opts.Rules, "rules", nil, "leave out what this pack also holds: a YAML `PATH`, file or folder (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.Rules, "rules", nil, "leave out what this pack also holds: a YAML file or a folder of them (`FILE|DIR`, repeatable)")
 	cmd.Flags().BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not leave out what the built-in rule pack holds")
 	return cmd
 }

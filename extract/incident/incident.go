@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/indicator"
 	"github.com/incidex/incidex/extract/match"
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/extract/record"
@@ -31,6 +32,7 @@ type Finder struct {
 	// responders' by name and alias, for a vendor or agency that is itself
 	// attacked.
 	actorEntries, orgEntries map[string]*rules.Entity
+	indicators               *indicator.Finder
 
 	victimModel *model // nil: victims are the rules' alone
 	actorModel  *model // nil: every actor the rules find is kept
@@ -77,6 +79,12 @@ func New(set *rules.Set) *Finder {
 	f.names = orgNames{generic: f.lex.genericOrgWords}
 	f.actorEntries = entriesByName(set.Actors, false)
 	f.orgEntries = entriesByName(set.Responders, true)
+	f.indicators = indicator.New(indicator.Words{
+		Cues:           set.Words(rules.LexIndicatorCues),
+		AddressCues:    set.Words(rules.LexAddressCues),
+		VersionWords:   set.Words(rules.LexVersionWords),
+		FileExtensions: set.Words(rules.LexFileExtensions),
+	})
 	f.victimModel = newModel(set.Model("victim"), rules.VictimFeatures)
 	f.actorModel = newModel(set.Model("actor"), rules.ActorFeatures)
 	for _, s := range set.Sectors {
@@ -126,10 +134,21 @@ func (f *Finder) Preload() { f.tagger.Preload() }
 //     name;
 //  9. assemble: victims grouped into incidents, every other fact tied to
 //     the victim named nearest to it, each actor scored by the actor
-//     model.
+//     model;
+//  10. indicators: the addresses, domains, hashes and the like each
+//     sentence gives, tied to the incidents whose sentences give them.
 func (f *Finder) Find(a *article.Article) []record.Incident {
-	incs, _ := f.FindContext(context.Background(), a)
-	return incs
+	found, _ := f.FindContext(context.Background(), a)
+	return found.Incidents
+}
+
+// Findings are what FindContext reads in an article.
+type Findings struct {
+	Incidents []record.Incident
+	// Indicators are the article's indicators that no incident took;
+	// IndicatorsOmitted how many more there were than the 1000 kept.
+	Indicators        []record.Indicator
+	IndicatorsOmitted int
 }
 
 // FindContext is Find for work that may be abandoned: once ctx ends, the
@@ -137,23 +156,24 @@ func (f *Finder) Find(a *article.Article) []record.Incident {
 // sentences within the long ones) and it returns ctx's error, with
 // incidents that must not be used. A batch that gives up on a page at its
 // time limit so gets its worker's CPU and memory back soon.
-func (f *Finder) FindContext(ctx context.Context, a *article.Article) ([]record.Incident, error) {
+func (f *Finder) FindContext(ctx context.Context, a *article.Article) (Findings, error) {
 	t := f.read(a)
 	t.ctx = ctx
-	if !f.aboutIncident(t) {
-		return []record.Incident{}, ctx.Err()
+	incs := []record.Incident{}
+	if f.aboutIncident(t) {
+		screen, facts, found := f.gather(t)
+		if err := ctx.Err(); err != nil {
+			return Findings{}, err
+		}
+		f.scoreVictims(t, facts.victims, facts.excluded, screen.sources)
+		if err := ctx.Err(); err != nil {
+			return Findings{}, err
+		}
+		f.locateVictims(t, facts.victims, facts.excluded)
+		incs = f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
 	}
-	screen, facts, found := f.gather(t)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	f.scoreVictims(t, facts.victims, facts.excluded, screen.sources)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	f.locateVictims(t, facts.victims, facts.excluded)
-	incs := f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
-	return incs, ctx.Err()
+	rest, omitted := f.attachIndicators(t, incs)
+	return Findings{Incidents: incs, Indicators: rest, IndicatorsOmitted: omitted}, ctx.Err()
 }
 
 // gather runs the stages that read the text before the victim model

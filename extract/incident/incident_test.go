@@ -455,6 +455,12 @@ func checkEvidence(t *testing.T, a *article.Article, r *record.Result) {
 		for _, v := range inc.Responders {
 			check("responder "+v.Name, v.Evidence)
 		}
+		for _, v := range inc.Indicators {
+			check("indicator "+v.Value, v.Evidence)
+		}
+	}
+	for _, v := range r.Indicators {
+		check("indicator "+v.Value, v.Evidence)
 	}
 }
 

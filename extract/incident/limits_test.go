@@ -96,7 +96,7 @@ func TestFindContextStops(t *testing.T) {
 	if _, err := f.FindContext(ctx, a); !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want the cancellation", err)
 	}
-	if got, err := f.FindContext(context.Background(), a); err != nil || len(got) == 0 {
-		t.Errorf("uncancelled: %d incidents, %v", len(got), err)
+	if got, err := f.FindContext(context.Background(), a); err != nil || len(got.Incidents) == 0 {
+		t.Errorf("uncancelled: %d incidents, %v", len(got.Incidents), err)
 	}
 }

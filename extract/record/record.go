@@ -39,6 +39,9 @@ type Result struct {
 	// sentences hold (see Incident.Indicators); omitted when there are
 	// none.
 	Indicators []Indicator `json:"indicators,omitempty"`
+	// IndicatorsOmitted, when set, is how many more of those there were
+	// than the 1000 kept (the first 1000 in text order).
+	IndicatorsOmitted int `json:"indicators_omitted,omitempty"`
 	// IncidentsOmitted, when set, is how many incidents were left out of
 	// a page that reported more than 200 (the record keeps those of
 	// highest confidence).

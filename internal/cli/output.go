@@ -2,38 +2,78 @@ package cli
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/incidex/incidex/export/stix"
+	"github.com/incidex/incidex/export/summary"
+	"github.com/incidex/incidex/export/table"
 	"github.com/incidex/incidex/extract/article"
+	"github.com/incidex/incidex/extract/record"
 )
 
 // Encoder turns results and failures into the bytes of one output record.
 // Workers encode in parallel; only whole records reach the Writer.
 type Encoder struct {
-	Format Format // json, jsonl or text, never FormatAuto
+	Format Format // never FormatAuto, nor FormatSTIX, whose one bundle a Bundle collects
+	// STIX tunes the bundles of FormatSTIXJSONL.
+	STIX stix.Options
 }
 
 // Encode renders one result: an *article.Article or a *record.Result.
 func (e Encoder) Encode(v any) ([]byte, error) {
 	switch e.Format {
 	case FormatText:
-		a, ok := v.(*article.Article)
-		if !ok {
-			return nil, fmt.Errorf("text output is for articles, not %T", v)
+		switch v := v.(type) {
+		case *article.Article:
+			return articleText(v), nil
+		case *record.Result:
+			return summary.Text(v), nil
 		}
-		return articleText(a), nil
+	case FormatCSV, FormatTSV:
+		if r, ok := v.(*record.Result); ok {
+			return e.rows(table.Rows(r))
+		}
+	case FormatSTIXJSONL:
+		if r, ok := v.(*record.Result); ok {
+			return stix.EncodeResult(r, e.STIX)
+		}
 	case FormatJSON:
 		return EncodeJSON(v, "  ")
-	default:
+	case FormatJSONL:
 		return EncodeJSON(v, "")
 	}
+	return nil, fmt.Errorf("%s output is not for %T", e.Format, v)
+}
+
+// Header is the first record of the output, written before any other: the
+// header row of a table; nil for the other formats.
+func (e Encoder) Header() ([]byte, error) {
+	if e.Format != FormatCSV && e.Format != FormatTSV {
+		return nil, nil
+	}
+	return e.rows([][]string{table.Columns})
+}
+
+// rows encodes table rows as CSV (RFC 4180 quoting) or TSV.
+func (e Encoder) rows(rows [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if e.Format == FormatTSV {
+		w.Comma = '\t'
+	}
+	if err := w.WriteAll(rows); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // EncodeError renders the record of a failed input, or returns nil when the
@@ -117,12 +157,16 @@ func (w *Writer) Write(rec []byte) error {
 // value means "choose by whether stdout is a terminal".
 type Format string
 
-// The output formats. Each command accepts some of them.
+// The output formats. Each command accepts some of them (see FormatFlag).
 const (
-	FormatAuto  Format = ""
-	FormatJSON  Format = "json"
-	FormatJSONL Format = "jsonl"
-	FormatText  Format = "text"
+	FormatAuto      Format = ""
+	FormatJSON      Format = "json"
+	FormatJSONL     Format = "jsonl"
+	FormatText      Format = "text"
+	FormatCSV       Format = "csv"
+	FormatTSV       Format = "tsv"
+	FormatSTIX      Format = "stix"       // one STIX 2.1 bundle for the whole run
+	FormatSTIXJSONL Format = "stix-jsonl" // one STIX 2.1 bundle a line, per input
 )
 
 func (f *Format) String() string { return string(*f) }
@@ -130,14 +174,47 @@ func (f *Format) String() string { return string(*f) }
 // Type names the flag's value in help text.
 func (f *Format) Type() string { return "format" }
 
-// Set parses a flag value.
+// Set parses a flag value of the commands that print json, jsonl or text.
 func (f *Format) Set(s string) error {
-	switch v := Format(strings.ToLower(strings.TrimSpace(s))); v {
-	case FormatJSON, FormatJSONL, FormatText:
-		*f = v
-		return nil
+	return FormatFlag{f, []Format{FormatJSON, FormatJSONL, FormatText}}.Set(s)
+}
+
+// FormatFlag is a --format flag that accepts the formats of one command.
+type FormatFlag struct {
+	Value   *Format
+	Allowed []Format
+}
+
+func (f FormatFlag) String() string {
+	if f.Value == nil {
+		return ""
 	}
-	return errors.New("must be json, jsonl or text")
+	return string(*f.Value)
+}
+
+// Type names the flag's value in help text.
+func (f FormatFlag) Type() string { return "format" }
+
+// Set parses a flag value.
+func (f FormatFlag) Set(s string) error {
+	v := Format(strings.ToLower(strings.TrimSpace(s)))
+	if !slices.Contains(f.Allowed, v) {
+		return errors.New("must be " + FormatList(f.Allowed))
+	}
+	*f.Value = v
+	return nil
+}
+
+// FormatList writes formats as "a, b or c".
+func FormatList(formats []Format) string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // DisplayName returns an input's name as a stderr line shows it: quoted

@@ -1,0 +1,189 @@
+package incident
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/incidex/incidex/extract/indicator"
+	"github.com/incidex/incidex/extract/record"
+)
+
+// maxIndicators is the most indicators an incident, or an article outside
+// its incidents, holds. Threat reports list hundreds; a page built to blow
+// up records lists millions. Incident.Omitted and Result.IndicatorsOmitted
+// say how many more there were.
+const maxIndicators = 1000
+
+// foundIndicator is one indicator of an article: its value and the
+// sentences that give it.
+type foundIndicator struct {
+	rec   record.Indicator
+	sents []int
+}
+
+// indicators finds the indicators of the article's sentences (the
+// article's own site is never one) and gives each to the incidents whose
+// evidence holds one of its sentences; in an article of one incident,
+// all of them belong to it (threat write-ups list indicators in a
+// paragraph of their own). It returns those no incident took.
+func (f *Finder) attachIndicators(t *text, incs []record.Incident) (rest []record.Indicator, omitted int) {
+	found := t.findIndicators(f.indicators)
+	if len(found) == 0 {
+		return nil, 0
+	}
+	owners := make([]map[int]bool, len(incs)) // by incident: its sentences
+	bySent := map[int]int{}                   // sentence start offset -> index
+	for si := range t.sents {
+		bySent[t.sents[si].Start] = si
+	}
+	for i := range incs {
+		owners[i] = map[int]bool{}
+		eachEvidence(&incs[i], func(ev record.Evidence) {
+			if si, ok := bySent[ev.Start]; ok {
+				owners[i][si] = true
+			}
+		})
+	}
+	own := victimSites(incs)
+	for _, fi := range found {
+		if fi.rec.Defanged == "" && own[indicator.SiteName(fi.rec.Value)] {
+			continue // a victim's own site, named plainly: usps.com in a story on USPS
+		}
+		taken := false
+		for i := range incs {
+			if len(incs) == 1 || holdsAny(owners[i], fi.sents) {
+				incs[i].Indicators = append(incs[i].Indicators, fi.rec)
+				taken = true
+			}
+		}
+		if !taken {
+			rest = append(rest, fi.rec)
+		}
+	}
+	for i := range incs {
+		if len(incs[i].Indicators) > maxIndicators {
+			if incs[i].Omitted == nil {
+				incs[i].Omitted = map[string]int{}
+			}
+			incs[i].Omitted["indicators"] = len(incs[i].Indicators) - maxIndicators
+			incs[i].Indicators = incs[i].Indicators[:maxIndicators:maxIndicators]
+		}
+	}
+	if len(rest) > maxIndicators {
+		omitted, rest = len(rest)-maxIndicators, rest[:maxIndicators:maxIndicators]
+	}
+	return rest, omitted
+}
+
+// findIndicators runs indicator.Find over every sentence and gathers each
+// indicator (by type and value) with its sentences, in order of first
+// mention. Its evidence is every sentence, cut to maxEvidence like the
+// other fields'.
+func (t *text) findIndicators(finder *indicator.Finder) []*foundIndicator {
+	opts := indicator.Options{ExcludeHosts: t.ownHosts()}
+	var out []*foundIndicator
+	index := map[string]*foundIndicator{}
+	for si := range t.sents {
+		if t.stopped(si) {
+			break
+		}
+		for _, m := range finder.Find(t.sents[si].Text, opts) {
+			key := m.Type + "\x00" + m.Value
+			fi := index[key]
+			if fi == nil {
+				fi = &foundIndicator{rec: record.Indicator{Type: m.Type, Value: m.Value, Defanged: m.Defanged}}
+				index[key] = fi
+				out = append(out, fi)
+			}
+			if n := len(fi.sents); n > 0 && fi.sents[n-1] == si {
+				continue // the same indicator twice in one sentence
+			}
+			fi.sents = append(fi.sents, si)
+			if fi.rec.Defanged == "" {
+				fi.rec.Defanged = m.Defanged
+			}
+			if len(fi.rec.Evidence) < maxEvidence {
+				fi.rec.Evidence = append(fi.rec.Evidence, t.evidence(si, "indicator."+m.Type))
+			}
+		}
+	}
+	for _, fi := range out {
+		if len(fi.sents) > maxEvidence {
+			fi.rec.EvidenceCount = len(fi.sents)
+		}
+	}
+	return out
+}
+
+// ownHosts are the hosts of the article's own URLs: links to the outlet
+// itself are not indicators.
+func (t *text) ownHosts() []string {
+	var hosts []string
+	for _, raw := range []string{t.article.URL, t.article.CanonicalURL} {
+		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+			hosts = append(hosts, strings.ToLower(u.Hostname()))
+		}
+	}
+	return hosts
+}
+
+// victimSites are the names the victims' own sites would register: the
+// letters and digits of each name and alias, "&" read as "and" or
+// dropped ("marksandspencer", "marksspencer", "usps").
+func victimSites(incs []record.Incident) map[string]bool {
+	keep := func(r rune) rune {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			return r
+		}
+		return -1
+	}
+	sites := map[string]bool{}
+	for _, inc := range incs {
+		for _, v := range inc.Victims {
+			for _, n := range append([]string{v.Name}, v.Aliases...) {
+				n = strings.ToLower(n)
+				for _, form := range []string{n, strings.ReplaceAll(n, "&", "and")} {
+					if k := strings.Map(keep, form); len(k) > 1 {
+						sites[k] = true
+					}
+				}
+			}
+		}
+	}
+	return sites
+}
+
+// eachEvidence calls fn with every evidence sentence of an incident.
+func eachEvidence(inc *record.Incident, fn func(record.Evidence)) {
+	lists := make([][]record.Evidence, 0, len(inc.Victims)+len(inc.Actors)+len(inc.Tooling)+len(inc.Impacts)+len(inc.Responders))
+	for _, v := range inc.Victims {
+		lists = append(lists, v.Evidence)
+	}
+	for _, a := range inc.Actors {
+		lists = append(lists, a.Evidence)
+	}
+	for _, tl := range inc.Tooling {
+		lists = append(lists, tl.Evidence)
+	}
+	for _, im := range inc.Impacts {
+		lists = append(lists, im.Evidence)
+	}
+	for _, r := range inc.Responders {
+		lists = append(lists, r.Evidence)
+	}
+	for _, l := range lists {
+		for _, ev := range l {
+			fn(ev)
+		}
+	}
+}
+
+// holdsAny reports whether any of sents is in set.
+func holdsAny(set map[int]bool, sents []int) bool {
+	for _, si := range sents {
+		if set[si] {
+			return true
+		}
+	}
+	return false
+}
