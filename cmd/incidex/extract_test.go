@@ -3,14 +3,19 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
+	"time"
 
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/incidex/incidex/export/table"
+	"github.com/incidex/incidex/extract/record"
 )
 
 var (
@@ -251,4 +256,52 @@ func TestExtractFormats(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", res.code, res.stderr)
 		}
 	})
+}
+
+// TestExtractProvenance checks that a record says where its page came
+// from: a download's final URL and fetch time, a web archive record's
+// target URI and date, the page's canonical URL and language; a saved
+// file has no URL and no fetch time.
+func TestExtractProvenance(t *testing.T) {
+	page := strings.Replace(hackHTML, "<title>", `<link rel="canonical" href="/news/ms-hack"><title>`, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/final" {
+			http.Redirect(w, r, "/final", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, page)
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	saved := writeFile(t, dir, "saved.html", page)
+	crawl := writeFile(t, dir, "crawl.warc", warcResponse("https://news.example/ms", "200 OK", "text/html", page))
+
+	before := time.Now().Add(-time.Second)
+	res := runCLI(t, cliRun{args: []string{"extract", "--allow-private-networks", "-j", "1", srv.URL + "/start", crawl, saved}})
+	if res.code != exitOK {
+		t.Fatalf("exit %d: %s", res.code, res.stderr)
+	}
+	var recs []record.Result
+	for line := range strings.Lines(res.stdout) {
+		var r record.Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	if len(recs) != 3 {
+		t.Fatalf("%d records", len(recs))
+	}
+	fetched, err := time.Parse(time.RFC3339, recs[0].FetchedAt)
+	if dl := recs[0]; dl.URL != srv.URL+"/final" || dl.CanonicalURL != srv.URL+"/news/ms-hack" || dl.Language != "en" ||
+		err != nil || fetched.Before(before.Truncate(time.Second)) || fetched.After(time.Now()) {
+		t.Errorf("download: url %q, canonical %q, language %q, fetched_at %q", dl.URL, dl.CanonicalURL, dl.Language, dl.FetchedAt)
+	}
+	if w := recs[1]; w.URL != "https://news.example/ms" || w.FetchedAt != "2024-05-01T10:00:00Z" || w.CanonicalURL != "https://news.example/news/ms-hack" {
+		t.Errorf("web archive: url %q, fetched_at %q, canonical %q", w.URL, w.FetchedAt, w.CanonicalURL)
+	}
+	if f := recs[2]; f.URL != "" || f.FetchedAt != "" || f.Language != "en" {
+		t.Errorf("saved file: url %q, fetched_at %q, language %q", f.URL, f.FetchedAt, f.Language)
+	}
 }

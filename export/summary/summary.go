@@ -12,8 +12,12 @@ import (
 	"github.com/incidex/incidex/extract/record"
 )
 
-// maxEvidence is the most characters of the evidence sentence shown.
-const maxEvidence = 240
+// maxEvidence is the most characters of the evidence sentence shown,
+// maxSummary of an impact's summary (often a sentence itself).
+const (
+	maxEvidence = 240
+	maxSummary  = 100
+)
 
 // Text renders one record: a heading (title, input, URL, date) and a block
 // per incident.
@@ -59,7 +63,7 @@ func writeIncident(b *strings.Builder, n int, inc *record.Incident) {
 		tooling = append(tooling, withNotes(t.Name, t.Kind))
 	}
 	for _, im := range inc.Impacts {
-		impacts = append(impacts, im.Kind+": "+im.Summary)
+		impacts = append(impacts, im.Kind+": "+clip(im.Summary, maxSummary))
 	}
 	heading := "attack with no named victim"
 	if len(inc.Victims) > 0 {
