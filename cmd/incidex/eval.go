@@ -49,8 +49,7 @@ func NewCmdEval(f *Factory, runF func(context.Context, *EvalOptions) error) *cob
 		Short: "Score incident extraction against labelled pages",
 		Long: `Extract the incidents of every page named in a gold file, reading each page
 from DIR exactly as "incidex extract" reads a saved page, and score them
-against the labels with the corpus scorer (the figures and lines of the
-incident-score script that labels the corpus): precision, recall and F1 for victims, actors, tooling and impact kinds, the
+against the labels: precision, recall and F1 for victims, actors, tooling and impact kinds, the
 share of gold actors linked to their victim, of statuses right, and of pages
 without an incident that yield none ("nonincident_clean"), then one line per
 miss ("missed"), false hit ("extra"), unlinked actor, and page that could not
@@ -102,7 +101,7 @@ Output formats:
          without labels), "tp", "fn"}, and with no exhaustive page, null
          for every figure from "victims" to "macro_f1"
 
-` + exitCodesHelp(longExits...),
+` + exitCodesHelp(evalExits...),
 		Example: `  incidex eval --gold corpus/gold.jsonl --pages corpus/pages
   incidex eval --gold gold.jsonl --pages saved/ --rules my-rules/ --format json | jq .victims
   incidex extract saved/ > run.jsonl; incidex eval --gold gold.jsonl --predictions run.jsonl

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -17,41 +16,86 @@ const (
 	exitInterrupted = 130 // SIGINT or SIGTERM; completed results were written
 )
 
-// exitCodes documents the statuses above for help text, in order.
-var exitCodes = []struct {
+// exitLine is one status in a command's help, with what it means there.
+type exitLine struct {
 	code    int
 	meaning string
-}{
+}
+
+// exitCodes documents the statuses above for the root's help, in order.
+var exitCodes = []exitLine{
 	{exitOK, "success"},
 	{exitError, "error (with several inputs: all of them failed)"},
 	{exitUsage, "usage error: unknown flag, bad flag value, missing input"},
 	{exitPartial, "some inputs failed; the others were written"},
-	{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); finished results were written"},
+	{exitInterrupted, "interrupted (Ctrl-C or SIGTERM)"},
 }
 
 // exitCodesHelp renders the statuses a command can return as a help
-// section, in the order of exitCodes; no codes means all of them.
-func exitCodesHelp(codes ...int) string {
+// section; no lines means the root's, all of them.
+func exitCodesHelp(lines ...exitLine) string {
+	if len(lines) == 0 {
+		lines = exitCodes
+	}
 	var b strings.Builder
 	b.WriteString("Exit status:\n")
-	for _, c := range exitCodes {
-		if len(codes) == 0 || slices.Contains(codes, c.code) {
-			fmt.Fprintf(&b, "  %-4d %s\n", c.code, c.meaning)
-		}
+	for _, c := range lines {
+		fmt.Fprintf(&b, "  %-4d %s\n", c.code, c.meaning)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// The statuses of each kind of command, for exitCodesHelp.
+// The statuses of each command, with what they mean there.
 var (
-	// commands that read a batch of inputs: article, extract
-	batchExits = []int{exitOK, exitError, exitUsage, exitPartial, exitInterrupted}
-	// commands that finish quickly and are not interrupted midway
-	quickExits = []int{exitOK, exitError, exitUsage}
-	// long commands that stop at Ctrl-C but have no partial failure
-	longExits = []int{exitOK, exitError, exitUsage, exitInterrupted}
+	usageExit = exitLine{exitUsage, "usage error: unknown flag, bad flag value, missing argument"}
+	// article and extract
+	batchExits = []exitLine{
+		{exitOK, "every input was read (also when no incident was found)"},
+		{exitError, "error: bad rules, an unwritable output, or every input failed"},
+		{exitUsage, "usage error: unknown flag, bad flag value, no input"},
+		{exitPartial, "some inputs failed; the others were written"},
+		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); the finished records were written"},
+	}
+	groupExits = []exitLine{
+		{exitOK, "help printed"},
+		{exitUsage, "unknown command"},
+	}
+	evalExits = []exitLine{
+		{exitOK, "the report was written (whatever the scores)"},
+		{exitError, "error: bad gold or rules, or not one page could be read"},
+		usageExit,
+		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); nothing was written"},
+	}
+	rulesListExits = []exitLine{
+		{exitOK, "the rules were listed"},
+		{exitError, "a rule file could not be loaded"},
+		usageExit,
+	}
+	rulesValidateExits = []exitLine{
+		{exitOK, "no problem found"},
+		{exitError, "problems found, or a file could not be read"},
+		usageExit,
+	}
+	rulesTestExits = []exitLine{
+		{exitOK, "every test passed"},
+		{exitError, "a test failed, or a rule file could not be loaded"},
+		usageExit,
+		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM)"},
+	}
+	rulesFitExits = []exitLine{
+		{exitOK, "the scoring pack was written"},
+		{exitError, "error: bad gold or rules, no page could be read, or the file could not be written"},
+		usageExit,
+		{exitPartial, "some pages could not be read; the pack was fitted on the others and written"},
+		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); nothing was written"},
+	}
+	importExits = []exitLine{
+		{exitOK, "the packs were written"},
+		{exitError, "a file could not be read or parsed, or the packs could not be written: nothing was written"},
+		usageExit,
+		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); nothing was written"},
+	}
 )
-
 // usageError is a mistake in how incidex was invoked. It is printed with a
 // hint pointing at --help and exits with exitUsage.
 type usageError struct{ err error }

@@ -77,7 +77,7 @@ func (o *readOptions) addReadFlags(cmd *cobra.Command, ttyFormat cli.Format, for
 	o.formats, o.ttyFormat = formats, ttyFormat
 	fl := cmd.Flags()
 	fl.Var(cli.FormatFlag{Value: &o.Format, Allowed: formats}, "format",
-		"output `format`: "+cli.FormatList(formats)+" (default "+string(ttyFormat)+" on a terminal, jsonl otherwise)")
+		"output `format`: "+cli.FormatList(formats)+" (default "+string(ttyFormat)+" on a terminal, jsonl otherwise and with -o)")
 	fl.StringVarP(&o.Output, "output", "o", "", "write the records to `FILE` instead of stdout (created or truncated)")
 	fl.DurationVar(&o.Timeout, "timeout", o.Timeout, "time limit for each input: download (retries included), reading and extraction")
 	fl.DurationVar(&o.ConnectTimeout, "connect-timeout", o.ConnectTimeout, "time limit for connecting to a server")

@@ -26,7 +26,7 @@ func NewCmdRules(f *Factory, extra ...*cobra.Command) *cobra.Command {
 list the rules in force, validate rule files strictly, and run the examples
 that rule files carry in their tests section.
 
-` + exitCodesHelp(exitOK, exitUsage),
+` + exitCodesHelp(groupExits...),
 		// As on the root: an unknown subcommand becomes a usage error.
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,7 +79,7 @@ Output formats:
          objects ("pattern" instead of "name" for patterns)
   jsonl  the same objects, one per line
 
-` + exitCodesHelp(quickExits...),
+` + exitCodesHelp(rulesListExits...),
 		Example: `  incidex rules list
   incidex rules list --rules my-rules/ | grep my-rules
   incidex rules list --format jsonl | jq -r 'select(.section == "patterns") | .id'`,
@@ -243,7 +243,7 @@ func NewCmdRulesValidate(f *Factory, runF func(context.Context, *RulesValidateOp
 		Short: "Check rule files strictly",
 		Long: `Check rule files (a file, or a folder whose .yaml and .yml files are read) and
 print every problem on its own line as file:line:col: message, then exit 1;
-or print "N files, M rules: ok" and exit 0. Without a file, check the
+or print "N files, M rules[, T tests]: ok" and exit 0. Without a file, check the
 built-in rule pack.
 
 Beyond what loading refuses (unknown keys, bad values, patterns or regular
@@ -265,7 +265,7 @@ Limits, as for loading: a rule file of more than ` + sizecap.Format(rules.MaxFil
 read together past ` + sizecap.Format(rules.MaxTotalBytes) + `, and a file whose YAML aliases (*name)
 repeat more than ` + strconv.Itoa(rules.MaxAliasNodes) + ` nodes in all are problems.
 
-` + exitCodesHelp(quickExits...),
+` + exitCodesHelp(rulesValidateExits...),
 		Example: `  incidex rules validate my-rules.yaml
   incidex rules validate --with-defaults my-rules/
   incidex rules validate                       # the built-in pack`,
@@ -356,7 +356,7 @@ Each failure is printed as file:line: test N: want victims [X], got [Y]
 (rules: the rules whose evidence found Y), then "N tests, F failed";
 the exit status is 1 when a test fails.
 
-` + exitCodesHelp(longExits...),
+` + exitCodesHelp(rulesTestExits...),
 		Example: `  incidex rules test
   incidex rules test my-rules/
   incidex rules test --no-default-rules my-rules.yaml`,

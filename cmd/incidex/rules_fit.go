@@ -52,13 +52,13 @@ of best F1 on the training pages. The actor model is fitted the same way
 on the actors the rules find. The same pages and rules give the same
 file.
 
-The pack replaces the default models when loaded with --rules, and
-rules/default/scoring.yaml is written by this command. A page that cannot
+The pack replaces the default models when loaded with --rules (incidex's
+own built-in models are fitted by this command). A page that cannot
 be read is reported on stderr and left out; the models are fitted on the
 others and the exit status is 3.
 
-` + exitCodesHelp(batchExits...),
-		Example: `  incidex rules fit --gold ../shared/corpus/gold.jsonl --pages ../shared/corpus/pages \
+` + exitCodesHelp(rulesFitExits...),
+		Example: `  incidex rules fit --gold my-gold.jsonl --pages my-pages/ \
     --gold testdata/train/set1/gold.jsonl --pages testdata/train/set1/pages -o scoring.yaml
   incidex eval --gold my-gold.jsonl --pages my-pages/ --rules scoring.yaml`,
 		Args: func(_ *cobra.Command, args []string) error {

@@ -26,7 +26,9 @@ func NewCmdRulesImport(f *Factory) *cobra.Command {
 "incidex extract --rules DIR" loads beside the default pack.
 
 Sources:
-  misp   MISP galaxy cluster files (github.com/MISP/misp-galaxy)`,
+  misp   MISP galaxy cluster files (github.com/MISP/misp-galaxy)
+
+` + exitCodesHelp(groupExits...),
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
@@ -111,7 +113,7 @@ them, and a second entry would report the same attacker twice.
 
 The packs depend only on the input files. The summary goes to stdout.
 
-` + exitCodesHelp(longExits...),
+` + exitCodesHelp(importExits...),
 		Example: `  incidex rules import misp misp-galaxy/clusters/threat-actor.json misp-galaxy/clusters/ransomware.json
   incidex rules import misp -o /tmp/misp misp-galaxy/clusters/
   incidex extract --rules /tmp/misp page.html`,
@@ -209,7 +211,7 @@ func mispPaths(args []string) (paths []string, skipped []error, err error) {
 	for _, a := range args {
 		info, err := os.Stat(a)
 		if err != nil {
-			return nil, nil, fmt.Errorf("read %w", err)
+			return nil, nil, err
 		}
 		if !info.IsDir() {
 			paths = append(paths, a)

@@ -8,7 +8,7 @@ import (
 // BenchmarkFind runs Find over about 100 KB of the labelled sentences.
 func BenchmarkFind(b *testing.B) {
 	var sb strings.Builder
-	ls := readLabelled(b)
+	ls := readLabelled(b, "testdata/sentences.jsonl")
 	for sb.Len() < 100_000 {
 		for _, l := range ls {
 			sb.WriteString(l.Text)

@@ -21,7 +21,7 @@ func FuzzFind(f *testing.F) {
 	for _, tc := range findCases {
 		f.Add(tc.text, tc.site)
 	}
-	for _, l := range readLabelled(f) {
+	for _, l := range append(readLabelled(f, "testdata/sentences.jsonl"), readLabelled(f, "testdata/heldout.jsonl")...) {
 		f.Add(l.Text, l.Site)
 	}
 	// edges: forms cut short, at the ends of the text, nested, spaced
