@@ -96,6 +96,7 @@ var (
 		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); nothing was written"},
 	}
 )
+
 // usageError is a mistake in how incidex was invoked. It is printed with a
 // hint pointing at --help and exits with exitUsage.
 type usageError struct{ err error }
