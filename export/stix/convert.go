@@ -434,16 +434,23 @@ func (a *article) victim(v record.Victim) (id, name string, ok bool) {
 	if s := strings.TrimSpace(v.Sector); s != "" {
 		o["sectors"] = []string{sector(s)}
 	}
-	if al := aliases(name, v.Aliases); len(al) > 0 {
-		o["x_opencti_aliases"] = al
+	describeEntry(o, "x_opencti_aliases", name, v.Aliases, v.ExternalIDs, v.Ref)
+	return a.add(o), name, true
+}
+
+// describeEntry sets what an object takes from a victim's or an actor's
+// names and dictionary entry: its aliases under aliasKey, external
+// references from its ids in other knowledge bases, the entry's id.
+func describeEntry(o object, aliasKey, name string, names []string, ids map[string]string, ref string) {
+	if al := aliases(name, names); len(al) > 0 {
+		o[aliasKey] = al
 	}
-	if refs := externalRefs(v.ExternalIDs); len(refs) > 0 {
+	if refs := externalRefs(ids); len(refs) > 0 {
 		o["external_references"] = refs
 	}
-	if v.Ref != "" {
-		o["x_incidex_entry"] = v.Ref
+	if ref != "" {
+		o["x_incidex_entry"] = ref
 	}
-	return a.add(o), name, true
 }
 
 var countryRE = regexp.MustCompile(`^[A-Z]{2}$`)
@@ -474,15 +481,7 @@ func (a *article) actor(act record.Actor) (id, name string, ok bool) {
 	if typ == "threat-actor" {
 		o["threat_actor_types"] = []string{firstNonEmpty(threatActorTypes[act.Kind], "unknown")}
 	}
-	if al := aliases(name, act.Aliases); len(al) > 0 {
-		o["aliases"] = al
-	}
-	if refs := externalRefs(act.ExternalIDs); len(refs) > 0 {
-		o["external_references"] = refs
-	}
-	if act.Ref != "" {
-		o["x_incidex_entry"] = act.Ref
-	}
+	describeEntry(o, "aliases", name, act.Aliases, act.ExternalIDs, act.Ref)
 	return a.add(o), name, true
 }
 

@@ -114,17 +114,7 @@ func aliasKey(typ string) string {
 // union in sorted order, other strings the smaller in byte order. A name
 // that loses is kept as an alias where the type has aliases.
 func mergeObjects(a, b object) object {
-	out := make(object, len(a))
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		if old, ok := out[k]; ok {
-			out[k] = mergeValue(old, v)
-		} else {
-			out[k] = v
-		}
-	}
+	out := object(mergeMaps(a, b))
 	an, _ := a["name"].(string)
 	bn, _ := b["name"].(string)
 	key := aliasKey(out.typ())
@@ -139,6 +129,23 @@ func mergeObjects(a, b object) object {
 			delete(out, key)
 		} else {
 			out[key] = aliases
+		}
+	}
+	return out
+}
+
+// mergeMaps merges two objects or nested mappings key by key (see
+// mergeValue), into a new map.
+func mergeMaps(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		if old, ok := out[k]; ok {
+			out[k] = mergeValue(old, v)
+		} else {
+			out[k] = v
 		}
 	}
 	return out
@@ -175,18 +182,7 @@ func mergeValue(a, b any) any {
 		}
 	case map[string]any:
 		if b, ok := b.(map[string]any); ok {
-			out := make(map[string]any, len(a))
-			for k, v := range a {
-				out[k] = v
-			}
-			for k, v := range b {
-				if old, ok := out[k]; ok {
-					out[k] = mergeValue(old, v)
-				} else {
-					out[k] = v
-				}
-			}
-			return out
+			return mergeMaps(a, b)
 		}
 	}
 	return a

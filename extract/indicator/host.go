@@ -193,19 +193,7 @@ func classifyIP(a netip.Addr) ipClass {
 // https://www.marksandspencer.co.uk/orders and for press@marksandspencer.com.
 // It is "" for an IP address or a value with no registrable domain.
 func SiteName(value string) string {
-	host := value
-	if i := strings.Index(host, "://"); i >= 0 {
-		host = host[i+3:]
-	}
-	if i := strings.IndexAny(host, "/?#"); i >= 0 {
-		host = host[:i]
-	}
-	if i := strings.LastIndexByte(host, '@'); i >= 0 {
-		host = host[i+1:]
-	}
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && strings.Count(host, ":") == 1 {
-		host = host[:i]
-	}
+	host := hostOf(value)
 	if _, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return ""
 	}
@@ -220,4 +208,23 @@ func SiteName(value string) string {
 		}
 		return -1
 	}, label)
+}
+
+// hostOf is the host of a URL, an e-mail address or a host with a port:
+// what stands between the scheme and the path, after any "@", without a
+// port (an IPv6 address, with colons of its own, keeps them).
+func hostOf(s string) string {
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	}
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.LastIndexByte(s, ':'); i >= 0 && !strings.Contains(s[:i], ":") {
+		s = s[:i]
+	}
+	return s
 }

@@ -151,19 +151,7 @@ func (sc *scan) resolve(text string) []Found {
 func normaliseHosts(hosts []string) []string {
 	var out []string
 	for _, h := range hosts {
-		h = strings.ToLower(strings.TrimSpace(h))
-		if i := strings.Index(h, "://"); i >= 0 {
-			h = h[i+3:]
-		}
-		if i := strings.IndexAny(h, "/?#"); i >= 0 {
-			h = h[:i]
-		}
-		if i := strings.LastIndexByte(h, '@'); i >= 0 {
-			h = h[i+1:]
-		}
-		if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[:i], ":") {
-			h = h[:i]
-		}
+		h = hostOf(strings.ToLower(strings.TrimSpace(h)))
 		h = strings.TrimSuffix(strings.TrimPrefix(h, "www."), ".")
 		if h != "" {
 			out = append(out, h)
