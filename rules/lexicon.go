@@ -119,6 +119,8 @@ const (
 	LexAddressCues           = "address-cues"
 	LexVersionWords          = "version-words"
 	LexFileExtensions        = "file-extensions"
+	LexLegalForms            = "legal-forms"
+	LexNameTails             = "name-tails"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -184,6 +186,8 @@ var lexiconSpecs = map[string]struct {
 	LexAddressCues:           {lexPhrases, "stronger cues that let a documentation address or a version-like dotted quad be an indicator (ip, c2, ioc; a final * matches any ending)"},
 	LexVersionWords:          {lexWords, "words up to three before a dotted quad that make it a version number (version, firmware)"},
 	LexFileExtensions:        {lexWords, "file-name extensions that are also top-level domains, so that a plain invoice.zip is a file, not a domain (zip, py)"},
+	LexLegalForms:            {lexWords, "words of a company's legal form that merge drops from the end of victims' names before comparing them (plc, inc, group)"},
+	LexNameTails:             {lexWords, "words at the end of a company's name that news often leaves off, so that merge takes the name without them for the same victim (Rockstar Games: Rockstar)"},
 }
 
 // LexiconIDs returns the ids of the lexicon lists the extractor reads, in

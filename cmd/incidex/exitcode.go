@@ -51,7 +51,7 @@ var (
 	// article and extract
 	batchExits = []exitLine{
 		{exitOK, "every input was read (also when no incident was found)"},
-		{exitError, "error: bad rules, an unwritable output, or every input failed"},
+		{exitError, "error: bad rules, an unwritable output or --db file (a full disk stops the run), or every input failed"},
 		{exitUsage, "usage error: unknown flag, bad flag value, no input"},
 		{exitPartial, "some inputs failed; the others were written"},
 		{exitInterrupted, "interrupted (Ctrl-C or SIGTERM); the finished records were written"},

@@ -9,6 +9,7 @@ import (
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/rules"
+	"github.com/incidex/incidex/store"
 	"github.com/spf13/cobra"
 )
 
@@ -38,6 +39,18 @@ An article that reports no specific attack yields "incidents": [].
 
 ` + inputsHelp + `
 
+--db FILE also stores every record in an incidex SQLite database (created
+when missing), which "incidex incidents" lists as merged incidents: each
+article in one transaction, the same article (canonical URL, else URL, else
+content) once, a newer version replacing the older. A record that cannot be
+stored fails its input like any failure; a full disk or an unwritable
+database stops the run (exit 1), keeping every record stored before. A file
+that is not an incidex database, or of a newer schema, is refused untouched.
+--resume DB (the --db file itself) skips the inputs stored there, and the
+records go to stdout as usual; --resume OUT.jsonl with --db skips the inputs
+both recorded in OUT.jsonl and stored (a failed input is stored nowhere, so
+it is tried again).
+
 Rules: the default rule pack is built in; --rules adds YAML packs (a file or a
 folder of .yaml files, repeatable) that extend it or replace its entries by
 id; --no-default-rules starts from nothing.
@@ -61,6 +74,7 @@ Output formats (-o FILE writes any of them to FILE instead of stdout):
   incidex extract --format csv -o incidents.csv saved/
   incidex extract --format stix -o bundle.json saved/
   incidex extract -j 16 --urls-from today.txt --resume incidents.jsonl
+  incidex extract -q --db incidents.db --resume incidents.db saved/ > /dev/null
   incidex extract --input-format jsonl < pages.jsonl > incidents.jsonl
   incidex extract --rules my-rules/ page.html`,
 		Args: requireInputs(&opts.readOptions),
@@ -72,16 +86,34 @@ Output formats (-o FILE writes any of them to FILE instead of stdout):
 		cli.FormatCSV, cli.FormatTSV, cli.FormatSTIX, cli.FormatSTIXJSONL)
 	cmd.Flags().StringArrayVar(&opts.Rules, "rules", nil, "add a rule pack: a YAML file or a folder of them (`FILE|DIR`, repeatable)")
 	cmd.Flags().BoolVar(&opts.NoDefaultRules, "no-default-rules", false, "do not load the built-in rule pack")
+	cmd.Flags().StringVar(&opts.DB, "db", "", "also store every record in the incidex SQLite database `FILE` (created when missing); see incidex incidents")
 	return cmd
 }
 
-func runExtract(ctx context.Context, opts *ExtractOptions, args []string) error {
+func runExtract(ctx context.Context, opts *ExtractOptions, args []string) (err error) {
 	if opts.NoDefaultRules && len(opts.Rules) == 0 {
 		return usageErrorf("--no-default-rules needs at least one --rules pack")
 	}
 	set, err := loadRules(opts.Rules, opts.NoDefaultRules)
 	if err != nil {
 		return err
+	}
+	if opts.DB != "" {
+		// Checked before the database is opened (or created).
+		if err := opts.validate(args); err != nil {
+			return err
+		}
+		db, err := store.Open(ctx, opts.DB, store.Options{Rules: set})
+		if err != nil {
+			return err
+		}
+		opts.db = db
+		defer func() {
+			// Close merges what the run stored last.
+			if cerr := db.Close(); cerr != nil && err == nil {
+				err = cerr
+			}
+		}()
 	}
 	x := extract.New(set)
 	if isBatch(&opts.readOptions, args) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"github.com/incidex/incidex/internal/batch"
 	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/internal/sizecap"
+	"github.com/incidex/incidex/store"
 	"github.com/spf13/cobra"
 )
 
@@ -42,6 +44,11 @@ type readOptions struct {
 	InputFormat inputFormat
 	Resume      string
 	Quiet       bool
+
+	// DB is --db (extract only): the database every record is also
+	// stored in; db is it, opened by the command before readPages.
+	DB string
+	db *store.DB
 
 	// formats are the --format values the command takes; ttyFormat is
 	// its default when records go to a terminal (jsonl otherwise).
@@ -158,9 +165,9 @@ func (o *readOptions) validate(args []string) error {
 		return usageErrorf("-j must be at least 1, got %d", o.Jobs)
 	case o.HostDelay < 0:
 		return usageErrorf("--host-delay must be 0 or more, got %v", o.HostDelay)
-	case o.Resume != "" && o.Format != cli.FormatAuto && o.Format != cli.FormatJSONL:
+	case o.Resume != "" && !o.resumesDB() && o.Format != cli.FormatAuto && o.Format != cli.FormatJSONL:
 		return usageErrorf("--resume appends jsonl records; it cannot be used with --format %s", o.Format)
-	case o.Resume != "" && o.Output != "":
+	case o.Resume != "" && !o.resumesDB() && o.Output != "":
 		return usageErrorf("--resume names the file the records go to; it cannot be used with -o")
 	}
 	argStdin := 0
@@ -182,6 +189,26 @@ func (o *readOptions) validate(args []string) error {
 		return usageErrorf("stdin can feed only one input: - and --urls-from - were both given")
 	}
 	return nil
+}
+
+// resumesDB reports whether --resume names the --db database: the run
+// skips the inputs stored there, and the records go where they would
+// without --resume.
+func (o *readOptions) resumesDB() bool {
+	return o.DB != "" && o.Resume != "" && samePath(o.Resume, o.DB)
+}
+
+// samePath reports whether a and b name the same file: the same file when
+// both exist, else the same absolute path.
+func samePath(a, b string) bool {
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(fa, fb)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 // fetchOptions translates the flags into the fetcher's options. --timeout
@@ -228,7 +255,8 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		args = []string{"-"}
 	}
 
-	toTerminal := opts.IO.IsStdoutTTY() && opts.Resume == "" && opts.Output == ""
+	resumeDB := opts.resumesDB()
+	toTerminal := opts.IO.IsStdoutTTY() && (opts.Resume == "" || resumeDB) && opts.Output == ""
 	format := opts.Format
 	if format == cli.FormatAuto {
 		format = cli.FormatJSONL
@@ -250,7 +278,7 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		out = f
 	}
 	var recorded map[string]struct{}
-	if opts.Resume != "" {
+	if opts.Resume != "" && !resumeDB {
 		rf, err := batch.OpenResume(opts.Resume)
 		if err != nil {
 			return fmt.Errorf("--resume: %w", err)
@@ -264,6 +292,13 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 			fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: dropped a partial last line (%d bytes) left by an interrupted run\n", opts.Resume, rf.Dropped)
 		}
 		out, recorded = rf.File, rf.Recorded
+	}
+	if opts.Resume != "" && opts.db != nil {
+		stored, err := opts.db.Inputs(ctx)
+		if err != nil {
+			return fmt.Errorf("--resume: %w", err)
+		}
+		recorded = resumeSkips(recorded, stored, resumeDB)
 	}
 
 	walker := &batch.Walker{
@@ -318,6 +353,10 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		return nil
 	}
 	progress := cli.NewProgress(opts.IO.ErrOut, opts.IO.IsStderrTTY() && !opts.Quiet, opts.now, opts.Resume)
+	// Stores go on after Ctrl-C: the records finished by then are
+	// delivered, and stored, before the batch ends.
+	storeCtx := context.WithoutCancel(ctx)
+	failedStores := 0
 	stats, err := batch.Run(ctx, batch.Config[output]{
 		Inputs: walker.Walk,
 		Count:  walker.Count,
@@ -343,28 +382,50 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 				if err != nil {
 					return output{}, err
 				}
-				if r, ok := v.(*record.Result); ok && bundle != nil {
+				r, _ := v.(*record.Result)
+				if r != nil && bundle != nil {
 					return output{result: r}, nil
 				}
+				if opts.db == nil {
+					r = nil
+				}
 				rec, err := enc.Encode(v)
-				return output{rec: rec}, err
+				return output{rec: rec, result: r}, err
 			})
 			return out, withHint(err, opts.Timeout)
 		},
 		Deliver: func(o batch.Outcome[output]) error {
-			if o.Value.result != nil {
+			failure, fatal := o.Err, false
+			if failure == nil && opts.db != nil {
+				// The deliverer is the one writer: one article, one
+				// transaction, in input order. A store that fails fails
+				// its input; one that cannot go on stops the batch.
+				if _, err := opts.db.Put(storeCtx, o.Value.result); err != nil {
+					failure, fatal = fmt.Errorf("store in %s: %w", opts.DB, err), store.Fatal(err)
+					failedStores++
+				}
+			}
+			if failure == nil && bundle != nil {
 				bundle.Add(o.Value.result)
 				return nil
 			}
 			rec := o.Value.rec
-			if o.Err != nil {
+			if failure != nil {
 				// --quiet hides the progress, never a failure (as
 				// restic and curl -sS do)
-				progress.Println(fmt.Sprintf("incidex: %s: %v", cli.DisplayName(o.Input), o.Err))
-				rec = enc.EncodeError(o.Input, o.Err)
+				progress.Println(fmt.Sprintf("incidex: %s: %v", cli.DisplayName(o.Input), failure))
+				rec = enc.EncodeError(o.Input, failure)
 			}
 			if err := w.Write(rec); err != nil {
 				return fmt.Errorf("write output: %w", err)
+			}
+			if fatal {
+				return &storeStopped{db: opts.DB}
+			}
+			if opts.db != nil {
+				if err := opts.db.FlushIfDue(storeCtx); err != nil {
+					return &storeStopped{db: opts.DB, err: err}
+				}
 			}
 			return nil
 		},
@@ -373,6 +434,12 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 		Done:     recorded,
 		Progress: progress,
 	})
+	// The batch counted a record that failed to be stored as done.
+	stats.OK, stats.Failed = stats.OK-failedStores, stats.Failed+failedStores
+	if stopped, ok := errors.AsType[*storeStopped](err); ok {
+		progress.Finish(stats, true)
+		return errors.Join(stopped, writeBundle())
+	}
 	if ctx.Err() != nil {
 		progress.Finish(stats, true)
 		return errors.Join(errInterrupted, writeBundle())
@@ -395,10 +462,45 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 }
 
 // output is what a worker hands over for one input: its encoded record,
-// or for --format stix its result, which joins the run's bundle.
+// and its result when it joins the run's bundle (--format stix, with no
+// record) or the --db database.
 type output struct {
 	rec    []byte
 	result *record.Result
+}
+
+// storeStopped ends a batch whose database cannot take another record: a
+// full disk, a read-only or broken file (the record that met it was
+// reported as failed), or a merge that failed (err). Every record stored
+// before is whole.
+type storeStopped struct {
+	db  string
+	err error
+}
+
+func (e *storeStopped) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("--db %s: %v; stopped (the records stored before are kept)", e.db, e.err)
+	}
+	return fmt.Sprintf("--db %s cannot take more records; stopped (the records stored before are kept)", e.db)
+}
+
+func (e *storeStopped) Unwrap() error { return e.err }
+
+// resumeSkips is the set of inputs a --resume run with --db skips: those
+// stored in the database when --resume names it, else those both recorded
+// in the --resume file and stored, so that each ends up in both.
+func resumeSkips(recorded, stored map[string]struct{}, resumeDB bool) map[string]struct{} {
+	if resumeDB {
+		return stored
+	}
+	both := make(map[string]struct{}, min(len(recorded), len(stored)))
+	for name := range recorded {
+		if _, ok := stored[name]; ok {
+			both[name] = struct{}{}
+		}
+	}
+	return both
 }
 
 // stixTime is the time of STIX objects whose article gives none: the

@@ -30,6 +30,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		Example: `  incidex extract https://news.example/2025/05/retailer-cyber-attack
   incidex extract --format jsonl saved/ > incidents.jsonl
   incidex extract --format stix -o bundle.json saved/
+  incidex extract --db incidents.db saved/ && incidex incidents --db incidents.db --since 30d
+  incidex merge incidents.jsonl
   incidex article --format text saved/page.html
   incidex rules validate my-rules.yaml
   incidex eval --gold gold.jsonl --pages saved/`,
@@ -60,6 +62,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 
 	cmd.AddCommand(NewCmdArticle(f, nil))
 	cmd.AddCommand(NewCmdExtract(f, nil))
+	cmd.AddCommand(NewCmdMerge(f, nil))
+	cmd.AddCommand(NewCmdIncidents(f, nil))
 	cmd.AddCommand(NewCmdRules(f, NewCmdRulesImport(f)))
 	cmd.AddCommand(NewCmdEval(f, nil))
 	return cmd

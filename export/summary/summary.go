@@ -1,7 +1,8 @@
 // Package summary renders incident records as a short text for people: per
 // incident its status, victims, actors with their attribution, tooling,
 // impacts and the sentence that best proves it. It is the reading view of
-// "incidex extract" on a terminal; the JSON formats carry everything.
+// "incidex extract" and, for merged incidents (Merged), of "incidex merge"
+// on a terminal; the JSON formats carry everything.
 package summary
 
 import (

@@ -1,6 +1,7 @@
 // Package table turns incident records into rows for spreadsheets and
-// databases: one row per incident, list cells joined with "; ". It owns the
-// columns; the CLI writes them as CSV or TSV with encoding/csv.
+// databases: one row per incident, list cells joined with "; ", or one row
+// per merged incident (MergedColumns). It owns the columns; the CLI writes
+// them as CSV or TSV with encoding/csv.
 package table
 
 import (
