@@ -156,15 +156,11 @@ func runMerge(ctx context.Context, opts *MergeOptions, args []string) (err error
 	}
 	out := opts.IO.Out
 	if opts.Output != "" {
-		f, err := os.Create(opts.Output)
+		f, err := createOutput(opts.Output)
 		if err != nil {
-			return fmt.Errorf("-o: %w", err)
+			return err
 		}
-		defer func() {
-			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("write %s: %w", opts.Output, cerr)
-			}
-		}()
+		defer closeOutput(f, &err)
 		out = f
 	}
 	w, err := newMergedWriter(out, format, opts)

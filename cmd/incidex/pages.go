@@ -266,15 +266,11 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 	}
 	out := opts.IO.Out
 	if opts.Output != "" {
-		f, err := os.Create(opts.Output)
+		f, err := createOutput(opts.Output)
 		if err != nil {
-			return fmt.Errorf("-o: %w", err)
+			return err
 		}
-		defer func() {
-			if cerr := f.Close(); cerr != nil && err == nil {
-				err = fmt.Errorf("write %s: %w", opts.Output, cerr)
-			}
-		}()
+		defer closeOutput(f, &err)
 		out = f
 	}
 	var recorded map[string]struct{}
@@ -544,4 +540,21 @@ func (f *inputFormat) Set(s string) error {
 		return nil
 	}
 	return errors.New("must be html or jsonl")
+}
+
+// createOutput creates (or truncates) the -o file of a command.
+func createOutput(path string) (*os.File, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("-o: %w", err)
+	}
+	return f, nil
+}
+
+// closeOutput closes an -o file and, when the command has no error yet,
+// makes a failed close (the last write) its error.
+func closeOutput(f *os.File, err *error) {
+	if cerr := f.Close(); cerr != nil && *err == nil {
+		*err = fmt.Errorf("write %s: %w", f.Name(), cerr)
+	}
 }

@@ -310,16 +310,7 @@ func (a *article) incident(n int, inc *record.Incident) string {
 			r["x_incidex_cues"] = slices.Clone(v.Cues)
 		}
 		a.add(r)
-		targets = append(targets, derivedEnd{vid, "targets", vname})
-		if lid, lname, ok := a.location(v.Country); ok {
-			located := a.rel("located-at", vid, lid)
-			located["description"] = fmt.Sprintf("Country of %s: %s.", vname, lname)
-			a.add(located)
-			at := a.rel("targets", id, lid)
-			at["description"] = fmt.Sprintf("Country of a victim of the incident: %s.", lname)
-			a.add(at)
-			targets = append(targets, derivedEnd{lid, "targets", lname})
-		}
+		targets = a.victimCountry(targets, id, vid, vname, v.Country)
 	}
 	for _, t := range inc.Tooling {
 		tid, relType, tname, ok := a.tool(t)
@@ -436,6 +427,24 @@ func (a *article) victim(v record.Victim) (id, name string, ok bool) {
 	}
 	describeEntry(o, "x_opencti_aliases", name, v.Aliases, v.ExternalIDs, v.Ref)
 	return a.add(o), name, true
+}
+
+// victimCountry adds a victim's country: its location, the victim
+// located at it and the incident targeting it; it returns targets with the
+// victim and the country added, for the actors' derived relationships.
+func (a *article) victimCountry(targets []derivedEnd, incident, vid, vname, country string) []derivedEnd {
+	targets = append(targets, derivedEnd{vid, "targets", vname})
+	lid, lname, ok := a.location(country)
+	if !ok {
+		return targets
+	}
+	located := a.rel("located-at", vid, lid)
+	located["description"] = fmt.Sprintf("Country of %s: %s.", vname, lname)
+	a.add(located)
+	at := a.rel("targets", incident, lid)
+	at["description"] = fmt.Sprintf("Country of a victim of the incident: %s.", lname)
+	a.add(at)
+	return append(targets, derivedEnd{lid, "targets", lname})
 }
 
 // describeEntry sets what an object takes from a victim's or an actor's

@@ -114,16 +114,7 @@ func convertMerged(m *record.Merged, fallback time.Time, countries map[string]st
 		r := a.rel("targets", id, vid)
 		setSourcedEvidence(r, fmt.Sprintf("%s was the victim of this incident.", vname), v.Evidence, v.EvidenceCount, reportOf)
 		a.add(r)
-		targets = append(targets, derivedEnd{vid, "targets", vname})
-		if lid, lname, ok := a.location(v.Country); ok {
-			located := a.rel("located-at", vid, lid)
-			located["description"] = fmt.Sprintf("Country of %s: %s.", vname, lname)
-			a.add(located)
-			at := a.rel("targets", id, lid)
-			at["description"] = fmt.Sprintf("Country of a victim of the incident: %s.", lname)
-			a.add(at)
-			targets = append(targets, derivedEnd{lid, "targets", lname})
-		}
+		targets = a.victimCountry(targets, id, vid, vname, v.Country)
 	}
 	for _, t := range m.Tooling {
 		tid, relType, tname, ok := a.tool(record.Tool{Name: t.Name, Kind: t.Kind, Attack: t.Attack, Ref: t.Ref, ExternalIDs: t.ExternalIDs})
