@@ -465,16 +465,42 @@ func hasLog(path string) bool {
 }
 
 // inTx runs fn in a write transaction (BEGIN IMMEDIATE) and commits it,
-// or rolls it back when fn fails.
+// or rolls it back when fn fails. Once ctx is done, a transaction that
+// failed fails with ctx's error (see txError).
 func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
-		return classify(err)
+		return txError(ctx, err)
 	}
 	if err := fn(tx); err != nil {
-		return errors.Join(classify(err), tx.Rollback())
+		return txError(ctx, errors.Join(err, tx.Rollback()))
 	}
-	return classify(tx.Commit())
+	return txError(ctx, tx.Commit())
+}
+
+// txError is the error of a transaction that failed with err.
+//
+// When ctx is done, database/sql rolls the transaction back by itself, on
+// a goroutine of its own, at a moment nobody chooses: a statement, the
+// Commit or the Rollback that comes after that fails with sql.ErrTxDone
+// or "sql: statement is closed" instead of ctx's error, or along with it,
+// depending on which goroutine got there first. Whichever it was, nothing
+// was committed (a Commit that fails commits nothing) and the cause is
+// ctx: the error is ctx.Err(), the same however the race went. An error
+// of the file (see Fatal) is kept beside it, as a caller must stop on it.
+func txError(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	err = classify(err)
+	cerr := ctx.Err()
+	switch {
+	case cerr == nil:
+		return err
+	case Fatal(err):
+		return errors.Join(cerr, err)
+	}
+	return cerr
 }
 
 // migrate brings d's database up to len(steps), each step in its own
