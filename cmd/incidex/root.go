@@ -25,7 +25,7 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "incidex",
 		Short: "Extract articles and incidents from news pages",
-		Long: "incidex turns news articles about cyberattacks (URLs, files, folders, web archives or\nstdin) into incident records, and reads their main text.\n\n" +
+		Long: "incidex turns news articles about cyberattacks (URLs, files, folders, web archives or\nstdin) into incident records (JSON, CSV, STIX 2.1), merges the records of many articles\ninto one incident per attack, keeps them in a local database, and reads articles' main\ntext.\n\n" +
 			exitCodesHelp(),
 		Example: `  incidex extract https://news.example/2025/05/retailer-cyber-attack
   incidex extract --format jsonl saved/ > incidents.jsonl
