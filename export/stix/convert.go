@@ -167,6 +167,16 @@ func (a *article) add(o object) string {
 	return id
 }
 
+// ids are the ids of the article's objects so far, in order: a report's
+// object_refs.
+func (a *article) ids() []string {
+	ids := make([]string, len(a.objects))
+	for i, o := range a.objects {
+		ids[i] = o.id()
+	}
+	return ids
+}
+
 // sdo is a domain or relationship object's common properties.
 func (a *article) sdo(typ, id string) object {
 	return object{
@@ -203,15 +213,11 @@ func (a *article) convert() []object {
 	if len(a.objects) == 0 {
 		return nil
 	}
-	refs := make([]string, len(a.objects))
-	for i, o := range a.objects {
-		refs[i] = o.id()
-	}
 	report := a.sdo("report", sdoID("report", "report|"+a.key))
 	report["name"] = firstNonEmpty(a.r.Title, a.r.Input, "Untitled article")
 	report["published"] = a.ts
 	report["report_types"] = []string{"threat-report"}
-	report["object_refs"] = refs
+	report["object_refs"] = a.ids()
 	report["external_references"] = a.ref
 	report["description"] = reportDescription(a.r, names)
 	if l := strings.TrimSpace(a.r.Language); l != "" {
@@ -318,11 +324,7 @@ func (a *article) incident(n int, inc *record.Incident) string {
 			continue
 		}
 		r := a.rel(relType, id, tid)
-		verb := "used"
-		if relType == "targets" {
-			verb = "exploited"
-		}
-		setEvidence(r, fmt.Sprintf("The attackers %s %s.", verb, tname), t.Evidence, t.EvidenceCount)
+		setEvidence(r, toolStatement(relType, tname), t.Evidence, t.EvidenceCount)
 		a.add(r)
 		uses = append(uses, derivedEnd{tid, relType, tname})
 	}
@@ -372,23 +374,45 @@ func (a *article) incident(n int, inc *record.Incident) string {
 			r["x_incidex_cues"] = slices.Clone(act.Cues)
 		}
 		a.add(r)
-		// The actor's own relationships, which platforms show on the
-		// actor's page, follow from the incident; they say no more than
-		// the attribution does, so they take its confidence.
-		for _, end := range append(slices.Clone(targets), uses...) {
-			d := a.rel(end.relType, aid, end.id)
-			d["description"] = derivedDescription(aname, end)
-			if hasConf {
-				d["confidence"] = conf
-			}
-			a.add(d)
-		}
+		a.derive(aid, aname, append(slices.Clone(targets), uses...), conf, hasConf)
 	}
 	return fmt.Sprintf("%s (%s)", name, firstNonEmpty(inc.Status, "status unknown"))
 }
 
+// toolStatement is what an incident's relationship to its tooling says:
+// the attackers used it, or exploited it (relType "targets", a
+// vulnerability).
+func toolStatement(relType, name string) string {
+	verb := "used"
+	if relType == "targets" {
+		verb = "exploited"
+	}
+	return fmt.Sprintf("The attackers %s %s.", verb, name)
+}
+
+// derive adds the actor's own relationships to what its incident targets
+// and uses, which platforms show on the actor's page. They follow from
+// the incident and say no more than the attribution does, so they take
+// its confidence when it has one.
+func (a *article) derive(actor, name string, ends []derivedEnd, conf int, hasConf bool) {
+	for _, end := range ends {
+		d := a.rel(end.relType, actor, end.id)
+		d["description"] = derivedDescription(name, end)
+		if hasConf {
+			d["confidence"] = conf
+		}
+		a.add(d)
+	}
+}
+
 func derivedDescription(actor string, end derivedEnd) string {
-	verb := map[string]string{"targets": "targeted", "uses": "used"}[end.relType]
+	var verb string
+	switch end.relType {
+	case "targets":
+		verb = "targeted"
+	case "uses":
+		verb = "used"
+	}
 	return fmt.Sprintf("Derived by incidex: an incident in the news was attributed to %s and %s %s.", actor, verb, end.name)
 }
 
@@ -621,44 +645,61 @@ func setEvidence(o object, what string, ev []record.Evidence, count int) {
 		desc += " Evidence: “" + strings.TrimSpace(ev[0].Text) + "”"
 	}
 	o["description"] = desc
-	if v := evidence(ev); len(v) > 0 {
-		o["x_incidex_evidence"] = v
-	}
-	if count > 0 {
-		o["x_incidex_evidence_count"] = count
-	}
+	putEvidence(o, "x_incidex_", evidence(ev), count)
 }
 
 // addEvidence sets the evidence keys of a nested record (an impact, a
 // responder, a listed indicator).
 func addEvidence(m map[string]any, ev []record.Evidence, count int) {
-	if v := evidence(ev); len(v) > 0 {
-		m["evidence"] = v
+	putEvidence(m, "", evidence(ev), count)
+}
+
+// putEvidence sets prefix+"evidence" to the evidence entries ev and
+// prefix+"evidence_count" to count, each when there is one.
+func putEvidence(m map[string]any, prefix string, ev []any, count int) {
+	if len(ev) > 0 {
+		m[prefix+"evidence"] = ev
 	}
 	if count > 0 {
-		m["evidence_count"] = count
+		m[prefix+"evidence_count"] = count
 	}
 }
 
 func evidence(ev []record.Evidence) []any {
 	var out []any
 	for _, e := range ev {
-		out = append(out, map[string]any{"rule": e.Rule, "text": e.Text, "start": e.Start, "end": e.End})
+		out = append(out, evidenceEntry(e))
 	}
 	return out
+}
+
+func evidenceEntry(e record.Evidence) map[string]any {
+	return map[string]any{"rule": e.Rule, "text": e.Text, "start": e.Start, "end": e.End}
 }
 
 func impacts(list []record.Impact) []any {
 	var out []any
 	for _, im := range list {
-		m := map[string]any{"kind": im.Kind, "summary": im.Summary}
-		if q := im.Quantity; q != nil && !math.IsNaN(q.Value) && !math.IsInf(q.Value, 0) {
-			m["quantity"] = map[string]any{"value": q.Value, "unit": q.Unit}
-		}
+		m := impactEntry(im.Kind, im.Summary, im.Quantity)
 		addEvidence(m, im.Evidence, im.EvidenceCount)
 		out = append(out, m)
 	}
 	return out
+}
+
+// impactEntry is an impact as x_incidex_impacts lists it, with its
+// quantity when that is a finite number.
+func impactEntry(kind, summary string, q *record.Quantity) map[string]any {
+	m := map[string]any{"kind": kind, "summary": summary}
+	if finite(q) {
+		m["quantity"] = map[string]any{"value": q.Value, "unit": q.Unit}
+	}
+	return m
+}
+
+// finite reports whether q is a quantity with a finite value.
+func finite(q *record.Quantity) bool {
+	return q != nil && !math.IsNaN(q.Value) && !math.IsInf(q.Value, 0)
 }
 
 func responders(list []record.Responder) []any {
@@ -788,7 +829,7 @@ func incidentDescription(inc *record.Incident, r *record.Result) string {
 		if im.Summary != "" {
 			s += ": " + im.Summary
 		}
-		if q := im.Quantity; q != nil && !math.IsNaN(q.Value) && !math.IsInf(q.Value, 0) {
+		if q := im.Quantity; finite(q) {
 			s += " (" + strconv.FormatFloat(q.Value, 'f', -1, 64) + " " + q.Unit + ")"
 		}
 		effects = append(effects, s)

@@ -2,7 +2,6 @@ package stix
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,11 +121,7 @@ func convertMerged(m *record.Merged, fallback time.Time, countries map[string]st
 			continue
 		}
 		r := a.rel(relType, id, tid)
-		verb := "used"
-		if relType == "targets" {
-			verb = "exploited"
-		}
-		setSourcedEvidence(r, fmt.Sprintf("The attackers %s %s.", verb, tname), t.Evidence, t.EvidenceCount, reportOf)
+		setSourcedEvidence(r, toolStatement(relType, tname), t.Evidence, t.EvidenceCount, reportOf)
 		a.add(r)
 		uses = append(uses, derivedEnd{tid, relType, tname})
 	}
@@ -176,20 +171,10 @@ func convertMerged(m *record.Merged, fallback time.Time, countries map[string]st
 			r["x_incidex_attribution_report"] = rep
 		}
 		a.add(r)
-		for _, end := range append(slices.Clone(targets), uses...) {
-			d := a.rel(end.relType, aid, end.id)
-			d["description"] = derivedDescription(aname, end)
-			if hasConf {
-				d["confidence"] = limit
-			}
-			a.add(d)
-		}
+		a.derive(aid, aname, append(slices.Clone(targets), uses...), limit, hasConf)
 	}
 
-	refs := make([]string, len(a.objects))
-	for i, obj := range a.objects {
-		refs[i] = obj.id()
-	}
+	refs := a.ids()
 	name := o["name"].(string)
 	reports := make([]object, 0, len(sources))
 	for _, s := range sources {
@@ -237,15 +222,21 @@ func mergedDescription(m *record.Merged, shadow *record.Incident) string {
 	if n == 1 {
 		sources = "1 source"
 	}
+	first, last := day(m.FirstReported), day(m.LastReported)
 	switch {
 	case m.FirstReported == "":
 		desc += " Reported by " + sources + "."
-	case m.FirstReported[:min(10, len(m.FirstReported))] == m.LastReported[:min(10, len(m.LastReported))]:
-		desc += fmt.Sprintf(" Reported by %s on %s.", sources, m.FirstReported[:min(10, len(m.FirstReported))])
+	case first == last:
+		desc += fmt.Sprintf(" Reported by %s on %s.", sources, first)
 	default:
-		desc += fmt.Sprintf(" Reported by %s from %s to %s.", sources, m.FirstReported[:min(10, len(m.FirstReported))], m.LastReported[:min(10, len(m.LastReported))])
+		desc += fmt.Sprintf(" Reported by %s from %s to %s.", sources, first, last)
 	}
 	return desc + " Merged by incidex."
+}
+
+// day is the date of an RFC 3339 time: its first ten characters.
+func day(ts string) string {
+	return ts[:min(10, len(ts))]
 }
 
 // sourceEntries lists the sources for x_incidex_sources.
@@ -270,28 +261,19 @@ func setSourcedEvidence(o object, what string, ev []record.SourcedEvidence, coun
 		desc += " Evidence (" + ev[0].Source + "): “" + strings.TrimSpace(ev[0].Text) + "”"
 	}
 	o["description"] = desc
-	if v := sourcedEvidence(ev, reportOf); len(v) > 0 {
-		o["x_incidex_evidence"] = v
-	}
-	if count > 0 {
-		o["x_incidex_evidence_count"] = count
-	}
+	putEvidence(o, "x_incidex_", sourcedEvidence(ev, reportOf), count)
 }
 
 // addSourcedEvidence is addEvidence for evidence that names its source.
 func addSourcedEvidence(m map[string]any, ev []record.SourcedEvidence, count int, reportOf map[string]string) {
-	if v := sourcedEvidence(ev, reportOf); len(v) > 0 {
-		m["evidence"] = v
-	}
-	if count > 0 {
-		m["evidence_count"] = count
-	}
+	putEvidence(m, "", sourcedEvidence(ev, reportOf), count)
 }
 
 func sourcedEvidence(ev []record.SourcedEvidence, reportOf map[string]string) []any {
 	var out []any
 	for _, e := range ev {
-		entry := map[string]any{"rule": e.Rule, "text": e.Text, "start": e.Start, "end": e.End, "source": e.Source}
+		entry := evidenceEntry(e.Evidence)
+		entry["source"] = e.Source
 		if r := reportOf[e.Source]; r != "" {
 			entry["report_ref"] = r
 		}
@@ -303,12 +285,9 @@ func sourcedEvidence(ev []record.SourcedEvidence, reportOf map[string]string) []
 func mergedImpacts(list []record.MergedImpact, reportOf map[string]string) []any {
 	var out []any
 	for _, im := range list {
-		m := map[string]any{"kind": im.Kind, "summary": im.Summary}
-		if q := im.Quantity; q != nil && !math.IsNaN(q.Value) && !math.IsInf(q.Value, 0) {
-			m["quantity"] = map[string]any{"value": q.Value, "unit": q.Unit}
-			if im.QuantitySource != "" {
-				m["quantity_source"] = im.QuantitySource
-			}
+		m := impactEntry(im.Kind, im.Summary, im.Quantity)
+		if finite(im.Quantity) && im.QuantitySource != "" {
+			m["quantity_source"] = im.QuantitySource
 		}
 		addSourcedEvidence(m, im.Evidence, im.EvidenceCount, reportOf)
 		out = append(out, m)

@@ -35,16 +35,11 @@ func Merged(m *record.Merged) []byte {
 		sources = strconv.Itoa(len(m.Sources)) + " sources"
 	}
 	fmt.Fprintf(&b, "%s: %s, %s by %s (confidence %.2f)\n", heading, m.Status, when, sources, m.Confidence)
-	line := func(label string, list []string) {
-		if len(list) > 0 {
-			fmt.Fprintf(&b, "   %-10s %s\n", label+":", strings.Join(list, ", "))
-		}
-	}
 	about := "block " + m.BlockKey
 	if m.Campaign != "" {
 		about += ", campaign " + m.Campaign
 	}
-	line("id", []string{m.ID + " (" + about + ")"})
+	writeLine(&b, "id", []string{m.ID + " (" + about + ")"}, ", ")
 	var victims, actors, tooling, impacts []string
 	for _, v := range m.Victims {
 		s := withNotes(v.Name, v.Sector, v.Country)
@@ -66,21 +61,13 @@ func Merged(m *record.Merged) []byte {
 		}
 		impacts = append(impacts, s)
 	}
-	line("victims", victims)
-	if len(actors) == 0 {
-		actors = []string{"none named"}
-	}
-	line("actors", actors)
-	line("tooling", tooling)
-	if len(impacts) > 0 {
-		fmt.Fprintf(&b, "   %-10s %s\n", "impacts:", strings.Join(impacts, "; "))
-	}
+	writeFields(&b, victims, actors, tooling, impacts, "; ")
 	if len(m.Indicators) > 0 {
 		list := make([]record.Indicator, len(m.Indicators))
 		for i, ind := range m.Indicators {
 			list[i] = record.Indicator{Type: ind.Type, Value: ind.Value}
 		}
-		line("indicators", []string{indicators(list)})
+		writeLine(&b, "indicators", []string{indicators(list)}, ", ")
 	}
 	if ev, ok := strongestMerged(m); ok {
 		fmt.Fprintf(&b, "   %-10s %q (%s)\n", "evidence:", clip(ev.Text, maxEvidence), ev.Source)
@@ -147,10 +134,5 @@ func strongestMerged(m *record.Merged) (record.SourcedEvidence, bool) {
 	for _, im := range m.Impacts {
 		lists = append(lists, im.Evidence)
 	}
-	for _, l := range lists {
-		if len(l) > 0 {
-			return l[0], true
-		}
-	}
-	return record.SourcedEvidence{}, false
+	return firstOf(lists)
 }

@@ -71,23 +71,33 @@ func writeIncident(b *strings.Builder, n int, inc *record.Incident) {
 		heading = inc.Victims[0].Name
 	}
 	fmt.Fprintf(b, "\n%d. %s: %s (confidence %.2f)\n", n, heading, inc.Status, inc.Confidence)
-	line := func(label string, list []string) {
-		if len(list) > 0 {
-			fmt.Fprintf(b, "   %-10s %s\n", label+":", strings.Join(list, ", "))
-		}
-	}
-	line("victims", victims)
-	if len(actors) == 0 {
-		actors = []string{"none named"}
-	}
-	line("actors", actors)
-	line("tooling", tooling)
-	line("impacts", impacts)
+	writeFields(b, victims, actors, tooling, impacts, ", ")
 	if len(inc.Indicators) > 0 {
-		line("indicators", []string{indicators(inc.Indicators)})
+		writeLine(b, "indicators", []string{indicators(inc.Indicators)}, ", ")
 	}
 	if ev, ok := strongest(inc); ok {
 		fmt.Fprintf(b, "   %-10s %q\n", "evidence:", clip(ev.Text, maxEvidence))
+	}
+}
+
+// writeFields writes the lines of an incident's victims, actors ("none
+// named" when there is none), tooling and impacts, the impacts joined
+// with impactSep.
+func writeFields(b *strings.Builder, victims, actors, tooling, impacts []string, impactSep string) {
+	writeLine(b, "victims", victims, ", ")
+	if len(actors) == 0 {
+		actors = []string{"none named"}
+	}
+	writeLine(b, "actors", actors, ", ")
+	writeLine(b, "tooling", tooling, ", ")
+	writeLine(b, "impacts", impacts, impactSep)
+}
+
+// writeLine writes a labelled line of an incident's block, the list joined
+// with sep; nothing when the list is empty.
+func writeLine(b *strings.Builder, label string, list []string, sep string) {
+	if len(list) > 0 {
+		fmt.Fprintf(b, "   %-10s %s\n", label+":", strings.Join(list, sep))
 	}
 }
 
@@ -136,12 +146,18 @@ func strongest(inc *record.Incident) (record.Evidence, bool) {
 	for _, im := range inc.Impacts {
 		lists = append(lists, im.Evidence)
 	}
+	return firstOf(lists)
+}
+
+// firstOf is the first entry of the first list that has one.
+func firstOf[E any](lists [][]E) (E, bool) {
 	for _, l := range lists {
 		if len(l) > 0 {
 			return l[0], true
 		}
 	}
-	return record.Evidence{}, false
+	var zero E
+	return zero, false
 }
 
 // clip cuts s to at most n characters, ending it with "…" when cut.

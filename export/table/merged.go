@@ -46,14 +46,7 @@ func MergedRow(m *record.Merged) []string {
 		indicators = append(indicators, ind.Type+": "+ind.Value)
 	}
 	for _, s := range m.Sources {
-		u := s.URL
-		if u == "" {
-			u = s.CanonicalURL
-		}
-		if u == "" {
-			u = s.Input
-		}
-		urls = append(urls, u)
+		urls = append(urls, firstNonEmpty(s.URL, s.CanonicalURL, s.Input))
 	}
 	return []string{
 		m.ID, m.BlockKey, m.Campaign, m.Status, m.FirstReported, m.LastReported,

@@ -25,10 +25,7 @@ const Sep = "; "
 // Rows returns one row per incident of r, each cell under Columns; an
 // article that reports no incident has no row.
 func Rows(r *record.Result) [][]string {
-	url := r.URL
-	if url == "" {
-		url = r.CanonicalURL
-	}
+	url := firstNonEmpty(r.URL, r.CanonicalURL)
 	rows := make([][]string, 0, len(r.Incidents))
 	for i := range r.Incidents {
 		inc := &r.Incidents[i]
@@ -59,6 +56,16 @@ func Rows(r *record.Result) [][]string {
 		})
 	}
 	return rows
+}
+
+// firstNonEmpty is the first of list that is not empty, else "".
+func firstNonEmpty(list ...string) string {
+	for _, s := range list {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 // appendNew appends s unless it is empty or already in list.
