@@ -31,18 +31,14 @@ func (f *Finder) attachIndicators(t *text, incs []record.Incident) (rest []recor
 	if len(found) == 0 {
 		return nil, 0
 	}
-	owners := make([]map[int]bool, len(incs)) // by incident: its sentences
-	bySent := map[int]int{}                   // sentence start offset -> index
-	for si := range t.sents {
-		bySent[t.sents[si].Start] = si
-	}
-	for i := range incs {
-		owners[i] = map[int]bool{}
-		eachEvidence(&incs[i], func(ev record.Evidence) {
-			if si, ok := bySent[ev.Start]; ok {
-				owners[i][si] = true
-			}
-		})
+	// by incident, the starts of its evidence sentences; one incident
+	// takes every indicator and needs none
+	var owners []map[int]bool
+	if len(incs) > 1 {
+		owners = make([]map[int]bool, len(incs))
+		for i := range incs {
+			owners[i] = evidenceStarts(&incs[i])
+		}
 	}
 	own := victimSites(incs)
 	for _, fi := range found {
@@ -51,7 +47,7 @@ func (f *Finder) attachIndicators(t *text, incs []record.Incident) (rest []recor
 		}
 		taken := false
 		for i := range incs {
-			if len(incs) == 1 || holdsAny(owners[i], fi.sents) {
+			if len(incs) == 1 || t.holdsAny(owners[i], fi.sents) {
 				incs[i].Indicators = append(incs[i].Indicators, fi.rec)
 				taken = true
 			}
@@ -153,35 +149,39 @@ func victimSites(incs []record.Incident) map[string]bool {
 	return sites
 }
 
-// eachEvidence calls fn with every evidence sentence of an incident.
-func eachEvidence(inc *record.Incident, fn func(record.Evidence)) {
-	lists := make([][]record.Evidence, 0, len(inc.Victims)+len(inc.Actors)+len(inc.Tooling)+len(inc.Impacts)+len(inc.Responders))
-	for _, v := range inc.Victims {
-		lists = append(lists, v.Evidence)
-	}
-	for _, a := range inc.Actors {
-		lists = append(lists, a.Evidence)
-	}
-	for _, tl := range inc.Tooling {
-		lists = append(lists, tl.Evidence)
-	}
-	for _, im := range inc.Impacts {
-		lists = append(lists, im.Evidence)
-	}
-	for _, r := range inc.Responders {
-		lists = append(lists, r.Evidence)
-	}
-	for _, l := range lists {
-		for _, ev := range l {
-			fn(ev)
+// evidenceStarts is the set of the start offsets of an incident's
+// evidence sentences: a sentence's start names it, as sentences do not
+// share one.
+func evidenceStarts(inc *record.Incident) map[int]bool {
+	set := map[int]bool{}
+	add := func(evs []record.Evidence) {
+		for _, ev := range evs {
+			set[ev.Start] = true
 		}
 	}
+	for _, v := range inc.Victims {
+		add(v.Evidence)
+	}
+	for _, a := range inc.Actors {
+		add(a.Evidence)
+	}
+	for _, tl := range inc.Tooling {
+		add(tl.Evidence)
+	}
+	for _, im := range inc.Impacts {
+		add(im.Evidence)
+	}
+	for _, r := range inc.Responders {
+		add(r.Evidence)
+	}
+	return set
 }
 
-// holdsAny reports whether any of sents is in set.
-func holdsAny(set map[int]bool, sents []int) bool {
+// holdsAny reports whether any of the sentences sents starts at an offset
+// in starts.
+func (t *text) holdsAny(starts map[int]bool, sents []int) bool {
 	for _, si := range sents {
-		if set[si] {
+		if starts[t.sents[si].Start] {
 			return true
 		}
 	}

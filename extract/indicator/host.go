@@ -38,8 +38,9 @@ func validDomain(host string) bool {
 			return false
 		}
 	}
-	_, err := publicsuffix.EffectiveTLDPlusOne(host)
-	return err == nil
+	// a label before the suffix: what EffectiveTLDPlusOne asks, without
+	// looking the suffix up again (the labels are checked above)
+	return len(host) > len(suffix) && host[len(host)-len(suffix)-1] == '.'
 }
 
 // validLabel reports whether l is a host name label in lower case:

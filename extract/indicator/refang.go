@@ -211,14 +211,14 @@ func schemeAt(text string, i int) (string, int) {
 	var scheme string
 	n := 0
 	switch {
-	case len(rest) >= 4 && (rest[0]|0x20) == 'h' && (rest[1]|0x20) == 'x' && (rest[2]|0x20) == 'x' && (rest[3]|0x20) == 'p':
+	case hasPrefixFold(rest, "hxxp"):
 		scheme, n = "http", 4
-		if len(rest) > 4 && (rest[4]|0x20) == 's' {
+		if len(rest) > 4 && lowerByte(rest[4]) == 's' {
 			scheme, n = "https", 5
 		}
-	case len(rest) >= 3 && (rest[0]|0x20) == 'f' && (rest[1]|0x20) == 'x' && (rest[2]|0x20) == 'p':
+	case hasPrefixFold(rest, "fxp"):
 		scheme, n = "ftp", 3
-	case len(rest) >= 4 && equalFoldASCII(rest[:4], "meow"):
+	case hasPrefixFold(rest, "meow"):
 		scheme, n = "http", 4
 	default:
 		return "", 0
@@ -241,6 +241,12 @@ func equalFoldASCII(s, t string) bool {
 		}
 	}
 	return true
+}
+
+// hasPrefixFold reports whether s begins with the lower-case prefix, in
+// ASCII case folding.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && equalFoldASCII(s[:len(prefix)], prefix)
 }
 
 func lowerByte(c byte) byte {

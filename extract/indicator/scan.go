@@ -83,11 +83,10 @@ func (sc *scan) url(q, k, end int) (string, bool) {
 		return "", false
 	}
 	host = strings.ToLower(host)
-	kind, name, ok := sc.hostOf(host)
+	kind, name, ok := hostKind(host)
 	if !ok {
 		return "", false
 	}
-	defanged := sc.fanged.defanged(q, end)
 	switch kind {
 	case typeIPv4, typeIPv6:
 		addr, _ := netip.ParseAddr(name)
@@ -95,19 +94,12 @@ func (sc *scan) url(q, k, end int) (string, bool) {
 		case ipNever:
 			return "", false
 		case ipDocumentation:
-			if !defanged && !sc.hasCue(q, end, true) {
+			if !sc.vouched(q, end, true) {
 				return "", false
 			}
 		}
 	case typeDomain:
-		if sc.excluded(name) {
-			return "", false
-		}
-		if exampleDomain(name) {
-			if !defanged && !sc.hasCue(q, end, true) {
-				return "", false
-			}
-		} else if !defanged && !sc.hasCue(q, end, false) {
+		if sc.excluded(name) || !sc.vouched(q, end, exampleDomain(name)) {
 			return "", false
 		}
 	case typeOnion:
@@ -115,21 +107,22 @@ func (sc *scan) url(q, k, end int) (string, bool) {
 			return "", false
 		}
 	}
-	var b strings.Builder
-	b.WriteString(strings.ToLower(s[q:k]))
-	b.WriteString("://")
-	b.WriteString(userinfo)
-	b.WriteString(host)
 	if port != "" {
-		b.WriteString(":" + port)
+		port = ":" + port
 	}
-	b.WriteString(path)
-	return b.String(), true
+	return strings.ToLower(s[q:k]) + "://" + userinfo + host + port + path, true
 }
 
-// hostOf says what kind of host h (lower case; an IPv6 address in
+// vouched reports whether s[a:b] is written defanged or has a cue in its
+// sentence (a strong one when strong is set): what a documentation
+// address, or a domain written plainly, needs to be an indicator.
+func (sc *scan) vouched(a, b int, strong bool) bool {
+	return sc.fanged.defanged(a, b) || sc.hasCue(a, b, strong)
+}
+
+// hostKind says what kind of host h (lower case; an IPv6 address in
 // brackets) is and returns it without brackets or a trailing dot.
-func (sc *scan) hostOf(h string) (kind, name string, ok bool) {
+func hostKind(h string) (kind, name string, ok bool) {
 	if strings.HasPrefix(h, "[") {
 		inner := strings.TrimSuffix(h[1:], "]")
 		addr, err := netip.ParseAddr(inner)
@@ -252,13 +245,9 @@ func (sc *scan) emails() {
 		if !validDomain(domain) {
 			continue
 		}
-		defanged := sc.fanged.defanged(l, d)
-		switch {
-		case sc.excluded(domain),
-			exampleDomain(domain) && !defanged && !sc.hasCue(l, d, true),
-			!defanged && !sc.hasCue(l, d, false):
+		if sc.excluded(domain) || !sc.vouched(l, d, exampleDomain(domain)) {
 			sc.hide(l, d)
-		default:
+		} else {
 			sc.add(l, d, typeEmail, local+"@"+domain)
 		}
 	}
@@ -334,16 +323,15 @@ func (sc *scan) ipv4(a, b int) {
 	if !ok {
 		return
 	}
-	defanged := sc.fanged.defanged(a, b)
 	switch classifyIP(addr) {
 	case ipNever:
 		return
 	case ipDocumentation:
-		if !defanged && !sc.hasCue(a, b, true) {
+		if !sc.vouched(a, b, true) {
 			return
 		}
 	default:
-		if !defanged && (singleDigits(s[a:b]) || sc.f.versionBefore(s, a)) && !sc.hasCue(a, b, true) {
+		if (singleDigits(s[a:b]) || sc.f.versionBefore(s, a)) && !sc.vouched(a, b, true) {
 			return // a version number or a placeholder
 		}
 	}
@@ -503,7 +491,7 @@ func (sc *scan) ipv6(a, b int) {
 	case ipNever:
 		return
 	case ipDocumentation:
-		if !sc.fanged.defanged(a, b) && !sc.hasCue(a, b, true) {
+		if !sc.vouched(a, b, true) {
 			return
 		}
 	}
@@ -549,13 +537,14 @@ func (sc *scan) words() {
 
 func (sc *scan) word(i, j int) {
 	w := sc.s[i:j]
+	hash := hashType(w)
 	switch {
 	case len(w) == 3 && equalFoldASCII(w, "cve"):
 		if end, value, ok := cveAt(sc.s, j); ok {
 			sc.add(i, end, typeCVE, value)
 		}
-	case hashType(w) != "":
-		sc.add(i, j, hashType(w), strings.ToLower(w))
+	case hash != "":
+		sc.add(i, j, hash, strings.ToLower(w))
 	case (w[0] == '1' || w[0] == '3') && bitcoinBase58(w):
 		sc.add(i, j, typeBitcoin, w)
 	case len(w) > 3 && equalFoldASCII(w[:3], "bc1") && bitcoinBech32(w):
