@@ -257,8 +257,7 @@ func groups(ids [][]string) [][]int {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -306,15 +305,7 @@ func mergeActors(units []*Unit, srcOf []string) []record.MergedActor {
 	for i, u := range units {
 		for j := range u.Actors {
 			a := &u.Actors[j]
-			var id []string
-			if a.Ref != "" {
-				id = append(id, "ref:"+a.Ref)
-			}
-			for _, n := range append([]string{a.Name}, a.Aliases...) {
-				if k := normKey(n); k != "" {
-					id = append(id, k)
-				}
-			}
+			id := actorIDs(nil, a.Ref, a.Name, a.Aliases)
 			if len(id) == 0 {
 				continue
 			}

@@ -80,17 +80,25 @@ func strongActors(actors []headActor) []string {
 		if a.Attribution != "attributed" && a.Attribution != "claimed" {
 			continue
 		}
-		if a.Ref != "" {
-			ids = append(ids, "ref:"+a.Ref)
-		}
-		for _, n := range append([]string{a.Name}, a.Aliases...) {
-			if k := normKey(n); k != "" {
-				ids = append(ids, k)
-			}
-		}
+		ids = actorIDs(ids, a.Ref, a.Name, a.Aliases)
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// actorIDs appends to ids the identities of an actor: its dictionary
+// entry ("ref:" and the entry), its name and its aliases folded (normKey).
+// Two actors sharing one are one actor, for clustering and for building.
+func actorIDs(ids []string, ref, name string, aliases []string) []string {
+	if ref != "" {
+		ids = append(ids, "ref:"+ref)
+	}
+	for _, n := range append([]string{name}, aliases...) {
+		if k := normKey(n); k != "" {
+			ids = append(ids, k)
+		}
+	}
+	return ids
 }
 
 // before orders entries for clustering: dated before undated, then by
@@ -123,7 +131,12 @@ const (
 // nameInfo is one distinct name of a block.
 type nameInfo struct {
 	name
+	acronyms []string // name.acronymKeys, computed once
 	longKeys []string
+	// shortKey is the name's shortFormKey; hasShort is false when it has
+	// none.
+	shortKey string
+	hasShort bool
 	// asName and asAlias are the clusters (by a position in each, which
 	// find turns into its root) whose units carry the name as the
 	// victim's name, or only as an alias.
@@ -216,8 +229,10 @@ func (c *clusterer) buildNames() {
 				}
 				id = int32(len(c.names))
 				c.byRaw[raw] = id
-				c.names = append(c.names, nameInfo{name: n})
-				for _, k := range n.acronymKeys() {
+				info := nameInfo{name: n, acronyms: n.acronymKeys()}
+				info.shortKey, info.hasShort = shortFormKey(n)
+				c.names = append(c.names, info)
+				for _, k := range info.acronyms {
 					acronyms[k] = true
 				}
 			}
@@ -238,14 +253,14 @@ func (c *clusterer) buildNames() {
 			add("s|" + s)
 		}
 		add("c|" + n.compact)
-		for _, k := range n.acronymKeys() {
+		for _, k := range n.acronyms {
 			add("a|" + k)
 		}
 		for _, k := range n.longKeys {
 			add("l|" + k)
 		}
-		if k, ok := shortFormKey(n.name); ok {
-			add("p|" + k)
+		if n.hasShort {
+			add("p|" + n.shortKey)
 		}
 	}
 }
@@ -414,7 +429,7 @@ func (c *clusterer) links(p int32) []candidate {
 			linkAll("b|"+s, linkForm)
 		}
 		linkAll("c|"+n.compact, linkForm)
-		for _, k := range n.acronymKeys() {
+		for _, k := range n.acronyms {
 			for _, m := range c.index["l|"+k] {
 				if !c.ambiguous(c.nameIDs[p], m, k) {
 					through(m, func(r int32) { note(r, linkForm) })
@@ -430,8 +445,8 @@ func (c *clusterer) links(p int32) []candidate {
 				})
 			}
 		}
-		if k, ok := shortFormKey(n.name); ok {
-			for _, m := range c.index["p|"+k] {
+		if n.hasShort {
+			for _, m := range c.index["p|"+n.shortKey] {
 				if shortFormOf(n.name, c.names[m].name) || shortFormOf(c.names[m].name, n.name) {
 					through(m, func(r int32) { note(r, linkShort) })
 				}

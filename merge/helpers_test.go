@@ -2,6 +2,7 @@ package merge
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -79,4 +80,35 @@ func groupsOf(list []record.Merged) []string {
 		out = append(out, sourcesOf(m))
 	}
 	return out
+}
+
+// link is how strongly two names link (linkUnknown: not at all), by the
+// rules the clustering applies through its index (clusterer.links), pair
+// by pair: the tests' oracle. The rules: the same base; one the other
+// without tails, or the same without spaces; an acronym and its long form;
+// a short form word by word.
+func (nm *namer) link(a, b name) int {
+	switch {
+	case a.base == "" || b.base == "":
+		return linkUnknown
+	case a.base == b.base:
+		return linkSame
+	case slices.Contains(a.strips, b.base) || slices.Contains(b.strips, a.base) || a.compact == b.compact:
+		return linkForm
+	case nm.acronymOf(a, b) || nm.acronymOf(b, a):
+		return linkForm
+	case shortFormOf(a, b) || shortFormOf(b, a):
+		return linkShort
+	}
+	return linkUnknown
+}
+
+// acronymOf reports whether a holds an acronym of which b is the long
+// form.
+func (nm *namer) acronymOf(a, b name) bool {
+	want := map[string]bool{}
+	for _, k := range a.acronymKeys() {
+		want[k] = true
+	}
+	return len(nm.longKeys(b, want)) > 0
 }

@@ -99,11 +99,16 @@ func SortMerged(list []record.Merged) {
 // orderKey is the sort key of a merged incident: its first report, or
 // "~" when it has none (after every date), and its id.
 func orderKey(m *record.Merged) string {
-	first := m.FirstReported
+	return orderKeyOf(m.FirstReported, m.ID)
+}
+
+// orderKeyOf is the sort key of the merged incident first reported at
+// first ("" for never) with the given id.
+func orderKeyOf(first, id string) string {
 	if first == "" {
 		first = "~"
 	}
-	return first + " " + m.ID
+	return first + " " + id
 }
 
 // unitHash is a hash of a unit's JSON, which orders two copies of one

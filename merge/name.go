@@ -1,6 +1,7 @@
 package merge
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -292,7 +293,7 @@ func (nm *namer) longKeys(n name, want map[string]bool) []string {
 				continue
 			}
 			k := joinTokens(toks[:i], " ") + "|" + ini + "|" + joinTokens(toks[j:], " ")
-			if want[k] && !containsString(keys, k) {
+			if want[k] && !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
@@ -303,36 +304,6 @@ func (nm *namer) longKeys(n name, want map[string]bool) []string {
 		add(0, len(toks)-i)
 	}
 	return keys
-}
-
-// link is how strongly two names link (linkUnknown: not at all), by the
-// rules the clustering applies through its index: the same base; one the
-// other without tails, or the same without spaces; an acronym and its long
-// form; a short form word by word.
-func (nm *namer) link(a, b name) int {
-	switch {
-	case a.base == "" || b.base == "":
-		return linkUnknown
-	case a.base == b.base:
-		return linkSame
-	case containsString(a.strips, b.base) || containsString(b.strips, a.base) || a.compact == b.compact:
-		return linkForm
-	case nm.acronymOf(a, b) || nm.acronymOf(b, a):
-		return linkForm
-	case shortFormOf(a, b) || shortFormOf(b, a):
-		return linkShort
-	}
-	return linkUnknown
-}
-
-// acronymOf reports whether a holds an acronym of which b is the long
-// form.
-func (nm *namer) acronymOf(a, b name) bool {
-	want := map[string]bool{}
-	for _, k := range a.acronymKeys() {
-		want[k] = true
-	}
-	return len(nm.longKeys(b, want)) > 0
 }
 
 // shortFormOf reports whether a is a short form of b word by word: as many
@@ -349,15 +320,6 @@ func shortFormOf(a, b name) bool {
 		}
 	}
 	return true
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // normKey folds an actor's, a tool's or a responder's name for identity:

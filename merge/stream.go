@@ -653,10 +653,7 @@ func (s *Spill) mergeFile(ctx context.Context, f *spillFile) (run string, dups i
 					first = e.reported
 				}
 			}
-			if first == "" {
-				first = "~"
-			}
-			all = append(all, pending{first + " " + mergedID(keys), key, cl})
+			all = append(all, pending{orderKeyOf(first, mergedID(keys)), key, cl})
 		}
 		dups += n - kept
 		delete(blocks, key)
