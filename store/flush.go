@@ -159,30 +159,16 @@ func (d *DB) mergeBlock(ctx context.Context, tx *sql.Tx, m merger, block string)
 
 // blockMerged returns the keys of block's merged incidents by hash.
 func (w *txWriter) blockMerged(block string) map[string][]int64 {
-	if w.err != nil {
-		return nil
-	}
-	s, err := w.d.stmt(w.ctx, w.tx, qBlockMerged)
-	if err != nil {
-		w.err = err
-		return nil
-	}
-	rows, err := s.QueryContext(w.ctx, block)
-	if err != nil {
-		w.err = err
-		return nil
-	}
-	defer rows.Close()
 	old := make(map[string][]int64)
-	for rows.Next() {
+	w.each(qBlockMerged, block, func(rows *sql.Rows) error {
 		var key int64
 		var hash string
-		if w.err = rows.Scan(&key, &hash); w.err != nil {
-			return nil
+		if err := rows.Scan(&key, &hash); err != nil {
+			return err
 		}
 		old[hash] = append(old[hash], key)
-	}
-	w.err = rows.Err()
+		return nil
+	})
 	return old
 }
 
@@ -195,29 +181,13 @@ func shortHash(data []byte) string {
 // blockUnits returns the units of block, in the order they were stored
 // (the merge does not depend on it).
 func (w *txWriter) blockUnits(block string) [][]byte {
-	if w.err != nil {
-		return nil
-	}
-	s, err := w.d.stmt(w.ctx, w.tx, qBlockUnits)
-	if err != nil {
-		w.err = err
-		return nil
-	}
-	rows, err := s.QueryContext(w.ctx, block)
-	if err != nil {
-		w.err = err
-		return nil
-	}
-	defer rows.Close()
 	var units [][]byte
-	for rows.Next() {
+	w.each(qBlockUnits, block, func(rows *sql.Rows) error {
 		var u []byte
-		if w.err = rows.Scan(&u); w.err != nil {
-			return nil
-		}
+		err := rows.Scan(&u)
 		units = append(units, u)
-	}
-	w.err = rows.Err()
+		return err
+	})
 	return units
 }
 
@@ -244,7 +214,7 @@ func mergedNames(m *record.Merged) []fieldName {
 	var out []fieldName
 	add := func(field string, names ...string) {
 		for _, n := range names {
-			if f := foldName(n); f != "" {
+			if f := rules.FoldName(n); f != "" {
 				out = append(out, fieldName{field, f})
 			}
 		}
@@ -264,10 +234,6 @@ func mergedNames(m *record.Merged) []fieldName {
 	}
 	return out
 }
-
-// foldName is how names are compared by filters: rules.FoldName (lower
-// case, straight apostrophes, single spaces).
-func foldName(s string) string { return rules.FoldName(s) }
 
 // sortableTime is a reported time as merged.first_at and last_at hold it,
 // in UTC so that text order is time order: "2006-01-02T15:04:05Z"; a date

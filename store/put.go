@@ -216,7 +216,7 @@ var writeQueries = append([]string{
 	qFindByKey, qFindByHash, qInsertArticle, qUpdateArticle, qAdoptURL, qRecordInput,
 	qMoveInputs, qDeleteArticle, qBlocksOf, qInsertIncident, qInsertVictim, qInsertActor, qInsertTool,
 	qInsertImpact, qInsertResponder, qInsertIndicator, qInsertEvidence, qInsertUnit,
-	qMarkPending, qPending, qBlockUnits, qBlockMerged, qDeleteMerged, qInsertMerged, qInsertName, qUnmarkPending,
+	qMarkPending, qBlockUnits, qBlockMerged, qDeleteMerged, qInsertMerged, qInsertName, qUnmarkPending,
 }, deleteChildren...)
 
 // put is Put inside its transaction.
@@ -369,30 +369,39 @@ func (w *txWriter) find(query string, arg string) *storedArticle {
 
 // blocksOf returns the blocks of the units of the stored article id.
 func (w *txWriter) blocksOf(id int64) []string {
+	var keys []string
+	w.each(qBlocksOf, id, func(rows *sql.Rows) error {
+		var k string
+		err := rows.Scan(&k)
+		keys = append(keys, k)
+		return err
+	})
+	return keys
+}
+
+// each runs query with arg and calls scan on each row it returns, until
+// scan fails; it does nothing after an error.
+func (w *txWriter) each(query string, arg any, scan func(*sql.Rows) error) {
 	if w.err != nil {
-		return nil
+		return
 	}
-	s, err := w.d.stmt(w.ctx, w.tx, qBlocksOf)
+	s, err := w.d.stmt(w.ctx, w.tx, query)
 	if err != nil {
 		w.err = err
-		return nil
+		return
 	}
-	rows, err := s.QueryContext(w.ctx, id)
+	rows, err := s.QueryContext(w.ctx, arg)
 	if err != nil {
 		w.err = err
-		return nil
+		return
 	}
 	defer rows.Close()
-	var keys []string
 	for rows.Next() {
-		var k string
-		if w.err = rows.Scan(&k); w.err != nil {
-			return nil
+		if w.err = scan(rows); w.err != nil {
+			return
 		}
-		keys = append(keys, k)
 	}
 	w.err = rows.Err()
-	return keys
 }
 
 // children inserts the rows of the article id's record and units.

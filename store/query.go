@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/incidex/incidex/rules"
 )
 
 // The fields of merged_names, which Filter searches.
@@ -99,13 +101,13 @@ func (f Filter) query() (string, []any) {
 		args = append(args, strings.ToLower(strings.TrimSpace(f.Status)))
 	}
 	contains := func(field, s string) {
-		if s = foldName(s); s != "" {
+		if s = rules.FoldName(s); s != "" {
 			where = append(where, "m.key IN (SELECT merged FROM merged_names WHERE field = ? AND instr(name, ?) > 0)")
 			args = append(args, field, s)
 		}
 	}
 	equals := func(field, s string) {
-		if s = foldName(s); s != "" {
+		if s = rules.FoldName(s); s != "" {
 			where = append(where, "m.key IN (SELECT merged FROM merged_names WHERE field = ? AND name = ?)")
 			args = append(args, field, s)
 		}

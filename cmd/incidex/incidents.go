@@ -219,6 +219,14 @@ func openForReading(ctx context.Context, ios *cli.IOStreams, path string) (*stor
 	return db, nil
 }
 
+// closeDB closes db and, when the command has no error yet, makes a failed
+// close its error.
+func closeDB(db *store.DB, err *error) {
+	if cerr := db.Close(); cerr != nil && *err == nil {
+		*err = cerr
+	}
+}
+
 func runIncidents(ctx context.Context, opts *IncidentsOptions) (err error) {
 	filter, err := opts.filter()
 	if err != nil {
@@ -228,20 +236,13 @@ func runIncidents(ctx context.Context, opts *IncidentsOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := db.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
-	format := opts.Format
-	if format == cli.FormatAuto {
-		format = cli.FormatJSONL
-		if opts.IO.IsStdoutTTY() {
-			format = cli.FormatText
-		}
-	}
+	defer closeDB(db, &err)
+	format := resolveFormat(opts.Format, cli.FormatJSONL, opts.IO.IsStdoutTTY())
 	out := bufio.NewWriterSize(opts.IO.Out, 64<<10)
-	l := newIncidentLister(out, format, opts.now, opts.IO.IsStdoutTTY())
+	l, err := newIncidentLister(out, format, opts.now, opts.IO.IsStdoutTTY())
+	if err != nil {
+		return err
+	}
 	listed := 0
 	err = db.Incidents(ctx, filter, func(data []byte) error {
 		listed++
@@ -269,6 +270,18 @@ func runIncidents(ctx context.Context, opts *IncidentsOptions) (err error) {
 	return nil
 }
 
+// resolveFormat is format, or when it is auto, text on a terminal and
+// otherwise the command's default.
+func resolveFormat(format, otherwise cli.Format, tty bool) cli.Format {
+	switch {
+	case format != cli.FormatAuto:
+		return format
+	case tty:
+		return cli.FormatText
+	}
+	return otherwise
+}
+
 // incidentLister writes merged incidents in one format as they come, as
 // "incidex merge" writes them (the export packages' rows, text and STIX);
 // jsonl is the stored JSON itself.
@@ -277,10 +290,11 @@ type incidentLister struct {
 	w      *cli.Writer
 	bundle *stix.Bundle // stix
 	indent string       // of the bundle
-	head   func() error // writes the header row before the first record
 }
 
-func newIncidentLister(out io.Writer, format cli.Format, now func() time.Time, tty bool) *incidentLister {
+// newIncidentLister returns the lister of format to out, having written
+// the header row of a table.
+func newIncidentLister(out io.Writer, format cli.Format, now func() time.Time, tty bool) (*incidentLister, error) {
 	l := &incidentLister{format: format, w: cli.NewWriter(out, format)}
 	switch format {
 	case cli.FormatSTIX:
@@ -289,29 +303,24 @@ func newIncidentLister(out io.Writer, format cli.Format, now func() time.Time, t
 			l.indent = "  "
 		}
 	case cli.FormatCSV, cli.FormatTSV:
-		l.head = func() error { return l.rows(table.MergedColumns) }
+		if err := l.rows(table.MergedColumns); err != nil {
+			return nil, err
+		}
 	}
-	return l
+	return l, nil
 }
 
 // add writes one merged incident, given as its stored JSON.
 func (l *incidentLister) add(data []byte) error {
-	if l.head != nil {
-		err := l.head()
-		if l.head = nil; err != nil {
-			return err
-		}
-	}
 	switch l.format {
 	case cli.FormatJSONL:
 		return l.write(append(data, '\n'))
 	case cli.FormatJSON:
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, data, "", "  "); err != nil {
+		b, err := indentJSON(data)
+		if err != nil {
 			return fmt.Errorf("decode a stored incident: %w", err)
 		}
-		buf.WriteByte('\n')
-		return l.write(buf.Bytes())
+		return l.write(b)
 	}
 	var m record.Merged
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -327,14 +336,8 @@ func (l *incidentLister) add(data []byte) error {
 	return l.rows(table.MergedRow(&m))
 }
 
-// close writes what comes at the end: the header row of an empty table,
-// the STIX bundle.
+// close writes what comes at the end: the STIX bundle.
 func (l *incidentLister) close() error {
-	if l.head != nil {
-		if err := l.head(); err != nil {
-			return err
-		}
-	}
 	if l.bundle == nil {
 		return nil
 	}
@@ -363,6 +366,16 @@ func (l *incidentLister) write(b []byte) error {
 		return fmt.Errorf("write output: %w", err)
 	}
 	return nil
+}
+
+// indentJSON is stored JSON indented, on lines of its own.
+func indentJSON(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, data, "", "  "); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
 }
 
 // IncidentsShowOptions holds the flags of "incidex incidents show".
@@ -412,33 +425,19 @@ func runIncidentsShow(ctx context.Context, opts *IncidentsShowOptions) (err erro
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if cerr := db.Close(); cerr != nil && err == nil {
-			err = cerr
-		}
-	}()
+	defer closeDB(db, &err)
 	data, err := db.Incident(ctx, opts.ID)
 	if err != nil {
 		return err
 	}
-	format := opts.Format
-	if format == cli.FormatAuto {
-		format = cli.FormatJSON
-		if opts.IO.IsStdoutTTY() {
-			format = cli.FormatText
-		}
-	}
 	var out []byte
-	switch format {
+	switch resolveFormat(opts.Format, cli.FormatJSON, opts.IO.IsStdoutTTY()) {
 	case cli.FormatJSONL:
 		out = append(data, '\n')
 	case cli.FormatJSON:
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, data, "", "  "); err != nil {
+		if out, err = indentJSON(data); err != nil {
 			return fmt.Errorf("decode the stored incident: %w", err)
 		}
-		buf.WriteByte('\n')
-		out = buf.Bytes()
 	default:
 		var m record.Merged
 		if err := json.Unmarshal(data, &m); err != nil {
