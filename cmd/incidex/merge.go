@@ -132,14 +132,8 @@ func runMerge(ctx context.Context, opts *MergeOptions, args []string) (err error
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
-	stdinUses := 0
-	for _, a := range args {
-		if a == "-" {
-			stdinUses++
-		}
-	}
-	if stdinUses > 1 {
-		return usageErrorf(`"-" (stdin) may be given only once`)
+	if _, err := stdinArgs(args); err != nil {
+		return err
 	}
 	set, err := loadRules(opts.Rules, opts.NoDefaultRules)
 	if err != nil {

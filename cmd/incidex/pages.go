@@ -170,14 +170,9 @@ func (o *readOptions) validate(args []string) error {
 	case o.Resume != "" && !o.resumesDB() && o.Output != "":
 		return usageErrorf("--resume names the file the records go to; it cannot be used with -o")
 	}
-	argStdin := 0
-	for _, a := range args {
-		if a == "-" {
-			argStdin++
-		}
-	}
-	if argStdin > 1 {
-		return usageErrorf(`"-" (stdin) may be given only once`)
+	argStdin, err := stdinArgs(args)
+	if err != nil {
+		return err
 	}
 	if o.InputFormat == inputJSONL && argStdin == 0 {
 		if len(args) > 0 || len(o.URLsFrom) > 0 {
@@ -557,4 +552,19 @@ func closeOutput(f *os.File, err *error) {
 	if cerr := f.Close(); cerr != nil && *err == nil {
 		*err = fmt.Errorf("write %s: %w", f.Name(), cerr)
 	}
+}
+
+// stdinArgs counts the "-" (stdin) among a command's arguments; more than
+// one is a usage error, as stdin can be read once.
+func stdinArgs(args []string) (int, error) {
+	n := 0
+	for _, a := range args {
+		if a == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return n, usageErrorf(`"-" (stdin) may be given only once`)
+	}
+	return n, nil
 }
