@@ -80,7 +80,34 @@ func (m *Merger) build(blockKey string, units []*Unit) record.Merged {
 	out.Impacts = mergeImpacts(units, srcOf)
 	out.Responders = mergeResponders(units, srcOf)
 	out.Indicators = mergeIndicators(units, srcOf)
+	out.Occurred = mergeOccurred(units, srcOf)
 	return out
+}
+
+// mergeOccurred is the earliest attack date the units give (the most
+// precise of equal starts: a day before its month), with the evidence of
+// the first source that gives it.
+func mergeOccurred(units []*Unit, srcOf []string) *record.MergedOccurred {
+	var best *record.MergedOccurred
+	var bestFrom, bestTo int64
+	for i, u := range units {
+		if u.Occurred == nil {
+			continue
+		}
+		from, to, ok := occurredSpan(u.Occurred.Date)
+		if !ok {
+			continue
+		}
+		if best != nil && (from > bestFrom || from == bestFrom && to >= bestTo) {
+			continue
+		}
+		best = &record.MergedOccurred{Date: u.Occurred.Date, Evidence: []record.SourcedEvidence{}}
+		for _, ev := range u.Occurred.Evidence {
+			best.Evidence = append(best.Evidence, record.SourcedEvidence{Source: srcOf[i], Evidence: ev})
+		}
+		bestFrom, bestTo = from, to
+	}
+	return best
 }
 
 // mergedID is the id of the incident of units of keys: 16 hex digits of

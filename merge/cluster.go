@@ -17,8 +17,12 @@ type entry struct {
 	reported string // Unit.Reported
 	t        int64  // Reported in Unix seconds, when dated
 	dated    bool
-	names    []string // the victim's name, then its aliases
-	actors   []string // identities of the attributed or claimed actors, sorted
+	// occFrom and occTo are the first and last second of the day, month or
+	// year the article dates the attack to (Unit.Occurred), when occ.
+	occFrom, occTo int64
+	occ            bool
+	names          []string // the victim's name, then its aliases
+	actors         []string // identities of the attributed or claimed actors, sorted
 }
 
 // entryOf is the entry of u at idx.
@@ -36,6 +40,7 @@ type unitHead struct {
 	Article  string      `json:"a"`
 	Input    string      `json:"i"`
 	Reported string      `json:"r,omitempty"`
+	Occurred string      `json:"o,omitempty"` // Unit.Occurred's date
 	Names    []string    `json:"n,omitempty"` // the victim's name, then its aliases
 	Actors   []headActor `json:"c,omitempty"` // the attributed or claimed actors
 }
@@ -50,6 +55,9 @@ type headActor struct {
 // headOf is the head of u.
 func headOf(u *Unit) unitHead {
 	h := unitHead{BlockKey: u.BlockKey, Key: u.Key, Article: u.Article, Input: u.Source.Input, Reported: u.Reported}
+	if u.Occurred != nil {
+		h.Occurred = u.Occurred.Date
+	}
 	if u.Victim != nil {
 		h.Names = append(append(h.Names, u.Victim.Name), u.Victim.Aliases...)
 	}
@@ -67,8 +75,32 @@ func (h *unitHead) entry(idx int) entry {
 	if t, ok := parseReported(h.Reported); ok {
 		e.t, e.dated = t.Unix(), true
 	}
+	if from, to, ok := occurredSpan(h.Occurred); ok {
+		e.occFrom, e.occTo, e.occ = from, to, true
+	}
 	e.actors = strongActors(h.Actors)
 	return e
+}
+
+// occurredSpan reads an Occurred date (2025, 2025-05 or 2025-05-14) as
+// the first and last second of its year, month or day, in Unix seconds.
+func occurredSpan(date string) (from, to int64, ok bool) {
+	for _, f := range []struct {
+		layout string
+		years  int
+		months int
+		days   int
+	}{{time.DateOnly, 0, 0, 1}, {"2006-01", 0, 1, 0}, {"2006", 1, 0, 0}} {
+		if len(date) != len(f.layout) {
+			continue
+		}
+		t, err := time.Parse(f.layout, date)
+		if err != nil {
+			return 0, 0, false
+		}
+		return t.Unix(), t.AddDate(f.years, f.months, f.days).Unix() - 1, true
+	}
+	return 0, 0, false
 }
 
 // strongActors are the identities of the actors that a source attributes
@@ -164,6 +196,7 @@ type clusterer struct {
 // clusterState is what a cluster's root knows of the cluster.
 type clusterState struct {
 	last     int64 // the latest report
+	first    int64 // the earliest report or attack date of a unit
 	dated    bool
 	actors   []string
 	articles []string
@@ -286,19 +319,33 @@ type candidate struct {
 func (c *clusterer) place(p int32) {
 	e := &c.entries[p]
 	c.parent[p] = p
-	c.state[p] = clusterState{last: e.t, dated: e.dated, actors: e.actors, articles: []string{e.article}, names: c.nameIDs[p]}
+	first := e.t
+	if e.occ {
+		first = min(first, e.occFrom)
+	}
+	c.state[p] = clusterState{last: e.t, first: first, dated: e.dated, actors: e.actors, articles: []string{e.article}, names: c.nameIDs[p]}
 	var cands []candidate
+	byDate := true // every candidate is one only through the attack's date
 	for _, cand := range c.links(p) {
 		s := &c.state[cand.root]
 		if contradicts(e.actors, s.actors) {
 			continue
 		}
-		if e.dated && (!s.dated || e.t-s.last > c.window) {
+		inWindow := !e.dated || s.dated && e.t-s.last <= c.window
+		if !inWindow && !c.sameDate(e, s) {
 			continue
 		}
+		byDate = byDate && !inWindow
 		cands = append(cands, cand)
 	}
 	if len(cands) > 0 {
+		if byDate {
+			// A late report that dates the attack back into the cluster
+			// (a regulator's fine, a cost piece months on) joins it but
+			// does not stretch its window: a new attack reported weeks
+			// after the fine is another incident.
+			c.state[p].last = min(e.t, e.occTo)
+		}
 		if e.dated {
 			c.joinBest(p, cands)
 		} else {
@@ -313,6 +360,13 @@ func (c *clusterer) place(p int32) {
 			n.asAlias = append(n.asAlias, p)
 		}
 	}
+}
+
+// sameDate reports whether a dated unit's attack date falls within a
+// cluster's span: after the cluster's earliest date less the window (the
+// attack comes before its first report) and not after its latest report.
+func (c *clusterer) sameDate(e *entry, s *clusterState) bool {
+	return e.dated && e.occ && s.dated && e.occFrom <= s.last && e.occTo >= s.first-c.window
 }
 
 // joinBest joins a dated unit to its strongest candidate (then the most
@@ -371,9 +425,10 @@ func (c *clusterer) union(a, b int32) int32 {
 	sa, sb := &c.state[ra], &c.state[rb]
 	switch {
 	case !sa.dated:
-		sa.last, sa.dated = sb.last, sb.dated
+		sa.last, sa.first, sa.dated = sb.last, sb.first, sb.dated
 	case sb.dated:
 		sa.last = max(sa.last, sb.last)
+		sa.first = min(sa.first, sb.first)
 	}
 	sa.actors = unionSorted(sa.actors, sb.actors)
 	for _, a := range sb.articles {

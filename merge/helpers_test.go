@@ -60,6 +60,12 @@ func incident(victims []string, actors ...string) record.Incident {
 	return inc
 }
 
+// dated gives an incident the date of its attack.
+func dated(inc record.Incident, date string) record.Incident {
+	inc.Occurred = &record.Occurred{Date: date, Evidence: []record.Evidence{{Rule: "attack-date", Text: "The attack took place then.", Start: 61, End: 88}}}
+	return inc
+}
+
 // victims lists victim names for incident.
 func victims(names ...string) []string { return names }
 

@@ -133,6 +133,33 @@ func TestMergeRules(t *testing.T) {
 			want: []string{"a", "b"},
 		},
 		{
+			name: "a late report that dates the attack back joins it",
+			records: []*record.Result{
+				article("may", "2025-05-13", incident(victims("Wyndcliffe Academy Trust"))),
+				article("june", "2025-06-02", incident(victims("Wyndcliffe Academy Trust"))),
+				article("fine", "2025-09-23", dated(incident(victims("Wyndcliffe Academy Trust")), "2025-05")),
+			},
+			want: []string{"may,june,fine"},
+		},
+		{
+			name: "a late report does not stretch the window",
+			records: []*record.Result{
+				article("may", "2025-05-13", incident(victims("Wyndcliffe Academy Trust"))),
+				article("fine", "2025-09-23", dated(incident(victims("Wyndcliffe Academy Trust")), "2025-05-02")),
+				article("new", "2025-10-20", incident(victims("Wyndcliffe Academy Trust"))),
+			},
+			want: []string{"may,fine", "new"},
+		},
+		{
+			name: "a date outside the cluster's span starts another",
+			records: []*record.Result{
+				article("may", "2025-05-13", incident(victims("Wyndcliffe Academy Trust"))),
+				article("later", "2025-11-20", dated(incident(victims("Wyndcliffe Academy Trust")), "2025-10")),
+				article("earlier", "2026-03-01", dated(incident(victims("Wyndcliffe Academy Trust")), "2025-01")),
+			},
+			want: []string{"may", "later", "earlier"},
+		},
+		{
 			name: "two gangs claim two attacks within the window",
 			records: []*record.Result{
 				article("a", "2025-01-01", incident(victims("Acme Foods"), "LockBit:claimed")),

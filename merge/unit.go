@@ -43,6 +43,9 @@ type Unit struct {
 	Reported string `json:"reported,omitempty"`
 	// Source is the article as the merged incident lists it (its Key is
 	// set when merged).
+	// Occurred is when the article says the attack took place (a year, a
+	// month or a day; Incident.Occurred), with its evidence.
+	Occurred   *record.Occurred   `json:"occurred,omitempty"`
 	Source     record.Source      `json:"source"`
 	Status     string             `json:"status"`
 	Confidence float64            `json:"confidence"`
@@ -79,7 +82,7 @@ func (m *Merger) Units(r *record.Result) []Unit {
 		s.Incident = inc.ID
 		base := Unit{
 			Schema: UnitSchemaVersion, Article: art, Reported: reported, Source: s,
-			Status: inc.Status, Confidence: inc.Confidence,
+			Status: inc.Status, Confidence: inc.Confidence, Occurred: inc.Occurred,
 			Actors: inc.Actors, Tooling: inc.Tooling, Impacts: inc.Impacts,
 			Responders: inc.Responders, Indicators: inc.Indicators,
 		}

@@ -121,6 +121,7 @@ const (
 	LexFileExtensions        = "file-extensions"
 	LexLegalForms            = "legal-forms"
 	LexNameTails             = "name-tails"
+	LexOtherEventCues        = "other-event-cues"
 )
 
 // lexiconSpecs is every lexicon list the extractor reads, with what it
@@ -187,6 +188,7 @@ var lexiconSpecs = map[string]struct {
 	LexVersionWords:          {lexWords, "words up to three before a dotted quad that make it a version number (version, firmware)"},
 	LexFileExtensions:        {lexWords, "file-name extensions that are also top-level domains, so that a plain invoice.zip is a file, not a domain (zip, py)"},
 	LexLegalForms:            {lexWords, "words of a company's legal form that merge drops from the end of victims' names before comparing them (plc, inc, group)"},
+	LexOtherEventCues:        {lexPhrases, "phrases before a date in an attack's clause that make it the date of another event (months after, previous)"},
 	LexNameTails:             {lexWords, "words at the end of a company's name that news often leaves off, so that merge takes the name without them for the same victim (Rockstar Games: Rockstar)"},
 }
 

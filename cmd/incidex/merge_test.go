@@ -304,7 +304,7 @@ func TestMergeOutputFile(t *testing.T) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = '\t'
 	rows, err := r.ReadAll()
-	if err != nil || len(rows) != 2 || len(rows[1]) != len(table.MergedColumns) || rows[1][6] != "Harrods" {
+	if err != nil || len(rows) != 2 || len(rows[1]) != len(table.MergedColumns) || rows[1][7] != "Harrods" {
 		t.Errorf("rows %q, %v", rows, err)
 	}
 	if res := runMergeCLI(t, "", false, "-o", filepath.Join(dir, "no", "such", "dir", "x"), in); res.code != 1 || !strings.Contains(res.stderr, "incidex: -o: open") {

@@ -40,6 +40,9 @@ func Merged(m *record.Merged) []byte {
 		about += ", campaign " + m.Campaign
 	}
 	writeLine(&b, "id", []string{m.ID + " (" + about + ")"}, ", ")
+	if m.Occurred != nil {
+		writeLine(&b, "occurred", []string{m.Occurred.Date + " (" + m.Occurred.Evidence[0].Source + ")"}, ", ")
+	}
 	var victims, actors, tooling, impacts []string
 	for _, v := range m.Victims {
 		s := withNotes(v.Name, v.Sector, v.Country)

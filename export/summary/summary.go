@@ -71,6 +71,9 @@ func writeIncident(b *strings.Builder, n int, inc *record.Incident) {
 		heading = inc.Victims[0].Name
 	}
 	fmt.Fprintf(b, "\n%d. %s: %s (confidence %.2f)\n", n, heading, inc.Status, inc.Confidence)
+	if inc.Occurred != nil {
+		writeLine(b, "occurred", []string{inc.Occurred.Date}, ", ")
+	}
 	writeFields(b, victims, actors, tooling, impacts, ", ")
 	if len(inc.Indicators) > 0 {
 		writeLine(b, "indicators", []string{indicators(inc.Indicators)}, ", ")

@@ -10,7 +10,7 @@ import (
 // --format csv"), in order. block_key is the column an engine partitions
 // by (see package merge); campaign groups the incidents of one wave.
 var MergedColumns = []string{
-	"id", "block_key", "campaign", "status", "first_reported", "last_reported",
+	"id", "block_key", "campaign", "status", "first_reported", "last_reported", "occurred",
 	"victims", "aliases", "sectors", "countries", "actors", "attribution",
 	"tooling", "impacts", "indicators", "sources", "urls", "confidence",
 }
@@ -48,8 +48,12 @@ func MergedRow(m *record.Merged) []string {
 	for _, s := range m.Sources {
 		urls = append(urls, firstNonEmpty(s.URL, s.CanonicalURL, s.Input))
 	}
+	occurred := ""
+	if m.Occurred != nil {
+		occurred = m.Occurred.Date
+	}
 	return []string{
-		m.ID, m.BlockKey, m.Campaign, m.Status, m.FirstReported, m.LastReported,
+		m.ID, m.BlockKey, m.Campaign, m.Status, m.FirstReported, m.LastReported, occurred,
 		join(victims), join(aliases), join(sectors), join(countries), join(actors), join(attribution),
 		join(tooling), join(impacts), join(indicators), strconv.Itoa(len(m.Sources)), join(urls),
 		strconv.FormatFloat(m.Confidence, 'f', -1, 64),

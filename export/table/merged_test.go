@@ -11,9 +11,10 @@ func TestMergedRow(t *testing.T) {
 	m := &record.Merged{
 		ID: "0123456789abcdef", BlockKey: "m", Campaign: "abcdefabcdef", Status: "confirmed",
 		FirstReported: "2025-04-22T09:00:00Z", LastReported: "2025-05-21T00:00:00Z", Confidence: 0.9,
-		Victims: []record.MergedVictim{{Name: "Marks & Spencer", Aliases: []string{"M&S", "Marks and Spencer Group plc"}, Sector: "retail", Country: "GB"}},
-		Actors:  []record.MergedActor{{Name: "DragonForce", Attribution: "claimed", AttributionSource: "s2"}},
-		Tooling: []record.MergedTool{{Name: "DragonForce", Kind: "ransomware"}},
+		Occurred: &record.MergedOccurred{Date: "2025-04-19"},
+		Victims:  []record.MergedVictim{{Name: "Marks & Spencer", Aliases: []string{"M&S", "Marks and Spencer Group plc"}, Sector: "retail", Country: "GB"}},
+		Actors:   []record.MergedActor{{Name: "DragonForce", Attribution: "claimed", AttributionSource: "s2"}},
+		Tooling:  []record.MergedTool{{Name: "DragonForce", Kind: "ransomware"}},
 		Impacts: []record.MergedImpact{
 			{Kind: "availability", Summary: "online orders\npaused"},
 			{Kind: "financial", Summary: "up to £300m", Quantity: &record.Quantity{Value: 3e8, Unit: "GBP"}, QuantitySource: "s3"},
@@ -26,7 +27,7 @@ func TestMergedRow(t *testing.T) {
 		},
 	}
 	want := []string{
-		"0123456789abcdef", "m", "abcdefabcdef", "confirmed", "2025-04-22T09:00:00Z", "2025-05-21T00:00:00Z",
+		"0123456789abcdef", "m", "abcdefabcdef", "confirmed", "2025-04-22T09:00:00Z", "2025-05-21T00:00:00Z", "2025-04-19",
 		"Marks & Spencer", "M&S; Marks and Spencer Group plc", "retail", "GB", "DragonForce", "DragonForce: claimed (s2)",
 		"DragonForce (ransomware)", "availability: online orders paused; financial: up to £300m (300000000 GBP, s3)",
 		"domain: evil.example", "3", "https://bbc.example/ms; https://ft.example/ms; saved/sky.html", "0.9",

@@ -14,7 +14,7 @@ import (
 
 // Columns are the header row, in order.
 var Columns = []string{
-	"input", "url", "title", "published", "incident", "status",
+	"input", "url", "title", "published", "incident", "status", "occurred",
 	"victims", "sectors", "countries", "actors", "attribution",
 	"tooling", "impacts", "indicators", "confidence",
 }
@@ -49,13 +49,21 @@ func Rows(r *record.Result) [][]string {
 			indicators = append(indicators, ind.Type+": "+ind.Value)
 		}
 		rows = append(rows, []string{
-			r.Input, url, r.Title, r.Published, inc.ID, inc.Status,
+			r.Input, url, r.Title, r.Published, inc.ID, inc.Status, occurredDate(inc.Occurred),
 			join(victims), join(sectors), join(countries), join(actors), join(attribution),
 			join(tooling), join(impacts), join(indicators),
 			strconv.FormatFloat(inc.Confidence, 'f', -1, 64),
 		})
 	}
 	return rows
+}
+
+// occurredDate is the date of an attack, "" when the text gives none.
+func occurredDate(o *record.Occurred) string {
+	if o == nil {
+		return ""
+	}
+	return o.Date
 }
 
 // firstNonEmpty is the first of list that is not empty, else "".

@@ -13,7 +13,7 @@ func TestRows(t *testing.T) {
 	r := &record.Result{
 		Input: "coop.html", URL: "https://news.example/coop", Title: `Co-op hack, "the worst"`, Published: "2025-05-01",
 		Incidents: []record.Incident{
-			{ID: "aaa", Status: "confirmed", Confidence: 0.87,
+			{ID: "aaa", Status: "confirmed", Confidence: 0.87, Occurred: &record.Occurred{Date: "2025-04"},
 				Victims:    []record.Victim{{Name: "Marks & Spencer", Sector: "retail", Country: "GB"}, {Name: "Harrods", Sector: "retail", Country: "GB"}},
 				Actors:     []record.Actor{{Name: "Scattered Spider", Attribution: "suspected"}, {Name: "DragonForce", Attribution: "claimed"}},
 				Tooling:    []record.Tool{{Name: "DragonForce", Kind: "ransomware"}},
@@ -25,12 +25,12 @@ func TestRows(t *testing.T) {
 	}
 	got := Rows(r)
 	want := [][]string{
-		{"coop.html", "https://news.example/coop", `Co-op hack, "the worst"`, "2025-05-01", "aaa", "confirmed",
+		{"coop.html", "https://news.example/coop", `Co-op hack, "the worst"`, "2025-05-01", "aaa", "confirmed", "2025-04",
 			"Marks & Spencer; Harrods", "retail", "GB", "Scattered Spider; DragonForce",
 			"Scattered Spider: suspected; DragonForce: claimed", "DragonForce (ransomware)",
 			"availability: online orders paused", "domain: evil.example.net", "0.87"},
 		{"coop.html", "https://news.example/coop", `Co-op hack, "the worst"`, "2025-05-01", "bbb", "attempted",
-			"", "", "", "", "", "", "", "", "0"},
+			"", "", "", "", "", "", "", "", "", "0"},
 	}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("Rows =\n%q\nwant\n%q", got, want)

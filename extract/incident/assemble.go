@@ -77,6 +77,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		return s.conf, s.cues
 	}
 
+	dates := f.attackDates(t)
 	cuts := map[*record.Evidence]evidenceCut{}
 	out := make([]record.Incident, 0, len(groups))
 	for gi, g := range groups {
@@ -161,6 +162,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 			inc.Responders = append(inc.Responders, record.Responder{Name: r.name, Evidence: r.evidence.list})
 		}
 
+		inc.Occurred = f.occurred(t, dates, gr, g)
 		sortIncident(&inc)
 		inc.ID = incidentID(t.article, names)
 		inc.Confidence = confidence(&inc, members[g])

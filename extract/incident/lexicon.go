@@ -46,6 +46,7 @@ type lexicon struct {
 	partWords           map[string]bool // "arm", "division": a part of an organisation
 	hypotheticals       map[string]bool // "could", "may": what may happen, not what did
 	theftVerbs          map[string]bool // "stole": before "from" and who it was taken from
+	otherEventCues      [][]string      // "months after": a date after them is another event's
 	listOpeners         [][]string      // "including", "such as": before a list of examples
 	defenceVerbs        map[string]bool // "blocked", "thwarted": what a target did to an attempt
 	attributionHedges   [][]string      // phrases, as words
@@ -92,6 +93,7 @@ func newLexicon(set *rules.Set) lexicon {
 	lex.partWords = set.WordSet(rules.LexPartWords)
 	lex.hypotheticals = set.WordSet(rules.LexHypotheticals)
 	lex.theftVerbs = set.WordSet(rules.LexTheftVerbs)
+	lex.otherEventCues = phrases(set.Words(rules.LexOtherEventCues))
 	lex.listOpeners = phrases(set.Words(rules.LexListOpeners))
 	lex.defenceVerbs = set.WordSet(rules.LexDefenceVerbs)
 	lex.regions = map[string]bool{}

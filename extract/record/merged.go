@@ -35,6 +35,16 @@ type Merged struct {
 	Responders []MergedNamed     `json:"responders"`
 	Indicators []MergedIndicator `json:"indicators"`
 	Sources    []Source          `json:"sources"`
+	// Occurred, when a source dates the attack, is the earliest date the
+	// sources give it (Incident.Occurred).
+	Occurred *MergedOccurred `json:"occurred,omitempty"`
+}
+
+// MergedOccurred is the date of a merged incident's attack and the
+// sentence of the source that gives it.
+type MergedOccurred struct {
+	Date     string            `json:"date"`
+	Evidence []SourcedEvidence `json:"evidence"`
 }
 
 // Source is one article's report of a merged incident: each article is

@@ -61,9 +61,21 @@ type Incident struct {
 	// give: addresses, domains, URLs, hashes, wallets, CVE ids.
 	Indicators []Indicator `json:"indicators"`
 	Confidence float64     `json:"confidence"`
+	// Occurred, when the text dates the attack, is that date.
+	Occurred *Occurred `json:"occurred,omitempty"`
 	// Omitted, when set, says how many entries each list cut to its
 	// strongest 50 left out: {"tooling": 4950}.
 	Omitted map[string]int `json:"omitted,omitempty"`
+}
+
+// Occurred is when the article says the attack took place: the earliest
+// date it gives to the incident's attack ("a ransomware attack in May",
+// "stolen on 14 March"), read against the publication date when it has no
+// year.
+type Occurred struct {
+	// Date is a year (2025), a month (2025-05) or a day (2025-05-14).
+	Date     string     `json:"date"`
+	Evidence []Evidence `json:"evidence"`
 }
 
 // Victim is an organisation (or person) that was attacked.
