@@ -74,7 +74,9 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		if key == "" || key == site || excluded[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.placeUnit(name) {
 			return
 		}
-		if c, ok := ix.first(name, key, func(c *candidate) bool { return c.keys.denote(f.names, name, key) }); ok {
+		if c, ok := ix.first(name, key, func(c *candidate) bool {
+			return c.keys.denote(f.names, name, key) && !f.names.twoFullNames(forms{name: key}, c.keys)
+		}); ok {
 			c.mentions = append(c.mentions, m)
 			c.addName(name)
 			c.source = c.source || sources[key]
@@ -229,10 +231,19 @@ func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 	for si := range t.sents {
 		toks := t.sents[si].Tokens
 		for k := 0; k+1 < len(toks); k++ {
-			noun := toks[k+1].Lower
-			if toks[k].Lower != "the" || !f.lex.referenceNouns[noun] || k+2 < len(toks) && toks[k+2].Capital() && toks[k+2].Lower != "'s" {
+			if toks[k].Lower != "the" {
 				continue
 			}
+			// "the supplier", "the regional water supplier": up to two
+			// words in lower case before the noun
+			n := k + 1
+			for n < len(toks) && n <= k+3 && !f.lex.referenceNouns[toks[n].Lower] && toks[n].IsWord() && !toks[n].Capital() && !f.match.NotName(toks[n].Lower) {
+				n++
+			}
+			if n >= len(toks) || !f.lex.referenceNouns[toks[n].Lower] || n+1 < len(toks) && toks[n+1].Capital() && toks[n+1].Lower != "'s" {
+				continue
+			}
+			noun := toks[n].Lower
 			list := fits(noun)
 			// the last mention before token k of sentence si
 			i := sort.Search(len(list), func(i int) bool {
@@ -240,7 +251,7 @@ func (f *Finder) resolveReferences(t *text, cands []*candidate) {
 			}) - 1
 			if i >= 0 {
 				c := list[i].c
-				c.mentions = append(c.mentions, mention{sent: si, start: k, end: k + 2, ref: true})
+				c.mentions = append(c.mentions, mention{sent: si, start: n - 1, end: n + 1, ref: true})
 			}
 		}
 	}
@@ -285,7 +296,9 @@ func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
 	for _, c := range cands {
 		var into *candidate
 		for form, k := range c.keys {
-			if o, ok := ix.first(form, k, func(o *candidate) bool { return o.keys.denote(f.names, form, k) }); ok && (into == nil || ix.order[o] < ix.order[into]) {
+			if o, ok := ix.first(form, k, func(o *candidate) bool {
+				return o.keys.denote(f.names, form, k) && !f.names.twoFullNames(c.keys, o.keys)
+			}); ok && (into == nil || ix.order[o] < ix.order[into]) {
 				into = o
 			}
 		}
@@ -303,6 +316,48 @@ func (f *Finder) mergeCandidates(cands []*candidate) []*candidate {
 		}
 	}
 	return out
+}
+
+// twoFullNames reports whether two sets of forms hold full names of two
+// organisations: each has a name of two words or more, and none of one's
+// denotes one of the other's (or is it but for a plural). A word they share ("Marrowby" of Marrowby
+// Borough Council and Marrowby Waste Management) is then a town or a
+// brand, not a short form that makes them one.
+func (n orgNames) twoFullNames(a, b forms) bool {
+	multi := func(fs forms) bool {
+		for _, k := range fs {
+			if strings.Contains(k, " ") {
+				return true
+			}
+		}
+		return false
+	}
+	if !multi(a) || !multi(b) {
+		return false
+	}
+	for fa, ka := range a {
+		if !strings.Contains(ka, " ") {
+			continue
+		}
+		for fb, kb := range b {
+			if strings.Contains(kb, " ") && (n.sameKeyed(fa, ka, fb, kb) || singular(ka) == singular(kb)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// singular is a name's key with each word's final "s" dropped: "Hotels
+// Group" and "Hotel Group" are one name misspelt.
+func singular(key string) string {
+	words := strings.Fields(key)
+	for i, w := range words {
+		if len(w) > 3 {
+			words[i] = strings.TrimSuffix(w, "s")
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // nameParts splits the name at tokens [start, end) of sentence si into
@@ -341,11 +396,23 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 		// A single word named alone may be the short form of the whole
 		// name ("Kingsmere"), so it is no evidence of two names.
 		leftAlone := k-start > 1 && t.namedAloneElsewhere(si, toks, left)
-		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || leftAlone || t.namedAloneElsewhere(si, toks, right) {
+		s := t.sentence(si)
+		fullLeft := f.twoNamesJoined(s.Text[toks[start].Start:toks[k].Start], s.Text[toks[k+1].Start:toks[end-1].Start+len(toks[end-1].Text)])
+		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || leftAlone || fullLeft || t.namedAloneElsewhere(si, toks, right) {
 			return append([][2]int{left}, f.nameParts(t, si, k+1, end)...)
 		}
 	}
 	return [][2]int{{start, end}}
+}
+
+// twoNamesJoined reports whether "left and right" are two organisations'
+// names: "Brackenmoor Building Society and Cindervale Insurance", a name of
+// two words or more that ends in a kind of organisation, then another name
+// of two words or more ("Marks and Spencer Group" has one word before
+// "and").
+func (f *Finder) twoNamesJoined(left, right string) bool {
+	lw, rw := strings.Fields(match.NormName(left)), strings.Fields(match.NormName(right))
+	return len(lw) >= 2 && len(rw) >= 2 && f.lex.genericOrgWords[lw[len(lw)-1]]
 }
 
 // personAfterTitle reports whether tokens [from, end) after a job title

@@ -233,6 +233,52 @@ var constructions = []construction{
 		paragraphs: []string{"Gorringe & Tallis, the credit data firm, confirmed that a database of 30 million business contacts had leaked.", "G&T said the database was sold to marketers in 2019."},
 		victims:    []string{"Gorringe & Tallis", "G&T"},
 	},
+	// Names and cues added for the merge set's misses (new wording).
+	{
+		name:  "list: victims counted before and named after 'The N are', separated by semicolons",
+		title: "Leak site adds four names from file-server campaign",
+		paragraphs: []string{
+			"The Harrowgate crew posted four new organisations on its extortion site overnight, all of them running the exposed file server.",
+			"The four are Pellbrook Housing Association, which had already reported a breach; the University of Stannard; Corvey District Council; and Ashdown Veterinary Group.",
+		},
+		victims: []string{"Pellbrook Housing Association", "University of Stannard", "Corvey District Council", "Ashdown Veterinary Group"},
+	},
+	{
+		name:       "list: 'The N are' about something else gives no victims",
+		title:      "Council names its new digital partners",
+		paragraphs: []string{"Corvey District Council has chosen three suppliers for its new website.", "The three are Pellbrook Digital, Stannard Web and Ashdown Studio."},
+		incidents:  -1,
+	},
+	{
+		name:       "and: two full names of organisations are two victims",
+		title:      "Insurer and building society caught up in transfer-tool breach",
+		paragraphs: []string{"Hackers stole customer files from Tarrant Building Society and Ellwood Insurance through a flaw in their file-transfer software, both firms said."},
+		victims:    []string{"Tarrant Building Society", "Ellwood Insurance"},
+		notVictim:  []string{"Tarrant Building Society and Ellwood Insurance"},
+	},
+	{
+		name:  "and: a name with 'and' inside stays whole",
+		title: "Retailer hit by cyber attack",
+		paragraphs: []string{"Marks and Spencer Group said a cyber attack had halted online orders.",
+			"Marks and Spencer Group said stores were trading normally."},
+		victims:   []string{"Marks and Spencer Group"},
+		notVictim: []string{"Spencer Group"},
+	},
+	{
+		name:       "apposition: the contractor named between commas was hit, not the client",
+		title:      "Hack at contractor stops Fenmoor bin rounds",
+		paragraphs: []string{"Fenmoor Borough Council has turned to paper schedules after its waste contractor, Fenmoor Waste Services Ltd, was hit by a cyber attack that disabled its route planning.", "Fenmoor Waste Services said no residents' data had been taken."},
+		victims:    []string{"Fenmoor Waste Services Ltd"},
+	},
+	{
+		name:  "roundup: a name alone as the item's heading, then 'the regional water supplier' took systems offline",
+		title: "The week in breaches: a water company and a builder",
+		paragraphs: []string{
+			"Two incidents stood out this week.",
+			"Kelsall Water. The regional water supplier took billing and its customer portal offline on Saturday after a ransomware attack.",
+		},
+		victims: []string{"Kelsall Water"},
+	},
 	// Negative: a survey and a guide report no incident.
 	{
 		name:       "survey: no incident",

@@ -221,6 +221,9 @@ func (f *Finder) splitNames(t *text, si int, c match.Capture) []string {
 	if toks := t.sents[si].Tokens; len(parts) == 1 || inList(toks, c.Start) && !acronymAt(toks, c.End) {
 		return parts
 	}
+	if len(parts) == 2 && f.twoNamesJoined(parts[0], parts[1]) {
+		return parts
+	}
 	for _, part := range parts {
 		if !t.namedAlone(part, whole) {
 			return []string{whole}

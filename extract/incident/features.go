@@ -22,7 +22,7 @@ func (f *Finder) roleFeatures(s *nlp.Sentence, start, end int, c *candidate, x m
 	if f.attackInClause(toks, start, end) {
 		x["attack_clause"] = 1
 	}
-	if f.passiveHit(toks, end) {
+	if f.passiveHit(toks, end) || appositive(toks, start, end) && f.passiveHit(toks, end+1) {
 		x["passive_hit"] = 1
 	}
 	if f.attackOn(toks, start) {
@@ -69,7 +69,7 @@ func (f *Finder) allFeatures(t *text, cands []*candidate) {
 				j++
 			}
 			if j-i > 1 {
-				f.shareInList(toks, places[i:j])
+				f.shareInList(toks, places[i:j], f.countedVictims(t, si, places[i].start))
 			}
 			i = j
 		}
@@ -81,7 +81,7 @@ func (f *Finder) allFeatures(t *text, cands []*candidate) {
 // ("A, B and C all confirmed"), the attack before the first has them all
 // as object ("attacks on A, B and C"); and each is listed with a victim a
 // rule named, when one is.
-func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
+func (f *Finder) shareInList(toks []nlp.Token, list []listPlace, counted bool) {
 	first, last := list[0], list[len(list)-1]
 	for _, p := range list {
 		p.c.saysHit = p.c.saysHit || f.responds(toks, last.end) && f.saysItWasHit(toks, last.end)
@@ -95,7 +95,7 @@ func (f *Finder) shareInList(toks []nlp.Token, list []listPlace) {
 		"response":      f.responds(toks, last.end),
 		"victim_action": f.acts(toks, last.end),
 		"passive_hit":   f.passiveHit(toks, last.end),
-		"attack_on":     f.attackOn(toks, first.start),
+		"attack_on":     counted || f.attackOn(toks, first.start),
 		"taken_from":    f.takenFrom(toks, first.start),
 		"possessor":     f.possessor(toks, first.start, last.end),
 	}
@@ -120,14 +120,25 @@ type listPlace struct {
 }
 
 // listJoin reports whether the tokens [from, to) only join two items of
-// a list: commas, "and", "or", "as well as", "the".
+// a list: commas, semicolons, "and", "or", "as well as", "the", and an
+// appositive that a semicolon ends.
 func listJoin(toks []nlp.Token, from, to int) bool {
+	if to-from > 2 && toks[from].Text == "," && !toks[from+1].Capital() {
+		// "A, both of which had disclosed breaches; the B": an
+		// appositive up to the semicolon that ends a list's item
+		for k := from + 2; k < to && k <= from+16; k++ {
+			if toks[k].Text == ";" {
+				from = k
+				break
+			}
+		}
+	}
 	if to <= from || to-from > 6 {
 		return false
 	}
 	for k := from; k < to; k++ {
 		switch toks[k].Lower {
-		case ",", "and", "or", "as", "well", "the", "&":
+		case ",", ";", "and", "or", "as", "well", "the", "&":
 		case "in":
 			// "A in Exeter, B in Torquay and C"
 			for k+1 < to && toks[k+1].Capital() {
@@ -138,6 +149,67 @@ func listJoin(toks []nlp.Token, from, to int) bool {
 		}
 	}
 	return true
+}
+
+// countedVictims reports whether the name at token start of sentence si
+// opens the list of an attack's victims that the text counted before:
+// "The victims are A, B and C", or "The gang added five organisations to
+// its leak site. The five are A; B; ..." (the number of the list's opener
+// is one that one of the three sentences before or the headline gives,
+// before a word of victims or in a sentence about an attack).
+func (f *Finder) countedVictims(t *text, si, start int) bool {
+	if si == headlineSent {
+		return false
+	}
+	toks := t.sents[si].Tokens
+	k := start
+	if k > 0 && toks[k-1].Lower == "the" {
+		k--
+	}
+	if k > 0 && toks[k-1].Text == ":" {
+		k--
+	}
+	if k < 3 || toks[k-3].Lower != "the" {
+		return false
+	}
+	switch toks[k-1].Lower {
+	case "are", "were", "include", "included", "included:":
+	default:
+		return false
+	}
+	head := toks[k-2].Lower
+	if head == "victims" || head == "targets" {
+		return true
+	}
+	if n, used := f.match.ParseNumber(toks, k-2); used != 1 || n < 2 {
+		return false
+	}
+	// the number before a word of victims ("five victims") or in a
+	// sentence about an attack ("added five organisations to its leak
+	// site"), in the three sentences before or the headline
+	counted := func(s *nlp.Sentence) bool {
+		about := f.aboutAttack(s)
+		for i, tok := range s.Tokens {
+			if tok.Lower != head {
+				continue
+			}
+			if about {
+				return true
+			}
+			for j := i + 1; j < len(s.Tokens) && j <= i+3; j++ {
+				if f.lex.hitVerbs[s.Tokens[j].Lower] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for j := si - 1; j >= 0 && j >= si-3; j-- {
+		if counted(&t.sents[j]) {
+			return true
+		}
+	}
+	return counted(&t.headline)
 }
 
 // victimFeatures computes the features of rules.VictimFeatures for a
@@ -178,6 +250,9 @@ func (f *Finder) victimFeatures(t *text, c *candidate) {
 			continue
 		}
 		f.roleFeatures(s, m.start, m.end, c, x)
+		if m.sent != headlineSent && f.countedVictims(t, m.sent, m.start) {
+			x["attack_on"] = 1
+		}
 		if m.sent != headlineSent && (f.describedAsOrg(t, m.sent, m.start) || f.appositiveSector(toks, m.end)) {
 			x["described"] = 1
 		}
@@ -382,6 +457,15 @@ func (f *Finder) passiveHit(toks []nlp.Token, end int) bool {
 	return false
 }
 
+// appositive reports whether the name at tokens [start, end) stands
+// between commas after a description of it: "its waste contractor,
+// Marrowby Waste Management Ltd, was hit" (the verb after the second comma
+// is the name's).
+func appositive(toks []nlp.Token, start, end int) bool {
+	return start >= 2 && end < len(toks) && toks[start-1].Text == "," && toks[end].Text == "," &&
+		toks[start-2].IsWord() && !toks[start-2].Capital()
+}
+
 // skipOwned returns the token where the verb of a name may start: past
 // what the name owns or sends ("X's systems", "X computers", "X
 // officials"), a place ("X in Exeter"), an appositive ("X, a payroll
@@ -536,8 +620,29 @@ func (f *Finder) responds(toks []nlp.Token, end int) bool {
 // acts reports whether a name is the subject of what only a victim does:
 // "X paid", "X has restored", "X officials were forced".
 func (f *Finder) acts(toks []nlp.Token, end int) bool {
-	return f.verbAfter(toks, end, f.lex.victimActions)
+	if f.verbAfter(toks, end, f.lex.victimActions) {
+		return true
+	}
+	// "X took billing and customer service offline": what it took is
+	// between the verb and "offline"
+	k := f.skipOwned(toks, end)
+	if k >= len(toks) || !takeVerbs[toks[k].Lower] {
+		return false
+	}
+	for j := k + 1; j < len(toks) && j <= k+7; j++ {
+		if toks[j].Lower == "offline" {
+			return true
+		}
+		if clauseBreak(toks[j].Text) {
+			return false
+		}
+	}
+	return false
 }
+
+// takeVerbs are the forms of "take" and "pull" before what a victim took
+// offline.
+var takeVerbs = map[string]bool{"took": true, "takes": true, "taken": true, "taking": true, "pulled": true, "pulls": true}
 
 // verbAfter reports whether one of verbs follows a name as its verb,
 // past what it owns and auxiliaries.

@@ -48,7 +48,9 @@ func (l *victimList) add(t *text, name string, si, tok int, rule string) *victim
 	if l.index == nil {
 		l.index = newNameIndex[*victim](l.names)
 	}
-	if v, ok := l.index.first(name, key, func(v *victim) bool { return v.keys.denote(l.names, name, key) }); ok {
+	if v, ok := l.index.first(name, key, func(v *victim) bool {
+		return v.keys.denote(l.names, name, key) && !l.names.twoFullNames(forms{name: key}, v.keys)
+	}); ok {
 		l.addName(v, name)
 		v.addEvidence(t.evidence(si, rule), si, tok)
 		return v
@@ -306,7 +308,10 @@ func (f *Finder) adoptFullName(t *text, victims *victimList, v *victim, excluded
 	if len(ends) == 0 {
 		return
 	}
-	full := cleanName(t.span(at.sent, at.tok, ends[0]))
+	// the first of the names the run holds ("A Building Society and B
+	// Insurance" is two)
+	part := f.nameParts(t, at.sent, at.tok, ends[0])[0]
+	full := cleanName(t.span(at.sent, part[0], part[1]))
 	if len(full) > len(v.name) && beginsWith(full, v.name) && !excluded[match.NormName(full)] {
 		victims.addName(v, full)
 	}
