@@ -465,8 +465,11 @@ func (f *Finder) readActor(t *text, fs *facts, screen screening, p *rules.Patter
 	if c.Start == 0 && c.End == 1 && f.commonWord(t, si, 0) {
 		return // "Details leaked on Monday": a sentence's first word, not a name
 	}
-	if toks := t.sents[si].Tokens; c.End < len(toks) && f.lex.attackNouns[toks[c.End].Lower] {
-		return // "linked to the M&S attack": the name is that of the attack's victim
+	if toks := t.sents[si].Tokens; c.End < len(toks) && f.lex.attackNouns[toks[c.End].Lower] &&
+		!(c.End+1 < len(toks) && f.lex.groupWords[toks[c.End+1].Lower]) {
+		// "linked to the M&S attack": the name is that of the attack's
+		// victim ("the Crimson Moth ransomware gang" is a gang's)
+		return
 	}
 	fs.excluded[key] = true
 	fs.actors.add(t, nil, name, f.kindBefore(t.sents[si].Tokens, c.Start), attribution, place{si, c.Start}, p.ID).patternHits++
