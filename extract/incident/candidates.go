@@ -139,7 +139,8 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	// A single capitalised word that only starts one sentence is most
 	// often an ordinary word ("Next", "Infected"), not a name.
 	out = slices.DeleteFunc(out, func(c *candidate) bool {
-		return len(c.mentions) == 1 && c.mentions[0].sent != headlineSent && c.mentions[0].start == 0 && c.mentions[0].end == 1
+		return len(c.mentions) == 1 && c.mentions[0].sent != headlineSent && c.mentions[0].start == 0 && c.mentions[0].end == 1 ||
+			t.onlyStartsSentences(c)
 	})
 	// The victims the rules found are candidates too, scored the same way.
 	ix = newNameIndex[*candidate](f.names)
@@ -175,6 +176,37 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	}
 	f.resolveReferences(t, out)
 	return out
+}
+
+// onlyStartsSentences reports whether a one-word candidate is a common
+// word: named only where a sentence (or a quote, or the headline) begins,
+// and written in lower case elsewhere in the text, as it is or in the
+// plural ("Bin collections delayed..." with "the borough's bins";
+// "Builders' merchants are not hospitals" with "the builders' merchant").
+func (t *text) onlyStartsSentences(c *candidate) bool {
+	var word nlp.Token
+	for _, m := range c.mentions {
+		if m.end-m.start != 1 {
+			return false
+		}
+		toks := t.sentence(m.sent).Tokens
+		if !match.SentenceStart(toks, m.start) {
+			return false
+		}
+		word = toks[m.start]
+	}
+	return t.commonNoun(word)
+}
+
+// commonNoun reports whether a capitalised word is a common noun the text
+// writes in lower case elsewhere, as it is or in the plural.
+func (t *text) commonNoun(word nlp.Token) bool {
+	if word.Text == "" || word.Text == word.Lower || isAcronym(word.Text) {
+		return false
+	}
+	plural := word
+	plural.Text, plural.Lower = word.Text+"s", word.Lower+"s"
+	return t.wordCase(word) == writtenLower || t.wordCase(plural) == writtenLower
 }
 
 // resolveReferences adds to the candidates the places where the text

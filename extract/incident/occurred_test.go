@@ -31,7 +31,7 @@ func TestOccurred(t *testing.T) {
 		{"day month year", "2025-06-01", "Clinic breach",
 			[]string{"Hackers breached the Marl Clinic network on 14 March 2025 and stole patient files."},
 			"2025-03-14"},
-		{"American order with an abbreviation", "2025-09-10", "Shipping firm files notice",
+		{"American order with an abbreviation", "2025-09-10", "Lystra Marine Services discloses ransomware attack",
 			[]string{"Lystra Marine Services said it detected the attack on Sept. 5 and took systems offline."},
 			"2025-09-05"},
 		{"the earliest of two dates of the attack", "2025-11-18", "Builders' merchant fined",

@@ -165,6 +165,9 @@ func (f *Finder) headlineVictims(t *text, victims *victimList, excluded nameSet)
 				if key == "" || key == site || excluded[key] || f.isCountry(name) || f.lex.genericOrgWords[key] {
 					continue
 				}
+				if c.End-c.Start == 1 && match.SentenceStart(title.Tokens, c.Start) && t.commonNoun(title.Tokens[c.Start]) {
+					continue // "Bin collections delayed after...", the text's "bins"
+				}
 				full, si, ok := f.bodyName(t, name)
 				if !ok {
 					// "Ravensholt council" in the headline, "Ravensholt
