@@ -22,7 +22,18 @@ func (f *Finder) roleFeatures(s *nlp.Sentence, start, end int, c *candidate, x m
 	if f.attackInClause(toks, start, end) {
 		x["attack_clause"] = 1
 	}
-	if f.passiveHit(toks, end) || appositive(toks, start, end) && f.passiveHit(toks, end+1) {
+	// a name between commas after its description ("its contractor, X,
+	// was hit"; "one hospital, X in Indiana, paid") takes the verb after
+	// the second comma
+	after := -1
+	if appositive(toks, start, end) {
+		if k := f.skipOwned(toks, end); k < len(toks) && toks[k].Text == "," {
+			after = k + 1
+		} else if end < len(toks) && toks[end].Text == "," {
+			after = end + 1
+		}
+	}
+	if f.passiveHit(toks, end) || after > 0 && f.passiveHit(toks, after) {
 		x["passive_hit"] = 1
 	}
 	if f.attackOn(toks, start) {
@@ -34,12 +45,17 @@ func (f *Finder) roleFeatures(s *nlp.Sentence, start, end int, c *candidate, x m
 	if f.takenFrom(toks, start) {
 		x["taken_from"] = 1
 	}
-	if f.responds(toks, end) {
-		x["response"] = 1
-		c.saysHit = c.saysHit || f.saysItWasHit(toks, end)
-	}
-	if f.acts(toks, end) {
-		x["victim_action"] = 1
+	for _, e := range []int{end, after} {
+		if e < 0 {
+			continue
+		}
+		if f.responds(toks, e) {
+			x["response"] = 1
+			c.saysHit = c.saysHit || f.saysItWasHit(toks, e)
+		}
+		if f.acts(toks, e) {
+			x["victim_action"] = 1
+		}
 	}
 }
 
@@ -120,9 +136,18 @@ type listPlace struct {
 }
 
 // listJoin reports whether the tokens [from, to) only join two items of
-// a list: commas, semicolons, "and", "or", "as well as", "the", and an
-// appositive that a semicolon ends.
+// a list: commas, semicolons, "and", "or", "as well as", "the", a
+// parenthesis after an item, and an appositive that a semicolon ends.
 func listJoin(toks []nlp.Token, from, to int) bool {
+	if toks[from].Text == "(" {
+		// "the HSE (which said it stopped the ransomware), FedEx and ..."
+		for k := from + 1; k < to && k <= from+20; k++ {
+			if toks[k].Text == ")" {
+				from = k + 1
+				break
+			}
+		}
+	}
 	if to-from > 2 && toks[from].Text == "," && !toks[from+1].Capital() {
 		// "A, both of which had disclosed breaches; the B": an
 		// appositive up to the semicolon that ends a list's item
@@ -362,8 +387,8 @@ func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 				continue
 			}
 			for h := j + 1; h < len(toks) && h <= j+5; h++ {
-				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") {
-					return true
+				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || sufferedAttack(f, toks, h) {
+					return true // "X confirmed it had been breached", "X said it suffered a breach"
 				}
 				if f.lex.defenceVerbs[toks[h].Lower] && f.attemptAfter(toks, h+1) {
 					return true // "X said it had blocked an attempt by hackers"
@@ -457,13 +482,28 @@ func (f *Finder) passiveHit(toks []nlp.Token, end int) bool {
 	return false
 }
 
-// appositive reports whether the name at tokens [start, end) stands
-// between commas after a description of it: "its waste contractor,
-// Marrowby Waste Management Ltd, was hit" (the verb after the second comma
-// is the name's).
+// appositive reports whether the name at tokens [start, end) follows a
+// description of it and a comma: "its waste contractor, Marrowby Waste
+// Management Ltd, was hit" (the verb after the next comma is the name's).
 func appositive(toks []nlp.Token, start, end int) bool {
-	return start >= 2 && end < len(toks) && toks[start-1].Text == "," && toks[end].Text == "," &&
-		toks[start-2].IsWord() && !toks[start-2].Capital()
+	return start >= 2 && end < len(toks) && toks[start-1].Text == "," && toks[start-2].IsWord() && !toks[start-2].Capital()
+}
+
+// sufferedAttack reports whether token k is "suffered" (or "experienced",
+// "sustained") with an attack noun in the four words after it: "it
+// suffered a data breach".
+func sufferedAttack(f *Finder, toks []nlp.Token, k int) bool {
+	switch toks[k].Lower {
+	case "suffered", "suffers", "experienced", "sustained":
+	default:
+		return false
+	}
+	for j := k + 1; j < len(toks) && j <= k+4; j++ {
+		if f.lex.attackNouns[toks[j].Lower] {
+			return true
+		}
+	}
+	return false
 }
 
 // skipOwned returns the token where the verb of a name may start: past
@@ -553,13 +593,22 @@ func (f *Finder) victimExamples(toks []nlp.Token, start int) bool {
 		if at < 1 || !nlp.LowerWordsAt(toks, at, words) {
 			continue
 		}
-		for j := at - 1; j >= 0 && j >= at-3; j-- {
+		for j, seen := at-1, 0; j >= 0 && seen < 3; j-- {
+			switch toks[j].Lower {
+			case "which", "that", "also", "have", "has", "had":
+				// "the hotels that were compromised, which also included"
+				if j > 0 && toks[j-1].Text == "," {
+					j--
+				}
+				continue
+			}
 			if clauseBreaks(toks, j, j+1) > 0 {
 				break
 			}
 			if f.lex.hitVerbs[toks[j].Lower] || f.lex.attackNouns[toks[j].Lower] {
 				return true
 			}
+			seen++
 		}
 	}
 	return false
