@@ -136,6 +136,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 		}
 	}
 	out = f.mergeCandidates(out)
+	out = t.joinPossessiveNames(out)
 	// A single capitalised word that only starts one sentence is most
 	// often an ordinary word ("Next", "Infected"), not a name.
 	out = slices.DeleteFunc(out, func(c *candidate) bool {
@@ -176,6 +177,107 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	}
 	f.resolveReferences(t, out)
 	return out
+}
+
+// joinPossessiveNames makes one candidate of a name that holds a
+// possessive, "Scotty's Brewhouse", "Uncle Giuseppe's Marketplace": the
+// text never names X without "'s" after it ("Scotty's said"), and names Y
+// only after "X's". "Microsoft's Azure" stays two when the text also says
+// "Microsoft said".
+func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
+	at := map[[2]int]*candidate{} // by mention sentence and start
+	for _, c := range cands {
+		for _, m := range c.mentions {
+			if !m.ref {
+				at[[2]int{m.sent, m.start}] = c
+			}
+		}
+	}
+	possessive := func(m mention) bool {
+		toks := t.sentence(m.sent).Tokens
+		return m.end < len(toks) && toks[m.end].Lower == "'s"
+	}
+	drop := map[*candidate]bool{}
+	var added []*candidate
+	for _, x := range cands {
+		if drop[x] || countNamed(x) == 0 {
+			continue
+		}
+		all := true
+		joined := map[*candidate][]mention{} // Y -> the spans of "X's Y"
+		for _, m := range x.mentions {
+			if m.ref {
+				continue
+			}
+			if !possessive(m) {
+				all = false
+				break
+			}
+			if y, ok := at[[2]int{m.sent, m.end + 1}]; ok && y != x && !drop[y] {
+				for _, ym := range y.mentions {
+					if ym.sent == m.sent && ym.start == m.end+1 {
+						joined[y] = append(joined[y], mention{sent: m.sent, start: m.start, end: ym.end})
+					}
+				}
+			}
+		}
+		if !all {
+			continue
+		}
+		var y *candidate
+		for o, ms := range joined {
+			if len(ms) == countNamed(o) && (y == nil || len(ms) > len(joined[y]) || len(ms) == len(joined[y]) && o.name < y.name) {
+				y = o
+			}
+		}
+		if y == nil {
+			continue
+		}
+		spans := joined[y]
+		m := spans[0]
+		for _, o := range spans {
+			if !match.SentenceStart(t.sentence(o.sent).Tokens, o.start) {
+				m = o // "at Scotty's Brewhouse", not "Every Scotty's Brewhouse"
+				break
+			}
+		}
+		s := t.sentence(m.sent)
+		toks := s.Tokens
+		name := cleanName(s.Text[toks[m.start].Start : toks[m.end-1].Start+len(toks[m.end-1].Text)])
+		short := cleanName(s.Text[toks[m.start].Start : toks[m.end-len(nlp.Words(y.name))-1].Start+len(toks[m.end-len(nlp.Words(y.name))-1].Text)])
+		c := &candidate{name: name, keys: forms{name: match.NormName(name)}, source: x.source || y.source}
+		c.addName(short)
+		for _, o := range x.mentions {
+			if o.ref {
+				c.mentions = append(c.mentions, o)
+				continue
+			}
+			span := o
+			for _, j := range spans {
+				if j.sent == o.sent && j.start == o.start {
+					span = j
+				}
+			}
+			c.mentions = append(c.mentions, span)
+		}
+		drop[x], drop[y] = true, true
+		added = append(added, c)
+	}
+	if len(added) == 0 {
+		return cands
+	}
+	return append(slices.DeleteFunc(cands, func(c *candidate) bool { return drop[c] }), added...)
+}
+
+// countNamed counts a candidate's mentions by name (not by reference).
+func countNamed(c *candidate) int {
+	n := 0
+	for _, m := range c.mentions {
+		if !m.ref && m.end > m.start {
+			n++
+		}
+	}
+	return n
 }
 
 // onlyStartsSentences reports whether a one-word candidate is a common

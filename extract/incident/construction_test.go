@@ -279,6 +279,46 @@ var constructions = []construction{
 		},
 		victims: []string{"Kelsall Water"},
 	},
+	{
+		name:  "possessive: a name that holds its possessive is one name",
+		title: "Every Gatsby's Diner worker hit by payroll data theft",
+		paragraphs: []string{"A scammer obtained the tax forms of every employee at Gatsby's Diner after posing as the chain's owner in an email.",
+			"Gatsby's said it had told the police and was offering staff credit monitoring."},
+		victims:   []string{"Gatsby's Diner"},
+		notVictim: []string{"Every Gatsby", "Diner"},
+	},
+	{
+		name:  "possessive: a company's product stays apart when the text names the company alone",
+		title: "Hackers breach Orrin's Cloudlet service",
+		paragraphs: []string{"Hackers breached Orrin's Cloudlet service and stole customer files, Orrin said on Monday.",
+			"Orrin said Cloudlet was back online."},
+		victims:   []string{"Orrin"},
+		notVictim: []string{"Orrin's Cloudlet"},
+	},
+	{
+		name:       "cue: said it suffered a breach",
+		title:      "Travel loyalty scheme warns members",
+		paragraphs: []string{"Marlow Hotel Group has confirmed that it suffered a data breach affecting a small share of its loyalty members."},
+		victims:    []string{"Marlow Hotel Group"},
+	},
+	{
+		name:       "cue: an appositive name takes the verb after it",
+		title:      "Hospitals pay ransoms to recover files",
+		paragraphs: []string{"Ransomware gangs have targeted hospitals across the Midwest this year. One hospital, Kessler Health in Ohio, paid a $40,000 ransom to get its files back."},
+		victims:    []string{"Kessler Health"},
+	},
+	{
+		name:       "list: 'which also included' after what was compromised",
+		title:      "Hotel chain finds card-stealing malware at more sites",
+		paragraphs: []string{"Hallam Hotels said hackers had planted malware on the payment systems of 400 of its hotels.",
+			"Its own hotels were not the only ones compromised, which also included Redfern Inn, Alder Suites and Gable Lodge properties run by franchisees, the chain said."},
+		victims: []string{"Hallam Hotels", "Redfern Inn", "Alder Suites", "Gable Lodge"},
+		known: map[string]string{
+			`victim "Redfern Inn" missing`:  "the list gets its cue (attack_on), but a name said once in a short text scores 0.19, under the model's 0.25",
+			`victim "Alder Suites" missing`: "as Redfern Inn",
+			`victim "Gable Lodge" missing`:  "as Redfern Inn",
+		},
+	},
 	// Negative: a survey and a guide report no incident.
 	{
 		name:       "survey: no incident",
