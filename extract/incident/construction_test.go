@@ -308,8 +308,8 @@ var constructions = []construction{
 		victims:    []string{"Kessler Health"},
 	},
 	{
-		name:       "list: 'which also included' after what was compromised",
-		title:      "Hotel chain finds card-stealing malware at more sites",
+		name:  "list: 'which also included' after what was compromised",
+		title: "Hotel chain finds card-stealing malware at more sites",
 		paragraphs: []string{"Hallam Hotels said hackers had planted malware on the payment systems of 400 of its hotels.",
 			"Its own hotels were not the only ones compromised, which also included Redfern Inn, Alder Suites and Gable Lodge properties run by franchisees, the chain said."},
 		victims: []string{"Hallam Hotels", "Redfern Inn", "Alder Suites", "Gable Lodge"},
