@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/incidex/incidex/extract"
 	"github.com/incidex/incidex/extract/incident"
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/cli"
+	"github.com/incidex/incidex/internal/score"
 	"github.com/incidex/incidex/rules"
 	"github.com/incidex/incidex/rules/fit"
 	"github.com/spf13/cobra"
@@ -49,8 +51,12 @@ finds (with the rules in force: the default pack and --rules packs) is an
 example, positive when it matches one of the page's victims, and a
 logistic regression learns a weight per feature; the threshold is the one
 of best F1 on the training pages. The actor model is fitted the same way
-on the actors the rules find. The same pages and rules give the same
-file.
+on the actors the rules find. What the models see depends on the models
+in force (a list shares the fate of the members kept), so the fit is
+repeated with each fitted model in force until it gives back the model it
+was fitted with (when fits go round a cycle instead, the cycle's first
+model in byte order is taken). The same pages and rules give the same
+file, whichever models were in force.
 
 The pack replaces the default models when loaded with --rules (incidex's
 own built-in models are fitted by this command). A page that cannot
@@ -94,49 +100,67 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 	case opts.NoDefaultRules && len(opts.Rules) == 0:
 		return usageErrorf("--no-default-rules needs at least one --rules pack")
 	}
-	set, err := loadRules(opts.Rules, opts.NoDefaultRules)
+	packs, err := loadPacks(opts.Rules, opts.NoDefaultRules)
 	if err != nil {
 		return err
 	}
-	x := extract.New(set)
-	x.Preload()
-	var pages []fit.Page
-	failed := 0
+	golds := make([][]score.Gold, len(opts.Gold))
 	for i, goldFile := range opts.Gold {
-		gold, err := readGoldFile(goldFile, maxGoldBytes)
+		if golds[i], err = readGoldFile(goldFile, maxGoldBytes); err != nil {
+			return err
+		}
+	}
+	// What a model sees depends on the model in force (a list shares the
+	// fate of the members it keeps), so the fit is repeated with each
+	// fitted model in force until it gives the model it was fitted with;
+	// when the fits go round a cycle instead, the cycle's first model in
+	// byte order is taken, which is the same whichever model started.
+	set := rules.NewSet(packs...)
+	var seen []string
+	var models string
+	var vrep, arep fit.Report
+	failed := 0
+	for round := 0; ; round++ {
+		pages, bad, err := fitPages(ctx, opts, golds, set, round == 0)
 		if err != nil {
 			return err
 		}
-		names := make([]string, len(gold))
-		for k, g := range gold {
-			names[k] = g.Page
-		}
-		cands, errs, err := readLabelledPages(ctx, opts.Pages[i], names, opts.Jobs, func(page *source.Page) (pageCandidates, error) {
-			victims, actors, err := x.Candidates(page)
-			return pageCandidates{victims, actors}, err
-		})
-		if err != nil {
-			return err
-		}
-		for k, g := range gold {
-			if errs[k] != nil {
-				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), errs[k])
-				failed++
-				continue
+		failed = bad
+		victims, vr := fit.Victims(pages, fit.Options{})
+		actors, ar := fit.Actors(pages, fit.Options{})
+		out := victims.Format() + actors.Format()
+		if i := slices.Index(seen, out); i >= 0 {
+			cycle := seen[i:]
+			models = slices.Min(cycle)
+			if models != out {
+				// the reports of the model taken: fit once more with the
+				// one before it in force
+				prev := cycle[(slices.Index(cycle, models)+len(cycle)-1)%len(cycle)]
+				if set, err = withScoring(packs, prev); err != nil {
+					return err
+				}
+				pages, _, err := fitPages(ctx, opts, golds, set, false)
+				if err != nil {
+					return err
+				}
+				_, vr = fit.Victims(pages, fit.Options{})
+				_, ar = fit.Actors(pages, fit.Options{})
 			}
-			pages = append(pages, fit.Page{Candidates: cands[k].victims, Actors: cands[k].actors, Gold: g})
+			vrep, arep = vr, ar
+			break
+		}
+		if round == maxFitRounds {
+			return fmt.Errorf("the fit does not settle after %d rounds", maxFitRounds)
+		}
+		seen = append(seen, out)
+		if set, err = withScoring(packs, out); err != nil {
+			return err
 		}
 	}
-	if len(pages) == 0 {
-		return errors.New("no labelled page could be read")
-	}
-	victims, vrep := fit.Victims(pages, fit.Options{})
-	actors, arep := fit.Actors(pages, fit.Options{})
 	var b strings.Builder
 	b.WriteString(fitHeader(opts, vrep, arep))
 	b.WriteString("scoring:\n")
-	b.WriteString(victims.Format())
-	b.WriteString(actors.Format())
+	b.WriteString(models)
 	if err := os.WriteFile(opts.Out, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", opts.Out, err)
 	}
@@ -147,6 +171,56 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 		return &silentExitError{code: exitPartial}
 	}
 	return nil
+}
+
+// maxFitRounds bounds the fits of one "rules fit".
+const maxFitRounds = 8
+
+// withScoring is the rule set of packs with the scoring section models
+// (as fit formats it) in force.
+func withScoring(packs []*rules.Pack, models string) (*rules.Set, error) {
+	p, err := rules.ParseFile("(fitted models)", []byte("scoring:\n"+models))
+	if err != nil {
+		return nil, err
+	}
+	return rules.NewSet(append(slices.Clone(packs), p)...), nil
+}
+
+// fitPages reads the labelled pages with set in force and returns what
+// the models see of each; pages that cannot be read are reported (once,
+// when report is set) and counted.
+func fitPages(ctx context.Context, opts *RulesFitOptions, golds [][]score.Gold, set *rules.Set, report bool) ([]fit.Page, int, error) {
+	x := extract.New(set)
+	x.Preload()
+	var pages []fit.Page
+	failed := 0
+	for i, gold := range golds {
+		names := make([]string, len(gold))
+		for k, g := range gold {
+			names[k] = g.Page
+		}
+		cands, errs, err := readLabelledPages(ctx, opts.Pages[i], names, opts.Jobs, func(page *source.Page) (pageCandidates, error) {
+			victims, actors, err := x.Candidates(page)
+			return pageCandidates{victims, actors}, err
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		for k, g := range gold {
+			if errs[k] != nil {
+				if report {
+					fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), errs[k])
+				}
+				failed++
+				continue
+			}
+			pages = append(pages, fit.Page{Candidates: cands[k].victims, Actors: cands[k].actors, Gold: g})
+		}
+	}
+	if len(pages) == 0 {
+		return nil, failed, errors.New("no labelled page could be read")
+	}
+	return pages, failed, nil
 }
 
 // fitHeader is the comment that opens the file a fit writes: the command

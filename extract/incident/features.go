@@ -165,7 +165,10 @@ func listJoin(toks []nlp.Token, from, to int) bool {
 		switch toks[k].Lower {
 		case ",", ";", "and", "or", "as", "well", "the", "&":
 		case "in":
-			// "A in Exeter, B in Torquay and C"
+			// "A in Exeter, B in Torquay and C", "A in the UK, B"
+			if k+2 < to && toks[k+1].Lower == "the" && toks[k+2].Capital() {
+				k++
+			}
 			for k+1 < to && toks[k+1].Capital() {
 				k++
 			}
@@ -377,7 +380,7 @@ func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 		if !f.lex.responseVerbs[toks[k].Lower] {
 			continue
 		}
-		if f.ownAssetsHit(toks, k+1) {
+		if f.ownAssetsHit(toks, k+1) || f.confirmsAttack(toks, k+1) {
 			return true
 		}
 		for j := k + 1; j < len(toks) && j <= k+3; j++ {
@@ -489,6 +492,34 @@ func appositive(toks []nlp.Token, start, end int) bool {
 	return start >= 2 && end < len(toks) && toks[start-1].Text == "," && toks[start-2].IsWord() && !toks[start-2].Capital()
 }
 
+// confirmsAttack reports whether the words from i, after a response verb,
+// are the attack it confirms: "confirmed a data breach", "disclosed its
+// breach", "admitting to compromised data" (not "confirmed the attack on
+// Y", nor "said the incident was serious").
+func (f *Finder) confirmsAttack(toks []nlp.Token, i int) bool {
+	switch toks[i-1].Lower {
+	case "said", "says", "told", "tells", "stated", "states", "explained", "warned", "warns", "urged", "urges":
+		return false // "said the incident may be the most significant": about it, not that it was hit
+	}
+	indefinite := false
+	for j := i; j < len(toks) && j < i+4; j++ {
+		w := toks[j].Lower
+		if clauseBreak(toks[j].Text) || w == "that" || w == "it" || w == "they" || w == "the" {
+			return false
+		}
+		if w == "a" || w == "an" || w == "its" || w == "their" || w == "to" {
+			indefinite = true
+		}
+		if f.lex.attackNouns[w] {
+			return indefinite && !(j+2 < len(toks) && f.lex.attackPrepositions[toks[j+1].Lower] && toks[j+2].Capital())
+		}
+		if f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") && j+1 < len(toks) && toks[j+1].Lower != "by" {
+			return true
+		}
+	}
+	return false
+}
+
 // sufferedAttack reports whether token k is "suffered" (or "experienced",
 // "sustained") with an attack noun in the four words after it: "it
 // suffered a data breach".
@@ -552,6 +583,13 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 	if w := toks[k].Lower; f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "targets" {
 		return true
 	}
+	// "breaches have hit hospitality chains X and Y": up to two words of
+	// description, in lower case, after the verb
+	for j, n := k, 0; j > 0 && n < 2 && toks[j].IsWord() && !toks[j].Capital() && !f.lex.hitVerbs[toks[j].Lower]; j, n = j-1, n+1 {
+		if w := toks[j-1].Lower; w == "hit" || w == "struck" || w == "targeted" || w == "breached" || w == "compromised" {
+			return true
+		}
+	}
 	if k < start-1 {
 		// "the M&S attack", "the Okta data breach"
 		for e := start + 1; e < len(toks) && e <= start+5; e++ {
@@ -593,7 +631,16 @@ func (f *Finder) victimExamples(toks []nlp.Token, start int) bool {
 		if at < 1 || !nlp.LowerWordsAt(toks, at, words) {
 			continue
 		}
-		for j, seen := at-1, 0; j >= 0 && seen < 3; j-- {
+		// "brands that have acknowledged card breaches ... include A":
+		// the subject of a verb of the list reaches further back
+		reach := 3
+		switch words[0] {
+		case "include", "includes", "included":
+			reach = 15
+		case "including":
+			reach = 6 // "a hacking spree on prominent hospitality companies including"
+		}
+		for j, seen := at-1, 0; j >= 0 && seen < reach; j-- {
 			switch toks[j].Lower {
 			case "which", "that", "also", "have", "has", "had":
 				// "the hotels that were compromised, which also included"

@@ -34,7 +34,10 @@ func (f *Finder) scoreVictims(t *text, victims *victimList, excluded, sources na
 				// Atlanta" for "Atlanta"; "Garmin Pay" is another thing).
 				v := c.victims[0]
 				for _, name := range append([]string{c.name}, c.aliases...) {
-					if isAcronymOf(v.name, name) || isAcronymOf(name, v.name) || f.formalName(name, v.name) {
+					// "Uncle Giuseppe's Marketplace" for a rule's
+					// "Marketplace": a possessive name the rule cut
+					possessiveWhole := strings.HasSuffix(name, "'s "+v.name) || strings.HasSuffix(name, "’s "+v.name)
+					if isAcronymOf(v.name, name) || isAcronymOf(name, v.name) || f.formalName(name, v.name) || possessiveWhole {
 						victims.addName(v, name)
 					}
 				}
