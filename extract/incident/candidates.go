@@ -26,6 +26,9 @@ type candidate struct {
 	// listmates are the candidates named in a list with this one ("A, B
 	// and C").
 	listmates []*candidate
+	// sharesFate is set when a list an attack governs holds it and a
+	// kept victim: it is a victim too.
+	sharesFate bool
 }
 
 // mention is one place a candidate is named: the tokens [start, end) of
@@ -532,7 +535,10 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 		leftAlone := k-start > 1 && t.namedAloneElsewhere(si, toks, left)
 		s := t.sentence(si)
 		fullLeft := f.twoNamesJoined(s.Text[toks[start].Start:toks[k].Start], s.Text[toks[k+1].Start:toks[end-1].Start+len(toks[end-1].Text)])
-		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || leftAlone || fullLeft || t.namedAloneElsewhere(si, toks, right) {
+		// "A in Bristol and B Medical Centre": a place after "in", then
+		// an organisation
+		placeLeft := start > 0 && toks[start-1].Lower == "in" && f.lex.genericOrgWords[strings.Trim(toks[end-1].Lower, ".")]
+		if f.orgEnding(toks, left) || f.orgEnding(toks, right) || leftAlone || fullLeft || placeLeft || t.namedAloneElsewhere(si, toks, right) {
 			return append([][2]int{left}, f.nameParts(t, si, k+1, end)...)
 		}
 	}

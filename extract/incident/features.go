@@ -78,6 +78,12 @@ func (f *Finder) allFeatures(t *text, cands []*candidate) {
 	for si, places := range bySent {
 		slices.SortFunc(places, func(a, b listPlace) int { return a.start - b.start })
 		toks := t.sentence(si).Tokens
+		// the place of an item is part of it, no item of its own: "A in
+		// Bristol and B in Swansea"
+		places = slices.DeleteFunc(places, func(p listPlace) bool {
+			return p.start > 1 && (toks[p.start-1].Lower == "in" || toks[p.start-1].Lower == "the" && toks[p.start-2].Lower == "in") &&
+				slices.ContainsFunc(places, func(o listPlace) bool { return o.end == p.start-1 || o.end == p.start-2 })
+		})
 		// Runs of names joined only by commas and "and": one list.
 		for i := 0; i < len(places); {
 			j := i + 1

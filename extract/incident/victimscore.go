@@ -118,15 +118,21 @@ func (f *Finder) scoreCandidates(cands []*candidate) {
 		if slices.ContainsFunc(c.listmates, func(o *candidate) bool { return kept[o] }) {
 			c.features["listed_with"] = 1
 			c.score = model.score(c.features)
+			// a list that an attack's words govern ("attacks on
+			// hospitals including A, B and C", "A, B and C were hit")
+			// shares the fate of a member that is kept, whatever the
+			// others score
+			c.sharesFate = c.features["attack_sentence"] > 0 &&
+				(c.features["attack_on"] > 0 || c.features["passive_hit"] > 0 || c.features["taken_from"] > 0)
 		}
 	}
 }
 
-// kept reports whether a candidate is a victim: a rule named it, or its
-// score reaches the model's threshold and it has a cue of the victim's
-// role.
+// kept reports whether a candidate is a victim: a rule named it, it
+// shares the fate of a list (see scoreCandidates), or its score reaches
+// the model's threshold and it has a cue of the victim's role.
 func (c *candidate) kept(m *model) bool {
-	return len(c.victims) > 0 || c.score >= m.threshold && c.roleCue()
+	return len(c.victims) > 0 || c.sharesFate || c.score >= m.threshold && c.roleCue()
 }
 
 // roleCue reports whether a candidate holds a cue of the victim's role,
