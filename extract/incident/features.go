@@ -586,12 +586,13 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 	if k < 0 {
 		return false
 	}
-	if w := toks[k].Lower; f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "targets" {
-		return true
+	if w := toks[k].Lower; f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "targets" || w == "coerce" || w == "coerced" {
+		return true // "hackers breached X", "ransomware was used to coerce X"
 	}
-	// "breaches have hit hospitality chains X and Y": up to two words of
-	// description, in lower case, after the verb
-	for j, n := k, 0; j > 0 && n < 2 && toks[j].IsWord() && !toks[j].Capital() && !f.lex.hitVerbs[toks[j].Lower]; j, n = j-1, n+1 {
+	// "breaches have hit hospitality chains X and Y", "targeted Italian
+	// company X": up to three words of description (in lower case, or a
+	// nationality) after the verb
+	for j, n := k, 0; j > 0 && n < 3 && toks[j].IsWord() && (!toks[j].Capital() || f.match.Demonym(toks[j].Text)) && !f.lex.hitVerbs[toks[j].Lower]; j, n = j-1, n+1 {
 		if w := toks[j-1].Lower; w == "hit" || w == "struck" || w == "targeted" || w == "breached" || w == "compromised" {
 			return true
 		}
@@ -643,7 +644,7 @@ func (f *Finder) victimExamples(toks []nlp.Token, start int) bool {
 		switch words[0] {
 		case "include", "includes", "included":
 			reach = 15
-		case "including":
+		case "including", "ranging":
 			reach = 6 // "a hacking spree on prominent hospitality companies including"
 		}
 		for j, seen := at-1, 0; j >= 0 && seen < reach; j-- {
@@ -725,9 +726,16 @@ func (f *Finder) acts(toks []nlp.Token, end int) bool {
 	if f.verbAfter(toks, end, f.lex.victimActions) {
 		return true
 	}
+	if end+2 < len(toks) && toks[end].Text == "," && (toks[end+1].Lower == "which" || toks[end+1].Lower == "who") &&
+		f.acts(toks, end+2) {
+		return true // "X, which has since taken the data offline"
+	}
 	// "X took billing and customer service offline": what it took is
 	// between the verb and "offline"
 	k := f.skipOwned(toks, end)
+	for k < len(toks) && (toks[k].Lower == "has" || toks[k].Lower == "have" || toks[k].Lower == "had" || toks[k].Lower == "since" || toks[k].Lower == "also") {
+		k++
+	}
 	if k >= len(toks) || !takeVerbs[toks[k].Lower] {
 		return false
 	}

@@ -112,12 +112,14 @@ func (f *Finder) scoreCandidates(cands []*candidate) {
 		kept[c] = c.kept(model)
 	}
 	for _, c := range cands {
-		if kept[c] || c.features["listed_with"] > 0 {
+		if kept[c] {
 			continue
 		}
 		if slices.ContainsFunc(c.listmates, func(o *candidate) bool { return kept[o] }) {
-			c.features["listed_with"] = 1
-			c.score = model.score(c.features)
+			if c.features["listed_with"] == 0 {
+				c.features["listed_with"] = 1
+				c.score = model.score(c.features)
+			}
 			// a list that an attack's words govern ("attacks on
 			// hospitals including A, B and C", "A, B and C were hit")
 			// shares the fate of a member that is kept, whatever the
