@@ -611,6 +611,12 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 	if f.victimExamples(toks, start) {
 		return true
 	}
+	if k >= 2 && (toks[k].Lower == "to" || toks[k].Lower == "for") && toks[k-2].Lower == "ransom" {
+		switch toks[k-1].Lower {
+		case "note", "notes", "demand", "demands", "message", "letter":
+			return true // "a ransom note to Newark"
+		}
+	}
 	if !f.lex.attackPrepositions[toks[k].Lower] {
 		return false
 	}
