@@ -544,11 +544,21 @@ func sufferedAttack(f *Finder, toks []nlp.Token, k int) bool {
 }
 
 // skipOwned returns the token where the verb of a name may start: past
-// what the name owns or sends ("X's systems", "X computers", "X
-// officials"), a place ("X in Exeter"), an appositive ("X, a payroll
-// provider,", "X, whose software ...,") and "all" or "both".
+// a parenthesis ("X (DPS)"), what the name owns or sends ("X's systems",
+// "X computers", "X officials"), a place ("X in Exeter"), an appositive
+// ("X, a payroll provider,", "X, whose software ...,") and "all" or
+// "both".
 func (f *Finder) skipOwned(toks []nlp.Token, end int) int {
 	k := end
+	if k < len(toks) && toks[k].Text == "(" {
+		// "X (recently acquired by Y) said", "X (DPS) confirmed"
+		for j := k + 1; j < len(toks) && j <= k+12; j++ {
+			if toks[j].Text == ")" {
+				k = j + 1
+				break
+			}
+		}
+	}
 	if k < len(toks) && toks[k].Lower == "'s" {
 		k++
 	}
