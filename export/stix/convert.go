@@ -285,6 +285,9 @@ func (a *article) incident(n int, inc *record.Incident) string {
 	if inc.Status != "" {
 		o["x_incidex_status"] = inc.Status
 	}
+	if inc.Occurred != nil {
+		o["x_incidex_occurred"] = inc.Occurred.Date
+	}
 	if v := impacts(inc.Impacts); len(v) > 0 {
 		o["x_incidex_impacts"] = v
 	}

@@ -91,6 +91,9 @@ func convertMerged(m *record.Merged, fallback time.Time, countries map[string]st
 	if m.Campaign != "" {
 		o["x_incidex_campaign"] = m.Campaign
 	}
+	if m.Occurred != nil {
+		o["x_incidex_occurred"] = m.Occurred.Date
+	}
 	if m.FirstReported != "" {
 		o["x_incidex_first_reported"] = m.FirstReported
 		o["x_incidex_last_reported"] = m.LastReported

@@ -26,7 +26,7 @@ func handRecords() []*record.Result {
 		Published:    "2025-04-30T18:24:11+01:00",
 		Incidents: []record.Incident{
 			{
-				ID: "aaaaaaaaaaaa", Status: "confirmed", Confidence: 0.873,
+				ID: "aaaaaaaaaaaa", Status: "confirmed", Confidence: 0.873, Occurred: &record.Occurred{Date: "2025-04", Evidence: []record.Evidence{{Rule: "attack-date", Text: "The attack in April.", Start: 0, End: 20}}},
 				Victims: []record.Victim{
 					{Name: "Marks & Spencer", Aliases: []string{"M&S", "Marks and Spencer", "M&S"}, Sector: "retail", Country: "GB",
 						Ref: "victim.ms", ExternalIDs: map[string]string{"wikidata": "Q714491"},

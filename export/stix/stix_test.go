@@ -343,6 +343,7 @@ func TestMapping(t *testing.T) {
 		{"incident id", jsonOf(incident["id"]), `"` + sdoID("incident", "incident|https://news.example/2025/04/30/ms-coop|aaaaaaaaaaaa") + `"`},
 		{"incident confidence", jsonOf(incident["confidence"]), `87`},
 		{"incident status", jsonOf(incident["x_incidex_status"]), `"confirmed"`},
+		{"incident date", jsonOf(incident["x_incidex_occurred"]), `"2025-04"`},
 		{"incident type (OpenCTI)", jsonOf(incident["incident_type"]), `"ransomware"`},
 		{"incident omitted", jsonOf(incident["x_incidex_omitted"]), `{"tooling":4950}`},
 		{"incident impacts", jsonOf(incident["x_incidex_impacts"].([]any)[1]), `{"evidence":[{"end":620,"rule":"impact.confidentiality","start":580,"text":"Data of 9.4 million customers was taken."}],"evidence_count":14,"kind":"confidentiality","quantity":{"unit":"records","value":9400000},"summary":"customer data taken"}`},
