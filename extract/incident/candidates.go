@@ -122,6 +122,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 			if end <= i {
 				continue
 			}
+			end = f.possessiveName(s, sc, i, end)
 			for _, part := range f.nameParts(t, si, i, end) {
 				if part[1] < len(toks) && f.lex.softwareWords[toks[part[1]].Lower] {
 					continue // "pushed Quillon ransomware": software, not its victim
@@ -182,6 +183,28 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	return out
 }
 
+// possessiveName extends the name at tokens [start, end) over a
+// possessive and the name after it when that name ends in a word of an
+// organisation's kind: "Kettridge's Bakeries", "St Aldric's Hospice",
+// "Pemberton's Garden Centres" (not "Microsoft's Azure", nor "Britain's
+// National Cyber Security Centre": a place owns no name).
+func (f *Finder) possessiveName(s *nlp.Sentence, sc *match.Scan, start, end int) int {
+	toks := s.Tokens
+	if end+1 >= len(toks) || toks[end].Lower != "'s" || !toks[end+1].Capital() {
+		return end
+	}
+	e := sc.OrgName(end + 1)
+	if e <= end+1 || f.isCountry(s.Text[toks[start].Start:toks[end-1].Start+len(toks[end-1].Text)]) {
+		return end
+	}
+	last := strings.Trim(toks[e-1].Lower, ".")
+	if f.lex.genericOrgWords[last] || f.lex.orgSuffixes[last] || f.lex.genericOrgWords[strings.TrimSuffix(last, "s")] ||
+		f.sectorOf(toks[e-1:e]) != "" {
+		return e
+	}
+	return end
+}
+
 // joinPossessiveNames makes one candidate of a name that holds a
 // possessive, "Scotty's Brewhouse", "Uncle Giuseppe's Marketplace": the
 // text never names X without "'s" after it ("Scotty's said"), and names Y
@@ -209,8 +232,8 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 		all := true
 		joined := map[*candidate][]mention{} // Y -> the spans of "X's Y"
 		for _, m := range x.mentions {
-			if m.ref {
-				continue
+			if m.ref || t.holdsPossessive(m) {
+				continue // "Scotty's Holdings" is a name of its own (possessiveName)
 			}
 			if !possessive(m) {
 				all = false
@@ -270,6 +293,16 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 		return cands
 	}
 	return append(slices.DeleteFunc(cands, func(c *candidate) bool { return drop[c] }), added...)
+}
+
+// holdsPossessive reports whether a mention's words hold a possessive.
+func (t *text) holdsPossessive(m mention) bool {
+	for _, tok := range t.sentence(m.sent).Tokens[m.start:m.end] {
+		if tok.Lower == "'s" {
+			return true
+		}
+	}
+	return false
 }
 
 // countNamed counts a candidate's mentions by name (not by reference).

@@ -201,6 +201,11 @@ func (f *Finder) countedVictims(t *text, si, start int) bool {
 		k--
 	}
 	if k > 0 && toks[k-1].Text == ":" {
+		// "Three councils said their websites were knocked offline: A,
+		// B and C": a count of victims and an attack before the colon
+		if f.countedBefore(toks, k-1) {
+			return true
+		}
 		k--
 	}
 	if k < 3 || toks[k-3].Lower != "the" {
@@ -244,6 +249,23 @@ func (f *Finder) countedVictims(t *text, si, start int) bool {
 		}
 	}
 	return counted(&t.headline)
+}
+
+// countedBefore reports whether the words before token colon count the
+// organisations an attack hit: a number of two or more before a plural
+// noun, and an attack word or a verb of a victim, in the same sentence.
+func (f *Finder) countedBefore(toks []nlp.Token, colon int) bool {
+	counted, attack := false, false
+	for k := 0; k < colon; k++ {
+		w := toks[k].Lower
+		if n, used := f.match.ParseNumber(toks, k); used == 1 && n >= 2 && k+1 < colon && strings.HasSuffix(toks[k+1].Lower, "s") {
+			counted = true
+		}
+		if f.isAttackWord(w) || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") {
+			attack = true
+		}
+	}
+	return counted && attack
 }
 
 // victimFeatures computes the features of rules.VictimFeatures for a
@@ -389,13 +411,16 @@ func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 		if f.ownAssetsHit(toks, k+1) || f.confirmsAttack(toks, k+1) {
 			return true
 		}
+		if f.attackAfter(toks, k+1) {
+			return true // "X apologised after donors' details were taken"
+		}
 		for j := k + 1; j < len(toks) && j <= k+3; j++ {
 			switch toks[j].Lower {
 			case "it", "they", "we", "its", "their", "our":
 			default:
 				continue
 			}
-			for h := j + 1; h < len(toks) && h <= j+5; h++ {
+			for h := j + 1; h < len(toks) && h <= j+8; h++ {
 				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || sufferedAttack(f, toks, h) {
 					return true // "X confirmed it had been breached", "X said it suffered a breach"
 				}
@@ -496,6 +521,35 @@ func (f *Finder) passiveHit(toks []nlp.Token, end int) bool {
 // Management Ltd, was hit" (the verb after the next comma is the name's).
 func appositive(toks []nlp.Token, start, end int) bool {
 	return start >= 2 && end < len(toks) && toks[start-1].Text == "," && toks[start-2].IsWord() && !toks[start-2].Capital()
+}
+
+// attackAfter reports whether the words from i, after a victim's verb,
+// give the attack it speaks after: "apologised to supporters after their
+// details were taken", "said it was working with police following a
+// ransomware attack" (not "after the attack on Y", another's).
+func (f *Finder) attackAfter(toks []nlp.Token, i int) bool {
+	for k := i; k < len(toks) && k < i+12; k++ {
+		if w := toks[k].Lower; w != "after" && w != "following" {
+			if toks[k].Text == ";" || toks[k].Lower == "but" {
+				return false
+			}
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+10; j++ {
+			w := toks[j].Lower
+			if toks[j].Text == ";" || toks[j].Text == "," {
+				return false
+			}
+			if f.lex.attackNouns[w] {
+				return !(j+2 < len(toks) && f.lex.attackPrepositions[toks[j+1].Lower] && toks[j+2].Capital())
+			}
+			if (f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || f.lex.theftVerbs[w]) && !f.negatedAt(toks, j) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // confirmsAttack reports whether the words from i, after a response verb,

@@ -54,7 +54,7 @@ func TestOccurred(t *testing.T) {
 			[]string{"Harrow Bank said hackers may have stolen card numbers in the attack."},
 			""},
 		{"a date with no attack in its clause", "2025-06-10", "Insurer hit by ransomware",
-			[]string{"Kestrel Insurance, founded in March 1990, was hit by ransomware this week."},
+			[]string{"Kestrel Insurance, founded in March 1990, was hit by ransomware this week.", "Kestrel Insurance said its claims systems were offline after the attack."},
 			""},
 	}
 	for _, tt := range tests {

@@ -145,6 +145,9 @@ func (c *candidate) roleCue() bool {
 	if c.saysHit {
 		return true // "A and B confirmed they were among those affected"
 	}
+	if c.features["attack_on"] > 0 {
+		return true // its own words of attack: "an attack on X", "hackers breached X"
+	}
 	if c.features["attack_sentence"] == 0 {
 		return false
 	}
