@@ -1,6 +1,9 @@
 package match
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/rules"
 	"github.com/incidex/incidex/rules/pattern"
@@ -22,7 +25,7 @@ type Capture struct {
 // only start at a token in first (nil: anywhere).
 type Pattern struct {
 	Rule     *rules.PatternRule
-	required []map[string]bool
+	required [][]string // sets of words, each a slice: ranging over it is cheaper than over a map
 	first    map[string]bool
 }
 
@@ -30,7 +33,7 @@ func compile(r *rules.PatternRule) *Pattern {
 	c := &Pattern{Rule: r, first: firstWords(r.Items, 0)}
 	for _, it := range r.Items {
 		if set := requiredWords(it); set != nil {
-			c.required = append(c.required, set)
+			c.required = append(c.required, slices.Sorted(maps.Keys(set)))
 		}
 	}
 	return c
@@ -103,14 +106,7 @@ func firstWords(items []pattern.Item, k int) map[string]bool {
 // what the pattern requires.
 func (c *Pattern) possible(words map[string]bool) bool {
 	for _, set := range c.required {
-		ok := false
-		for w := range set {
-			if words[w] {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+		if !slices.ContainsFunc(set, func(w string) bool { return words[w] }) {
 			return false
 		}
 	}
