@@ -75,7 +75,8 @@ func (h *unitHead) entry(idx int) entry {
 	if t, ok := parseReported(h.Reported); ok {
 		e.t, e.dated = t.Unix(), true
 	}
-	if from, to, ok := occurredSpan(h.Occurred); ok {
+	// a year is too coarse to tie a report to one attack of several
+	if from, to, ok := occurredSpan(h.Occurred); ok && len(h.Occurred) > len("2006") {
 		e.occFrom, e.occTo, e.occ = from, to, true
 	}
 	e.actors = strongActors(h.Actors)
@@ -324,33 +325,46 @@ func (c *clusterer) place(p int32) {
 		first = min(first, e.occFrom)
 	}
 	c.state[p] = clusterState{last: e.t, first: first, dated: e.dated, actors: e.actors, articles: []string{e.article}, names: c.nameIDs[p]}
-	var cands []candidate
-	byDate := true // every candidate is one only through the attack's date
+	var inWindow, byDate []candidate
 	for _, cand := range c.links(p) {
 		s := &c.state[cand.root]
 		if contradicts(e.actors, s.actors) {
 			continue
 		}
-		inWindow := !e.dated || s.dated && e.t-s.last <= c.window
-		if !inWindow && !c.sameDate(e, s) {
-			continue
+		switch {
+		case !e.dated || s.dated && e.t-s.last <= c.window:
+			inWindow = append(inWindow, cand)
+		case c.sameDate(e, s):
+			byDate = append(byDate, cand)
 		}
-		byDate = byDate && !inWindow
-		cands = append(cands, cand)
 	}
-	if len(cands) > 0 {
-		if byDate {
-			// A late report that dates the attack back into the cluster
-			// (a regulator's fine, a cost piece months on) joins it but
-			// does not stretch its window: a new attack reported weeks
-			// after the fine is another incident.
-			c.state[p].last = min(e.t, e.occTo)
-		}
+	switch {
+	case len(inWindow) > 0:
+		// A report within the window joins as before, whatever date
+		// it gives: clusters it matches only by that date stay apart.
 		if e.dated {
-			c.joinBest(p, cands)
+			c.joinBest(p, inWindow)
 		} else {
-			c.joinUndated(p, cands)
+			c.joinUndated(p, inWindow)
 		}
+	case len(byDate) > 0:
+		// A late report that dates the attack back into a cluster (a
+		// regulator's fine, a cost piece months on) joins the one it
+		// links to best, merges no others, and leaves the cluster's
+		// span as it was: a new attack reported weeks after the fine is
+		// another incident.
+		// the strongest link, then the cluster whose reports span the
+		// date, then the one that began nearest it
+		slices.SortFunc(byDate, func(a, b candidate) int {
+			sa, sb := &c.state[a.root], &c.state[b.root]
+			return cmp.Or(cmp.Compare(b.strength, a.strength),
+				cmp.Compare(dateGap(e, sa), dateGap(e, sb)),
+				cmp.Compare(a.root, b.root))
+		})
+		root := c.find(byDate[0].root)
+		kept := c.state[root]
+		root = c.union(root, p)
+		c.state[root].last, c.state[root].first = kept.last, kept.first
 	}
 	for _, id := range c.nameIDs[p] {
 		n := &c.names[id]
@@ -374,11 +388,7 @@ func (c *clusterer) sameDate(e *entry, s *clusterState) bool {
 // other candidates that hold one of its names as such, unless their actors
 // contradict.
 func (c *clusterer) joinBest(p int32, cands []candidate) {
-	slices.SortFunc(cands, func(a, b candidate) int {
-		return cmp.Or(cmp.Compare(b.strength, a.strength),
-			cmp.Compare(c.state[b.root].last, c.state[a.root].last),
-			cmp.Compare(a.root, b.root))
-	})
+	c.sortCandidates(cands)
 	root := c.union(cands[0].root, p)
 	for _, cand := range cands[1:] {
 		r := c.find(cand.root)
@@ -387,6 +397,28 @@ func (c *clusterer) joinBest(p int32, cands []candidate) {
 		}
 		root = c.union(root, r)
 	}
+}
+
+// dateGap is how far a unit's attack date lies outside a cluster's span
+// of reports and dates, in seconds: 0 when it falls within it.
+func dateGap(e *entry, s *clusterState) int64 {
+	switch {
+	case e.occTo < s.first:
+		return s.first - e.occTo
+	case e.occFrom > s.last:
+		return e.occFrom - s.last
+	}
+	return 0
+}
+
+// sortCandidates orders candidates strongest link first, then most
+// recently reported, then oldest cluster.
+func (c *clusterer) sortCandidates(cands []candidate) {
+	slices.SortFunc(cands, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(b.strength, a.strength),
+			cmp.Compare(c.state[b.root].last, c.state[a.root].last),
+			cmp.Compare(a.root, b.root))
+	})
 }
 
 // joinUndated joins a unit without a date to a cluster that holds another

@@ -56,7 +56,11 @@
 //   - it was published within the window (Options.Window, 60 days by
 //     default) of the cluster's latest report: the window chains, so that
 //     reports a week apart over three months are one incident, while a
-//     report after a longer silence starts a new one; and
+//     report after a longer silence starts a new one; or, failing that,
+//     the attack date its article gives (Unit.Occurred, a day or a month;
+//     a year is too coarse) falls within the cluster's span, from its
+//     earliest report or date less the window to its latest report (a
+//     regulator's fine "after a ransomware attack in May"); and
 //   - they do not contradict each other: when both name actors that are
 //     attributed or that claimed the attack, they share one (a suspicion
 //     contradicts nothing). One victim attacked twice, by different gangs,
@@ -66,6 +70,11 @@
 // most strongly (same name, then short form or acronym, then word-by-word
 // short form), then the most recently reported, and clusters it links to
 // by the same name are merged with it unless their actors contradict.
+// Clusters a unit meets only through its date count when none is within
+// the window; it then joins one of them alone (the strongest link, then
+// the cluster whose span holds the date, then the one that began nearest
+// it), merges no others, and leaves the cluster's span as it was, so that
+// a new attack reported weeks after a late follow-up is another incident.
 // Units of one article that name two forms of one victim ("ICBC FS",
 // "ICBC Financial Services") join like any other: they have the same date.
 //

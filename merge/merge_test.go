@@ -160,6 +160,33 @@ func TestMergeRules(t *testing.T) {
 			want: []string{"may", "later", "earlier"},
 		},
 		{
+			name: "a year is no date to join by",
+			records: []*record.Result{
+				article("jan", "2025-01-14", incident(victims("Thirlmoor Logistics"))),
+				article("oct", "2025-10-02", incident(victims("Thirlmoor Logistics"))),
+				article("feb", "2026-02-10", dated(incident(victims("Thirlmoor Logistics")), "2025")),
+			},
+			want: []string{"jan", "oct", "feb"},
+		},
+		{
+			name: "a report within the window does not join another cluster by its date",
+			records: []*record.Result{
+				article("jan", "2025-01-14", incident(victims("Thirlmoor Logistics"))),
+				article("oct", "2025-10-02", incident(victims("Thirlmoor Logistics"))),
+				article("nov", "2025-11-05", dated(incident(victims("Thirlmoor Logistics")), "2025-01")),
+			},
+			want: []string{"jan", "oct,nov"},
+		},
+		{
+			name: "a late report joins one cluster by date, the one whose reports span it",
+			records: []*record.Result{
+				article("may", "2025-05-01", incident(victims("Wyndcliffe Academy Trust"))),
+				article("jul", "2025-07-20", incident(victims("Wyndcliffe Academy Trust"))),
+				article("sep", "2025-09-23", dated(incident(victims("Wyndcliffe Academy Trust")), "2025-05-01")),
+			},
+			want: []string{"may,sep", "jul"},
+		},
+		{
 			name: "two gangs claim two attacks within the window",
 			records: []*record.Result{
 				article("a", "2025-01-01", incident(victims("Acme Foods"), "LockBit:claimed")),

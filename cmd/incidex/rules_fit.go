@@ -56,7 +56,7 @@ in force (a list shares the fate of the members kept), so the fit is
 repeated with each fitted model in force until it gives back the model it
 was fitted with (when fits go round a cycle instead, the cycle's first
 model in byte order is taken). The same pages and rules give the same
-file, whichever models were in force.
+file; so does a refit with the file in force.
 
 The pack replaces the default models when loaded with --rules (incidex's
 own built-in models are fitted by this command). A page that cannot
@@ -114,14 +114,15 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 	// fate of the members it keeps), so the fit is repeated with each
 	// fitted model in force until it gives the model it was fitted with;
 	// when the fits go round a cycle instead, the cycle's first model in
-	// byte order is taken, which is the same whichever model started.
+	// byte order is taken, so that a refit with it in force gives it back.
 	set := rules.NewSet(packs...)
 	var seen []string
 	var models string
 	var vrep, arep fit.Report
 	failed := 0
+	reported := map[string]bool{}
 	for round := 0; ; round++ {
-		pages, bad, err := fitPages(ctx, opts, golds, set, round == 0)
+		pages, bad, err := fitPages(ctx, opts, golds, set, reported)
 		if err != nil {
 			return err
 		}
@@ -139,7 +140,7 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 				if set, err = withScoring(packs, prev); err != nil {
 					return err
 				}
-				pages, _, err := fitPages(ctx, opts, golds, set, false)
+				pages, _, err := fitPages(ctx, opts, golds, set, reported)
 				if err != nil {
 					return err
 				}
@@ -187,9 +188,10 @@ func withScoring(packs []*rules.Pack, models string) (*rules.Set, error) {
 }
 
 // fitPages reads the labelled pages with set in force and returns what
-// the models see of each; pages that cannot be read are reported (once,
-// when report is set) and counted.
-func fitPages(ctx context.Context, opts *RulesFitOptions, golds [][]score.Gold, set *rules.Set, report bool) ([]fit.Page, int, error) {
+// the models see of each; pages that cannot be read are counted, and
+// reported unless reported holds them already (a page fails in every
+// round).
+func fitPages(ctx context.Context, opts *RulesFitOptions, golds [][]score.Gold, set *rules.Set, reported map[string]bool) ([]fit.Page, int, error) {
 	x := extract.New(set)
 	x.Preload()
 	var pages []fit.Page
@@ -208,7 +210,8 @@ func fitPages(ctx context.Context, opts *RulesFitOptions, golds [][]score.Gold, 
 		}
 		for k, g := range gold {
 			if errs[k] != nil {
-				if report {
+				if key := opts.Pages[i] + "\x00" + g.Page; !reported[key] {
+					reported[key] = true
 					fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), errs[k])
 				}
 				failed++

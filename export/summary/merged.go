@@ -40,8 +40,12 @@ func Merged(m *record.Merged) []byte {
 		about += ", campaign " + m.Campaign
 	}
 	writeLine(&b, "id", []string{m.ID + " (" + about + ")"}, ", ")
-	if m.Occurred != nil {
-		writeLine(&b, "occurred", []string{m.Occurred.Date + " (" + m.Occurred.Evidence[0].Source + ")"}, ", ")
+	if o := m.Occurred; o != nil {
+		date := o.Date
+		if len(o.Evidence) > 0 {
+			date += " (" + o.Evidence[0].Source + ")"
+		}
+		writeLine(&b, "occurred", []string{date}, ", ")
 	}
 	var victims, actors, tooling, impacts []string
 	for _, v := range m.Victims {

@@ -230,7 +230,7 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 			continue
 		}
 		all := true
-		joined := map[*candidate][]mention{} // Y -> the spans of "X's Y"
+		joined := map[*candidate][]possessiveSpan{} // Y -> the spans of "X's Y"
 		for _, m := range x.mentions {
 			if m.ref || t.holdsPossessive(m) {
 				continue // "Scotty's Holdings" is a name of its own (possessiveName)
@@ -242,7 +242,7 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 			if y, ok := at[[2]int{m.sent, m.end + 1}]; ok && y != x && !drop[y] {
 				for _, ym := range y.mentions {
 					if ym.sent == m.sent && ym.start == m.end+1 {
-						joined[y] = append(joined[y], mention{sent: m.sent, start: m.start, end: ym.end})
+						joined[y] = append(joined[y], possessiveSpan{mention{sent: m.sent, start: m.start, end: ym.end}, m.end})
 					}
 				}
 			}
@@ -270,7 +270,7 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 		s := t.sentence(m.sent)
 		toks := s.Tokens
 		name := cleanName(s.Text[toks[m.start].Start : toks[m.end-1].Start+len(toks[m.end-1].Text)])
-		short := cleanName(s.Text[toks[m.start].Start : toks[m.end-len(nlp.Words(y.name))-1].Start+len(toks[m.end-len(nlp.Words(y.name))-1].Text)])
+		short := cleanName(s.Text[toks[m.start].Start : toks[m.xEnd-1].Start+len(toks[m.xEnd-1].Text)])
 		c := &candidate{name: name, keys: forms{name: match.NormName(name)}, source: x.source || y.source}
 		c.addName(short)
 		for _, o := range x.mentions {
@@ -281,7 +281,7 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 			span := o
 			for _, j := range spans {
 				if j.sent == o.sent && j.start == o.start {
-					span = j
+					span = j.mention
 				}
 			}
 			c.mentions = append(c.mentions, span)
@@ -303,6 +303,13 @@ func (t *text) holdsPossessive(m mention) bool {
 		}
 	}
 	return false
+}
+
+// possessiveSpan is the place of "X's Y": the mention of the whole, and
+// where X ends (the "'s").
+type possessiveSpan struct {
+	mention
+	xEnd int
 }
 
 // countNamed counts a candidate's mentions by name (not by reference).

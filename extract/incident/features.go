@@ -190,7 +190,9 @@ func listJoin(toks []nlp.Token, from, to int) bool {
 // "The victims are A, B and C", or "The gang added five organisations to
 // its leak site. The five are A; B; ..." (the number of the list's opener
 // is one that one of the three sentences before or the headline gives,
-// before a word of victims or in a sentence about an attack).
+// followed within three words by a word of the victim's role, "five
+// victims" (the lexicon's hit-verbs hold victim and target), or in a
+// sentence about an attack).
 func (f *Finder) countedVictims(t *text, si, start int) bool {
 	if si == headlineSent {
 		return false

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incidex/incidex/extract/match"
 	"github.com/incidex/incidex/extract/nlp"
 	"github.com/incidex/incidex/extract/record"
 )
@@ -62,9 +63,9 @@ func (f *Finder) attackDates(t *text) []dateFact {
 
 // datesAttack reports whether the date at tokens [start, end) is the date
 // of an attack its clause speaks of: the clause (between commas, dashes,
-// brackets; a date that opens the sentence takes the clause after it too)
-// holds an attack word, and no negation or other-event cue comes before the
-// date in it.
+// brackets; the sentence's first clause takes the clause after it too, for
+// "On 14 March, hackers...") holds an attack word, and no negation or
+// other-event cue comes before the date in it.
 func (f *Finder) datesAttack(toks []nlp.Token, start, end int) bool {
 	from, to := start, end
 	for from > 0 && !clauseBreak(toks[from-1].Text) {
@@ -114,12 +115,16 @@ func clauseBreak(s string) bool {
 
 // readDate reads a date at token i: "14 March 2025", "14th of March",
 // "March 14, 2025", "March 2025", "March", "March's", "mid-March", "Sept.
-// 3", "in 2024" (a year alone only after "in" or before an attack noun is
-// read by the caller's clause test). It returns the date and the number of
-// tokens read, 0 when no date starts at i. A month without a year takes the
-// latest year that does not put it after pub, unless it falls in the two
-// months after pub (a deadline: "pay by December 12"); without pub, or
-// then, it has no from.
+// 3", "in 2024" (a year alone only after "in"). A month name before a
+// capitalised word is a first name ("June Okafor"), and an abbreviated one
+// needs its full stop or a day ("Jan Peters" is no date). It returns the
+// date and the number of tokens read, 0 when no date starts at i. A month
+// without a year takes the latest year that does not put it after pub,
+// unless it falls in the two months after pub (a deadline: "pay by
+// December 12"); without pub, or then, it has no from. A number after the
+// day that would be a year more than 20 years before pub, or after it, is
+// not read as its year ("On March 5, 2000 patient records were stolen"
+// counts records).
 func readDate(toks []nlp.Token, i int, pub time.Time) (dateFact, int) {
 	day, k := 0, i
 	if d, ok := dayNumber(toks[k].Lower); ok && k+1 < len(toks) {
@@ -140,13 +145,25 @@ func readDate(toks []nlp.Token, i int, pub time.Time) (dateFact, int) {
 		return dateFact{}, 0
 	}
 	lower := strings.TrimPrefix(toks[k].Lower, "mid-")
+	abbreviated := len(lower) <= 4 && lower != "june" && lower != "july" && lower != "may"
 	end := k + 1
-	if end < len(toks) && toks[end].Text == "." && len(lower) <= 4 {
-		end++ // "Sept."
+	stop := false
+	if end < len(toks) && toks[end].Text == "." && abbreviated {
+		end, stop = end+1, true // "Sept."
 	}
 	if day == 0 && end < len(toks) {
 		if d, ok := dayNumber(toks[end].Lower); ok {
 			day, end = d, end+1
+		}
+	}
+	if day == 0 && end < len(toks) && toks[end].Capital() && !match.SentenceStart(toks, end) {
+		if _, ok := yearNumber(toks[end].Text); !ok {
+			return dateFact{}, 0 // "June Okafor", "April Smith": a first name
+		}
+	}
+	if abbreviated && !stop && day == 0 {
+		if _, ok := yearNumber(tokText(toks, end)); !ok {
+			return dateFact{}, 0 // "Jan", "Dec" alone: a name as often as a month
 		}
 	}
 	if lower == "may" && day == 0 && !mayIsMonth(toks, k) {
@@ -158,7 +175,7 @@ func readDate(toks []nlp.Token, i int, pub time.Time) (dateFact, int) {
 		yearAt++
 	}
 	if yearAt < len(toks) {
-		if y, ok := yearNumber(toks[yearAt].Text); ok {
+		if y, ok := yearNumber(toks[yearAt].Text); ok && (pub.IsZero() || y <= pub.Year() && y >= pub.Year()-20) {
 			year, end = y, yearAt+1
 		}
 	}
@@ -191,12 +208,23 @@ func monthAt(toks []nlp.Token, k int) (time.Month, bool) {
 	if k >= len(toks) {
 		return 0, false
 	}
-	text := strings.TrimPrefix(toks[k].Text, "mid-")
+	text := toks[k].Text
+	if strings.HasPrefix(toks[k].Lower, "mid-") {
+		text = text[len("mid-"):] // "mid-March", "Mid-March"
+	}
 	if text == "" || text[0] < 'A' || text[0] > 'Z' {
 		return 0, false
 	}
 	m, ok := months[strings.ToLower(text)]
 	return m, ok
+}
+
+// tokText is the text of token k, "" past the end.
+func tokText(toks []nlp.Token, k int) string {
+	if k < len(toks) {
+		return toks[k].Text
+	}
+	return ""
 }
 
 // mayIsMonth reports whether "May" at k is the month: after "in", "on",
