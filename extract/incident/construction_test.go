@@ -419,3 +419,19 @@ func checkConstruction(c construction, r *record.Result) []string {
 	}
 	return out
 }
+
+// TestPossessiveNameForms runs texts that name "X's Y" in a short and a
+// long form ("Tamsin's Velora", "Tamsin's Velora Cloud Platform"), which
+// once cut a name at the wrong token and panicked.
+func TestPossessiveNameForms(t *testing.T) {
+	x := extracttest.Default(t)
+	for _, paragraphs := range [][]string{
+		{"Hackers breached Tamsin's Velora on Monday in a ransomware attack.", "Tamsin's Velora Cloud Platform was hit in the attack, the company said."},
+		{"Tamsin's Velora Cloud Platform was hit in a ransomware attack on Monday.", "Many customers of Tamsin's Velora said services were offline after the attack."},
+	} {
+		r := x.Article(newArticle("Cloud platform hit by ransomware", paragraphs...))
+		if len(r.Incidents) == 0 || len(r.Incidents[0].Victims) == 0 {
+			t.Errorf("%q: no victim: %q", paragraphs, summary(r))
+		}
+	}
+}
