@@ -74,7 +74,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 	site := match.NormName(t.article.Site)
 	add := func(name string, m mention) {
 		key := match.NormName(name)
-		if key == "" || key == site || excluded[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.placeUnit(name) {
+		if key == "" || key == site || excluded[key] || f.lex.genericOrgWords[key] || f.lex.regions[key] || f.isCountry(name) || f.demonym(name) || f.placeUnit(name) {
 			return
 		}
 		if c, ok := ix.first(name, key, func(c *candidate) bool {

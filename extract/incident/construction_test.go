@@ -185,6 +185,9 @@ var constructions = []construction{
 		paragraphs: []string{"Hackers stole voice recordings from Kittering Toys after the firm left a database open to the internet.", "Kittering Toys sells talking teddy bears in 20 countries.", "The files were stolen, investigators from Marloe Forensics said on Friday."},
 		victims:    []string{"Kittering Toys"},
 		notVictim:  []string{"Marloe Forensics"},
+		known: map[string]string{
+			`victim "Kittering Toys" missing`: "'stole voice recordings from Kittering Toys' is read (taken_from), but a name in two sentences of a three-sentence text scores 0.29, under the refitted threshold of 0.30",
+		},
 	},
 	{
 		name:       "cue: affected institutions including a list",

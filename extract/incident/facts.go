@@ -263,8 +263,8 @@ func (f *Finder) acceptVictim(t *text, excluded, sources nameSet, si int, c matc
 		return false // a dictionary actor, tool, responder or outlet
 	}
 	key := match.NormName(name)
-	if key == "" || excluded[key] || sources[key] || f.isCountry(name) {
-		return false
+	if key == "" || excluded[key] || sources[key] || f.isCountry(name) || f.lex.regions[key] || f.demonym(name) {
+		return false // "properties in the Americas were infected", "a Russian group"
 	}
 	if !f.describedAsOrg(t, si, c.Start) && f.looksLikePerson(t, si, name) {
 		return false
@@ -273,6 +273,12 @@ func (f *Finder) acceptVictim(t *text, excluded, sources nameSet, si int, c matc
 		return false
 	}
 	return true
+}
+
+// demonym reports whether a name is a nationality, singular or plural
+// ("Russian", "Americans").
+func (f *Finder) demonym(name string) bool {
+	return f.match.Demonym(name) || strings.HasSuffix(name, "s") && f.match.Demonym(strings.TrimSuffix(name, "s"))
 }
 
 // commonWord reports whether the capitalised token at i of a sentence is an
