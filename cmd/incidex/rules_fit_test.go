@@ -83,7 +83,7 @@ func TestRulesFitWritesALoadablePack(t *testing.T) {
 // It needs ../shared/corpus and skips without it.
 func TestDefaultScoringIsFitted(t *testing.T) {
 	if testing.Short() {
-		t.Skip("fits on 91 pages")
+		t.Skip("fits on 175 pages, twice")
 	}
 	if _, err := os.Stat("../../../shared/corpus/gold.jsonl"); err != nil {
 		t.Skip("../shared/corpus is not there")
