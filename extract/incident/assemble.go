@@ -438,12 +438,21 @@ func (gr *grouper) nearest(si, tok int) (int, bool) {
 func clauseBreaks(toks []nlp.Token, i, j int) int {
 	n := 0
 	for k := i; k < j && k < len(toks); k++ {
-		switch toks[k].Text {
-		case ",", ";", "—", "–", "(", ")", ":":
+		if clauseBreak(toks[k].Text) {
 			n++
 		}
 	}
 	return n
+}
+
+// clauseBreak reports whether a token ends a clause: a comma, semicolon,
+// colon, dash or bracket.
+func clauseBreak(s string) bool {
+	switch s {
+	case ",", ";", ":", "—", "–", "(", ")":
+		return true
+	}
+	return false
 }
 
 func sortIncident(inc *record.Incident) {

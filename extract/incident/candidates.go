@@ -127,7 +127,7 @@ func (f *Finder) victimCandidates(t *text, victims *victimList, excluded, source
 				if part[1] < len(toks) && f.lex.softwareWords[toks[part[1]].Lower] {
 					continue // "pushed Quillon ransomware": software, not its victim
 				}
-				add(cleanName(s.Text[toks[part[0]].Start:toks[part[1]-1].Start+len(toks[part[1]-1].Text)]), mention{sent: si, start: part[0], end: part[1]})
+				add(cleanName(spanText(s, part[0], part[1])), mention{sent: si, start: part[0], end: part[1]})
 			}
 			i = end - 1
 		}
@@ -194,7 +194,7 @@ func (f *Finder) possessiveName(s *nlp.Sentence, sc *match.Scan, start, end int)
 		return end
 	}
 	e := sc.OrgName(end + 1)
-	if e <= end+1 || f.isCountry(s.Text[toks[start].Start:toks[end-1].Start+len(toks[end-1].Text)]) {
+	if e <= end+1 || f.isCountry(spanText(s, start, end)) {
 		return end
 	}
 	last := strings.Trim(toks[e-1].Lower, ".")
@@ -267,10 +267,8 @@ func (t *text) joinPossessiveNames(cands []*candidate) []*candidate {
 				break
 			}
 		}
-		s := t.sentence(m.sent)
-		toks := s.Tokens
-		name := cleanName(s.Text[toks[m.start].Start : toks[m.end-1].Start+len(toks[m.end-1].Text)])
-		short := cleanName(s.Text[toks[m.start].Start : toks[m.xEnd-1].Start+len(toks[m.xEnd-1].Text)])
+		name := cleanName(t.span(m.sent, m.start, m.end))
+		short := cleanName(t.span(m.sent, m.start, m.xEnd))
 		c := &candidate{name: name, keys: forms{name: match.NormName(name)}, source: x.source || y.source}
 		c.addName(short)
 		for _, o := range x.mentions {
@@ -573,8 +571,7 @@ func (f *Finder) nameParts(t *text, si, start, end int) [][2]int {
 		// A single word named alone may be the short form of the whole
 		// name ("Kingsmere"), so it is no evidence of two names.
 		leftAlone := k-start > 1 && t.namedAloneElsewhere(si, toks, left)
-		s := t.sentence(si)
-		fullLeft := f.twoNamesJoined(s.Text[toks[start].Start:toks[k].Start], s.Text[toks[k+1].Start:toks[end-1].Start+len(toks[end-1].Text)])
+		fullLeft := f.twoNamesJoined(t.span(si, start, k), t.span(si, k+1, end))
 		// "A in Bristol and B Medical Centre": a place after "in", then
 		// an organisation
 		placeLeft := start > 0 && toks[start-1].Lower == "in" && f.lex.genericOrgWords[strings.Trim(toks[end-1].Lower, ".")]

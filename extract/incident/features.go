@@ -390,7 +390,7 @@ func (f *Finder) firstHeadlineName(t *text) string {
 				continue
 			}
 			if end := sc.OrgName(i); end > i {
-				name = cleanName(t.headline.Text[toks[i].Start : toks[end-1].Start+len(toks[end-1].Text)])
+				name = cleanName(spanText(&t.headline, i, end))
 				break
 			}
 		}
@@ -423,7 +423,7 @@ func (f *Finder) saysItWasHit(toks []nlp.Token, end int) bool {
 				continue
 			}
 			for h := j + 1; h < len(toks) && h <= j+8; h++ {
-				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || sufferedAttack(f, toks, h) {
+				if w := toks[h].Lower; w == "among" || f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || f.sufferedAttack(toks, h) {
 					return true // "X confirmed it had been breached", "X said it suffered a breach"
 				}
 				if f.lex.defenceVerbs[toks[h].Lower] && f.attemptAfter(toks, h+1) {
@@ -559,8 +559,7 @@ func (f *Finder) attackAfter(toks []nlp.Token, i int) bool {
 // breach", "admitting to compromised data" (not "confirmed the attack on
 // Y", nor "said the incident was serious").
 func (f *Finder) confirmsAttack(toks []nlp.Token, i int) bool {
-	switch toks[i-1].Lower {
-	case "said", "says", "told", "tells", "stated", "states", "explained", "warned", "warns", "urged", "urges":
+	if f.lex.speechVerbs[toks[i-1].Lower] {
 		return false // "said the incident may be the most significant": about it, not that it was hit
 	}
 	indefinite := false
@@ -582,10 +581,16 @@ func (f *Finder) confirmsAttack(toks []nlp.Token, i int) bool {
 	return false
 }
 
+// strikes reports whether a word is a verb whose object is a victim:
+// "breached", "hit", "struck", "coerced".
+func (f *Finder) strikes(w string) bool {
+	return f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "coerce" || w == "coerced"
+}
+
 // sufferedAttack reports whether token k is "suffered" (or "experienced",
 // "sustained") with an attack noun in the four words after it: "it
 // suffered a data breach".
-func sufferedAttack(f *Finder, toks []nlp.Token, k int) bool {
+func (f *Finder) sufferedAttack(toks []nlp.Token, k int) bool {
 	switch toks[k].Lower {
 	case "suffered", "suffers", "experienced", "sustained":
 	default:
@@ -652,14 +657,17 @@ func (f *Finder) attackOn(toks []nlp.Token, start int) bool {
 	if k < 0 {
 		return false
 	}
-	if w := toks[k].Lower; f.lex.hitVerbs[w] && strings.HasSuffix(w, "ed") || w == "hit" || w == "struck" || w == "targets" || w == "coerce" || w == "coerced" {
+	if f.strikes(toks[k].Lower) || toks[k].Lower == "targets" {
 		return true // "hackers breached X", "ransomware was used to coerce X"
 	}
 	// "breaches have hit hospitality chains X and Y", "targeted Italian
 	// company X": up to three words of description (in lower case, or a
 	// nationality) after the verb
 	for j, n := k, 0; j > 0 && n < 3 && toks[j].IsWord() && (!toks[j].Capital() || f.match.Demonym(toks[j].Text)) && !f.lex.hitVerbs[toks[j].Lower]; j, n = j-1, n+1 {
-		if w := toks[j-1].Lower; w == "hit" || w == "struck" || w == "targeted" || w == "breached" || w == "compromised" {
+		switch toks[j-1].Lower {
+		case "hit", "struck", "targeted", "breached", "compromised":
+			// fewer verbs than strikes takes: words between the verb and
+			// the name make "exploited Ivanti Connect Secure" a product's
 			return true
 		}
 	}

@@ -253,13 +253,19 @@ func (t *text) evidence(si int, rule string) record.Evidence {
 	return record.Evidence{Rule: rule, Text: text, Start: s.Start, End: s.End}
 }
 
-// span is the text of the tokens [start, end) of sentence si.
+// span is the text of the tokens [start, end) of sentence si (or of the
+// headline, headlineSent).
 func (t *text) span(si, start, end int) string {
-	toks := t.sents[si].Tokens
+	return spanText(t.sentence(si), start, end)
+}
+
+// spanText is the text of the tokens [start, end) of s.
+func spanText(s *nlp.Sentence, start, end int) string {
 	if start >= end {
 		return ""
 	}
-	return t.sents[si].Text[toks[start].Start : toks[end-1].Start+len(toks[end-1].Text)]
+	toks := s.Tokens
+	return s.Text[toks[start].Start : toks[end-1].Start+len(toks[end-1].Text)]
 }
 
 // place is a token of a sentence: where a fact was read, so that it can be

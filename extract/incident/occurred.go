@@ -104,14 +104,6 @@ func (f *Finder) datesAttack(toks []nlp.Token, start, end int) bool {
 	return true
 }
 
-// clauseBreak reports whether a token ends a clause for datesAttack.
-func clauseBreak(s string) bool {
-	switch s {
-	case ",", ";", ":", "—", "–", "(", ")":
-		return true
-	}
-	return false
-}
 
 // readDate reads a date at token i: "14 March 2025", "14th of March",
 // "March 14, 2025", "March 2025", "March", "March's", "mid-March", "Sept.

@@ -244,7 +244,7 @@ func (f *Finder) longerNameIn(s *nlp.Sentence, name string) (string, bool) {
 		}
 		if ends := f.match.NameSpans(toks, i); len(ends) > 0 {
 			end := ends[0]
-			cand := cleanName(s.Text[toks[i].Start : toks[end-1].Start+len(toks[end-1].Text)])
+			cand := cleanName(spanText(s, i, end))
 			if f.names.same(cand, name) || beginsWith(cand, name) {
 				return cand, true
 			}
