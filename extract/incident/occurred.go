@@ -104,7 +104,6 @@ func (f *Finder) datesAttack(toks []nlp.Token, start, end int) bool {
 	return true
 }
 
-
 // readDate reads a date at token i: "14 March 2025", "14th of March",
 // "March 14, 2025", "March 2025", "March", "March's", "mid-March", "Sept.
 // 3", "in 2024" (a year alone only after "in"). A month name before a
