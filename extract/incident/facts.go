@@ -549,13 +549,19 @@ func (f *Finder) readImpact(t *text, p *rules.PatternRule, si int, captures []ma
 	return im
 }
 
+// negation reports whether a word negates: the lexicon's negations, or a
+// word ending in n't.
+func (f *Finder) negation(w string) bool {
+	return f.lex.negations[w] || strings.HasSuffix(w, "n't")
+}
+
 // negated reports whether a negation sits in the four tokens before a match
 // that starts at token start ("did not expect any disruption", "no data was
 // taken"), or a hedge in the ten before it ("too early (, he said,) to put
 // a figure on the cost": the clause that declines to say).
 func (f *Finder) negated(toks []nlp.Token, start int) bool {
 	for k := max(0, start-4); k < start; k++ {
-		if f.lex.negations[toks[k].Lower] || strings.HasSuffix(toks[k].Lower, "n't") {
+		if f.negation(toks[k].Lower) {
 			return true
 		}
 	}

@@ -84,7 +84,7 @@ func (f *Finder) datesAttack(toks []nlp.Token, start, end int) bool {
 		if k >= start && k < end {
 			continue
 		}
-		if k < start && (f.lex.negations[w] || strings.HasSuffix(w, "n't")) {
+		if k < start && f.negation(w) {
 			return false
 		}
 		if f.isAttackWord(w) || f.lex.hitVerbs[w] || f.lex.attackNouns[w] || f.lex.theftVerbs[w] {
