@@ -23,11 +23,15 @@ import (
 // reportsAttack) gets one incident without victims that holds everything.
 // Every fact is placed once, whatever the number of incidents, so that the
 // work grows with the page, not with its square.
-func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []place, impacts []*impactFact) []record.Incident {
+//
+// It also returns, per incident, the start offsets of all its evidence
+// sentences, taken before the evidence is cut to maxEvidence: what
+// attachIndicators ties indicators by.
+func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []place, impacts []*impactFact) ([]record.Incident, []map[int]bool) {
 	var groups []int // in order of first appearance
 	if len(victims.list) == 0 {
 		if !f.reportsAttack(t, found) {
-			return []record.Incident{}
+			return []record.Incident{}, nil
 		}
 		groups = []int{noVictim}
 	}
@@ -80,6 +84,7 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 	dates := f.attackDates(t)
 	cuts := map[*record.Evidence]evidenceCut{}
 	out := make([]record.Incident, 0, len(groups))
+	var starts []map[int]bool
 	for gi, g := range groups {
 		if t.stopped(gi + 1) {
 			break // abandoned: what was built is dropped (FindContext)
@@ -166,11 +171,12 @@ func (f *Finder) assemble(t *text, victims *victimList, found found, attempts []
 		sortIncident(&inc)
 		inc.ID = incidentID(t.article, names)
 		inc.Confidence = confidence(&inc, members[g])
+		starts = append(starts, evidenceStarts(&inc))
 		f.capEvidence(&inc, cuts)
 		capItems(&inc)
 		out = append(out, inc)
 	}
-	return out
+	return out, starts
 }
 
 // maxEvidence is the most evidence sentences a field of a record carries;

@@ -160,6 +160,7 @@ func (f *Finder) FindContext(ctx context.Context, a *article.Article) (Findings,
 	t := f.read(a)
 	t.ctx = ctx
 	incs := []record.Incident{}
+	var starts []map[int]bool
 	if f.aboutIncident(t) {
 		screen, facts, found := f.gather(t)
 		if err := ctx.Err(); err != nil {
@@ -170,9 +171,9 @@ func (f *Finder) FindContext(ctx context.Context, a *article.Article) (Findings,
 			return Findings{}, err
 		}
 		f.locateVictims(t, facts.victims, facts.excluded)
-		incs = f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
+		incs, starts = f.assemble(t, facts.victims, found, facts.attempts, facts.impacts)
 	}
-	rest, omitted := f.attachIndicators(t, incs)
+	rest, omitted := f.attachIndicators(t, incs, starts)
 	return Findings{Incidents: incs, Indicators: rest, IndicatorsOmitted: omitted}, ctx.Err()
 }
 

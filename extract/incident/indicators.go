@@ -1,7 +1,6 @@
 package incident
 
 import (
-	"net/url"
 	"strings"
 
 	"github.com/incidex/incidex/extract/indicator"
@@ -21,24 +20,17 @@ type foundIndicator struct {
 	sents []int
 }
 
-// indicators finds the indicators of the article's sentences (the
+// attachIndicators finds the indicators of the article's sentences (the
 // article's own site is never one) and gives each to the incidents whose
-// evidence holds one of its sentences; in an article of one incident,
-// all of them belong to it (threat write-ups list indicators in a
-// paragraph of their own). It returns those no incident took.
-func (f *Finder) attachIndicators(t *text, incs []record.Incident) (rest []record.Indicator, omitted int) {
+// evidence holds one of its sentences (owners: per incident, the starts of
+// all its evidence sentences, before they were cut to maxEvidence); in an
+// article of one incident, all of them belong to it (threat write-ups list
+// indicators in a paragraph of their own). It returns those no incident
+// took.
+func (f *Finder) attachIndicators(t *text, incs []record.Incident, owners []map[int]bool) (rest []record.Indicator, omitted int) {
 	found := t.findIndicators(f.indicators)
 	if len(found) == 0 {
 		return nil, 0
-	}
-	// by incident, the starts of its evidence sentences; one incident
-	// takes every indicator and needs none
-	var owners []map[int]bool
-	if len(incs) > 1 {
-		owners = make([]map[int]bool, len(incs))
-		for i := range incs {
-			owners[i] = evidenceStarts(&incs[i])
-		}
 	}
 	own := victimSites(incs)
 	for _, fi := range found {
@@ -76,7 +68,7 @@ func (f *Finder) attachIndicators(t *text, incs []record.Incident) (rest []recor
 // mention. Its evidence is every sentence, cut to maxEvidence like the
 // other fields'.
 func (t *text) findIndicators(finder *indicator.Finder) []*foundIndicator {
-	opts := indicator.Options{ExcludeHosts: t.ownHosts()}
+	opts := indicator.Options{ExcludeHosts: []string{t.article.URL, t.article.CanonicalURL}}
 	var out []*foundIndicator
 	index := map[string]*foundIndicator{}
 	for si := range t.sents {
@@ -111,35 +103,16 @@ func (t *text) findIndicators(finder *indicator.Finder) []*foundIndicator {
 	return out
 }
 
-// ownHosts are the hosts of the article's own URLs: links to the outlet
-// itself are not indicators.
-func (t *text) ownHosts() []string {
-	var hosts []string
-	for _, raw := range []string{t.article.URL, t.article.CanonicalURL} {
-		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
-			hosts = append(hosts, strings.ToLower(u.Hostname()))
-		}
-	}
-	return hosts
-}
-
 // victimSites are the names the victims' own sites would register: the
 // letters and digits of each name and alias, "&" read as "and" or
 // dropped ("marksandspencer", "marksspencer", "usps").
 func victimSites(incs []record.Incident) map[string]bool {
-	keep := func(r rune) rune {
-		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
-			return r
-		}
-		return -1
-	}
 	sites := map[string]bool{}
 	for _, inc := range incs {
 		for _, v := range inc.Victims {
 			for _, n := range append([]string{v.Name}, v.Aliases...) {
-				n = strings.ToLower(n)
 				for _, form := range []string{n, strings.ReplaceAll(n, "&", "and")} {
-					if k := strings.Map(keep, form); len(k) > 1 {
+					if k := indicator.SiteKey(form); len(k) > 1 {
 						sites[k] = true
 					}
 				}

@@ -70,8 +70,8 @@
 //     also a top-level domain (the lexicon list file-extensions: "invoice.zip", "setup.py",
 //     "install.sh"); defanged ("invoice[.]zip") or in a URL it counts.
 //     Product names such as Node.js or next.js end in no public suffix.
-//   - Hosts of Options.ExcludeHosts (the article's own site, news outlets)
-//     and their subdomains are never indicators, nor URLs and e-mail
+//   - Hosts of Options.ExcludeHosts (incidex passes the article's own
+//     URL and canonical URL) and their subdomains are never indicators, nor URLs and e-mail
 //     addresses on them.
 //   - A URL, e-mail address or host with a path that is not an indicator
 //     hides what it holds: its host is not then reported as a domain,
@@ -113,9 +113,8 @@
 //   - An onion name is a 16 (version 2) or 56 (version 3) character
 //     base32 label before ".onion"; its checksum is not verified.
 //
-// The cue words are Go lists in this package, short and general, rather
-// than rule-pack entries: what makes a string an address is the same in
-// every rule pack.
+// The cue words, version words and file extensions come from the rule
+// pack's lexicon (see Words); New builds a Finder of them once.
 //
 // Find runs in time linear in the text and never panics, whatever the
 // input, including invalid UTF-8.

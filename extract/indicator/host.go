@@ -203,12 +203,22 @@ func SiteName(value string) string {
 		return ""
 	}
 	label, _, _ := strings.Cut(site, ".")
+	return SiteKey(label)
+}
+
+// SiteKey is the form of a name that a site's label is compared in: lower
+// case, ASCII letters and digits only ("Marks & Spencer" is
+// "marksspencer"). SiteName's labels are in this form.
+func SiteKey(s string) string {
 	return strings.Map(func(r rune) rune {
-		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
 			return r
+		case 'A' <= r && r <= 'Z':
+			return r + 'a' - 'A'
 		}
 		return -1
-	}, label)
+	}, s)
 }
 
 // hostOf is the host of a URL, an e-mail address or a host with a port:

@@ -25,8 +25,8 @@ type Found struct {
 // Options tune Find.
 type Options struct {
 	// ExcludeHosts are hosts whose domains, subdomains, URLs and e-mail
-	// addresses are never indicators: the article's own site and news
-	// outlets' domains. "www." and a URL's scheme and path are ignored:
+	// addresses are never indicators, such as the article's own site.
+	// "www." and a URL's scheme, port and path are ignored:
 	// "https://www.outlet.com/" excludes outlet.com and its subdomains.
 	ExcludeHosts []string
 }

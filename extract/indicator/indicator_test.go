@@ -342,3 +342,26 @@ func ExampleRefang() {
 	fmt.Println(Refang("hxxps[:]//evil[.]com/a and admin[at]evil[dot]com"))
 	// Output: https://evil.com/a and admin@evil.com
 }
+
+// TestURLBeforeManyBrackets checks that a URL followed by a run of
+// closing brackets ends where the URL does (the brackets have no opening
+// one in it); BenchmarkFindClosingBrackets measures that the run costs
+// linear time.
+func TestURLBeforeManyBrackets(t *testing.T) {
+	for _, n := range []int{1, 3, 1000} {
+		text := "malicious http://45.1.2.3/a" + strings.Repeat(")", n)
+		got := New(testWords).Find(text, Options{})
+		if len(got) != 1 || got[0].Value != "http://45.1.2.3/a" {
+			t.Errorf("%d brackets: %+v", n, got)
+		}
+	}
+}
+
+func BenchmarkFindClosingBrackets(b *testing.B) {
+	f := New(testWords)
+	text := "malicious http://45.1.2.3/a" + strings.Repeat(")", 100_000)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		f.Find(text, Options{})
+	}
+}

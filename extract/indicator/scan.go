@@ -193,14 +193,21 @@ func isURLByte(c byte) bool { return byteClass[c]&clURL != 0 }
 // that follows a URL, and closing brackets that have no opening one in
 // it: "(see http://x.com/a)." ends at "a".
 func trimURL(s string, start, end int) int {
+	// the brackets are counted once; each closing one dropped is one
+	// fewer, so that a URL followed by many ")" costs linear time
+	u := s[start:end]
+	open, closed := strings.Count(u, "("), strings.Count(u, ")")
+	openSq, closedSq := strings.Count(u, "["), strings.Count(u, "]")
 	for end > start {
-		c := s[end-1]
-		switch {
+		switch c := s[end-1]; {
 		case strings.IndexByte(".,;:!?'*", c) >= 0:
 			end--
-		case c == ')' && strings.Count(s[start:end], "(") < strings.Count(s[start:end], ")"),
-			c == ']' && strings.Count(s[start:end], "[") < strings.Count(s[start:end], "]"):
+		case c == ')' && open < closed:
 			end--
+			closed--
+		case c == ']' && openSq < closedSq:
+			end--
+			closedSq--
 		default:
 			return end
 		}

@@ -35,9 +35,8 @@ type Result struct {
 	Byline    string     `json:"byline,omitempty"`
 	Published string     `json:"published,omitempty"`
 	Incidents []Incident `json:"incidents"`
-	// Indicators are the article's indicators that no incident's
-	// sentences hold (see Incident.Indicators); omitted when there are
-	// none.
+	// Indicators are the article's indicators that no incident took (see
+	// Incident.Indicators); omitted when there are none.
 	Indicators []Indicator `json:"indicators,omitempty"`
 	// IndicatorsOmitted, when set, is how many more of those there were
 	// than the 1000 kept (the first 1000 in text order).
@@ -58,7 +57,8 @@ type Incident struct {
 	Impacts    []Impact    `json:"impacts"`
 	Responders []Responder `json:"responders"`
 	// Indicators are the technical observables the incident's sentences
-	// give: addresses, domains, URLs, hashes, wallets, CVE ids.
+	// give (in an article of one incident, all of the article's):
+	// addresses, domains, URLs, hashes, wallets, CVE ids.
 	Indicators []Indicator `json:"indicators"`
 	Confidence float64     `json:"confidence"`
 	// Occurred, when the text dates the attack, is that date.
@@ -94,7 +94,7 @@ type Victim struct {
 	Cues     []string   `json:"cues"`
 	Evidence []Evidence `json:"evidence"`
 	// EvidenceCount, when set, is the number of sentences found: Evidence
-	// holds the strongest ten of them.
+	// holds the first ten of them, in text order.
 	EvidenceCount int `json:"evidence_count,omitempty"`
 }
 
