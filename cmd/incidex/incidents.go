@@ -187,20 +187,10 @@ func parseWhen(s string, now time.Time, end bool) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date (2025-01-31), a time (2025-01-31T08:00:00Z) or a duration (72h, 30d, 2w)", s)
 }
 
-// parseAgo reads a duration of Go's syntax or a number of days ("30d") or
-// weeks ("2w"); it must not be negative.
+// parseAgo reads a duration (parseDays) that is not negative.
 func parseAgo(s string) (time.Duration, bool) {
-	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
-		if n, ok := strings.CutSuffix(s, suffix); ok {
-			v, err := strconv.ParseFloat(n, 64)
-			if err != nil || v < 0 {
-				return 0, false
-			}
-			return time.Duration(v * float64(unit)), true
-		}
-	}
-	d, err := time.ParseDuration(s)
-	return d, err == nil && d >= 0
+	d, ok := parseDays(s)
+	return d, ok && d >= 0
 }
 
 // openForReading opens --db for queries and notes on stderr the blocks

@@ -411,24 +411,30 @@ func (w *windowFlag) String() string {
 }
 
 func (w *windowFlag) Set(s string) error {
-	s = strings.TrimSpace(s)
-	var d time.Duration
-	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
-	if n := len(s); n > 1 && unit[s[n-1]] != 0 {
-		f, err := strconv.ParseFloat(s[:n-1], 64)
-		if err != nil || math.IsNaN(f) || f*float64(unit[s[n-1]]) >= math.MaxInt64 {
-			return fmt.Errorf("%q is not a duration (examples: 60d, 8w, 720h)", s)
-		}
-		d = time.Duration(f * float64(unit[s[n-1]]))
-	} else {
-		var err error
-		if d, err = time.ParseDuration(s); err != nil {
-			return fmt.Errorf("%q is not a duration (examples: 60d, 8w, 720h)", s)
-		}
-	}
-	if d <= 0 {
+	d, ok := parseDays(s)
+	switch {
+	case !ok:
+		return fmt.Errorf("%q is not a duration (examples: 60d, 8w, 720h)", s)
+	case d <= 0:
 		return fmt.Errorf("%q: the window must be positive", s)
 	}
 	*w = windowFlag(d)
 	return nil
+}
+
+// parseDays reads a duration of Go's syntax ("720h") or a number of days
+// ("60d", "1.5d") or weeks ("8w"); ok is false for anything else, NaN, or
+// a duration too long to hold.
+func parseDays(s string) (d time.Duration, ok bool) {
+	s = strings.TrimSpace(s)
+	unit := map[byte]time.Duration{'d': 24 * time.Hour, 'w': 7 * 24 * time.Hour}
+	if n := len(s); n > 1 && unit[s[n-1]] != 0 {
+		f, err := strconv.ParseFloat(s[:n-1], 64)
+		if err != nil || math.IsNaN(f) || math.Abs(f*float64(unit[s[n-1]])) >= math.MaxInt64 {
+			return 0, false
+		}
+		return time.Duration(f * float64(unit[s[n-1]])), true
+	}
+	d, err := time.ParseDuration(s)
+	return d, err == nil
 }

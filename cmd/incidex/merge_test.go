@@ -348,6 +348,8 @@ func TestWindowFlag(t *testing.T) {
 		{"-3d", 0, false},
 		{"d", 0, false},
 		{"1e300d", 0, false},
+		{"NaNd", 0, false},
+		{"Infw", 0, false},
 		{"soon", 0, false},
 	}
 	for _, tt := range tests {

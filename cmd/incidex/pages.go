@@ -396,19 +396,20 @@ func readPages(ctx context.Context, opts *readOptions, args []string, process fu
 					failedStores++
 				}
 			}
-			if failure == nil && bundle != nil {
-				bundle.Add(o.Value.result)
-				return nil
-			}
-			rec := o.Value.rec
-			if failure != nil {
+			switch rec := o.Value.rec; {
+			case failure != nil:
 				// --quiet hides the progress, never a failure (as
 				// restic and curl -sS do)
 				progress.Println(fmt.Sprintf("incidex: %s: %v", cli.DisplayName(o.Input), failure))
-				rec = enc.EncodeError(o.Input, failure)
-			}
-			if err := w.Write(rec); err != nil {
-				return fmt.Errorf("write output: %w", err)
+				if err := w.Write(enc.EncodeError(o.Input, failure)); err != nil {
+					return fmt.Errorf("write output: %w", err)
+				}
+			case bundle != nil:
+				bundle.Add(o.Value.result)
+			default:
+				if err := w.Write(rec); err != nil {
+					return fmt.Errorf("write output: %w", err)
+				}
 			}
 			if fatal {
 				return &storeStopped{db: opts.DB}
