@@ -69,7 +69,7 @@ func (m *Merger) Units(r *record.Result) []Unit {
 	if r == nil {
 		return nil
 	}
-	art := articleKey(r)
+	art := r.ArticleKey()
 	src := record.Source{
 		Input: r.Input, URL: r.URL, CanonicalURL: r.CanonicalURL,
 		Title: r.Title, Site: r.Site, Published: r.Published,
@@ -131,39 +131,14 @@ func victimlessBlock(incKey string) string {
 	return "~" + hex.EncodeToString(sum[:1])
 }
 
-// articleKey identifies an article: its canonical URL, else its URL, else
-// the input's name; stdin ("-") names no article, so its title and date
-// stand in.
-func articleKey(r *record.Result) string {
-	for _, s := range []string{r.CanonicalURL, r.URL} {
-		if s = strings.TrimSpace(s); s != "" {
-			return s
-		}
-	}
-	if r.Input != "" && r.Input != "-" {
-		return r.Input
-	}
-	return "title|" + r.Title + "|" + r.Published
-}
-
-// timeLayouts are the forms of Result.Published: RFC 3339, or a date
-// alone (as in package stix).
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02"}
-
 // reportTimeFormat is how Unit.Reported and Merged.FirstReported are
 // written: UTC to the second, so that they sort as strings.
 const reportTimeFormat = "2006-01-02T15:04:05Z"
 
 // reportedTime is a publication time in UTC as reportTimeFormat, or "".
 func reportedTime(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return ""
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil && t.UTC().Year() >= 1000 && t.UTC().Year() <= 9999 {
-			return t.UTC().Format(reportTimeFormat)
-		}
+	if t, ok := record.ParseTime(s); ok && t.UTC().Year() >= 1000 && t.UTC().Year() <= 9999 {
+		return t.UTC().Format(reportTimeFormat)
 	}
 	return ""
 }

@@ -49,16 +49,7 @@ type article struct {
 func newArticle(r *record.Result, fallback time.Time, countries map[string]string) *article {
 	a := &article{r: r, countries: countries, index: map[string]int{}}
 	a.ts = stixTime(articleTime(r, fallback))
-	switch {
-	case strings.TrimSpace(r.CanonicalURL) != "":
-		a.key = strings.TrimSpace(r.CanonicalURL)
-	case strings.TrimSpace(r.URL) != "":
-		a.key = strings.TrimSpace(r.URL)
-	case r.Input != "":
-		a.key = r.Input
-	default:
-		a.key = "title|" + r.Title
-	}
+	a.key = r.ArticleKey()
 	a.ref = articleRefs(r)
 	return a
 }
@@ -67,28 +58,11 @@ func newArticle(r *record.Result, fallback time.Time, countries map[string]strin
 // fallback.
 func articleTime(r *record.Result, fallback time.Time) time.Time {
 	for _, s := range []string{r.Published, r.FetchedAt} {
-		if t, ok := parseTime(s); ok {
+		if t, ok := record.ParseTime(s); ok {
 			return t
 		}
 	}
 	return fallback
-}
-
-// timeLayouts are the forms of Result.Published and FetchedAt: RFC 3339,
-// or a date alone.
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02"}
-
-func parseTime(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, false
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1 && t.Year() <= 9999 {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 func stixTime(t time.Time) string {

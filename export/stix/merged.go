@@ -47,7 +47,7 @@ type mergedSource struct {
 // reports first.
 func convertMerged(m *record.Merged, fallback time.Time, countries map[string]string) []object {
 	first := fallback
-	if t, ok := parseTime(m.FirstReported); ok {
+	if t, ok := record.ParseTime(m.FirstReported); ok {
 		first = t
 	}
 	a := &article{r: &record.Result{}, countries: countries, index: map[string]int{}, ts: stixTime(first), key: "merged|" + m.ID}

@@ -462,3 +462,24 @@ func TestIDs(t *testing.T) {
 		t.Errorf("normName = %q", normName("  Lock\tBit  3.0 "))
 	}
 }
+
+// TestStdinArticlesAreTwoReports checks that two articles read from stdin
+// (input "-", no URL) are two reports: their key is their title and date,
+// as merge keys them.
+func TestStdinArticlesAreTwoReports(t *testing.T) {
+	inc := func(victim string) []record.Incident {
+		return []record.Incident{{ID: "aaaaaaaaaaaa", Status: "confirmed", Victims: []record.Victim{{Name: victim}}}}
+	}
+	one := &record.Result{Schema: record.SchemaVersion, Input: "-", Title: "Article one", Published: "2025-04-22", Incidents: inc("Acme Foods")}
+	two := &record.Result{Schema: record.SchemaVersion, Input: "-", Title: "Article two", Published: "2025-04-22", Incidents: inc("Brill Bank")}
+	objects := objectsOf(t, bundleOf(t, []*record.Result{one, two}))
+	ids := map[string]bool{}
+	for _, o := range objects {
+		if o["type"] == "report" {
+			ids[o["id"].(string)] = true
+		}
+	}
+	if len(ids) != 2 {
+		t.Errorf("%d report ids for two stdin articles, want 2", len(ids))
+	}
+}

@@ -2,9 +2,15 @@
 // incidex/v1 records, one Result per input with its Incidents, described
 // field by field by schema/incidex-v1.schema.json. Everything that writes
 // or reads incident records (the extractor, the scorer, exports) shares
-// these types. It must hold no logic, so that changing the contract starts
-// and ends here and in the schema.
+// these types. It holds no logic but how its own fields are read
+// (Result.ArticleKey, ParseTime), so that every reader of records agrees
+// and changing the contract starts and ends here and in the schema.
 package record
+
+import (
+	"strings"
+	"time"
+)
 
 // SchemaVersion names the output contract of incident records; see
 // schema/incidex-v1.schema.json.
@@ -186,4 +192,39 @@ type Evidence struct {
 	Text  string `json:"text"`
 	Start int    `json:"start"`
 	End   int    `json:"end"`
+}
+
+// ArticleKey identifies the article a record reads: its canonical URL,
+// else its URL, else the input's name; stdin ("-") names no article, so
+// its title and publication date stand in. Merging and STIX ids key
+// articles by it, so that two reports of one article are one.
+func (r *Result) ArticleKey() string {
+	for _, s := range []string{r.CanonicalURL, r.URL} {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	if r.Input != "" && r.Input != "-" {
+		return r.Input
+	}
+	return "title|" + r.Title + "|" + r.Published
+}
+
+// timeLayouts are the forms of Result.Published and FetchedAt: RFC 3339,
+// or a date alone.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05", "2006-01-02"}
+
+// ParseTime reads a time as Result.Published and FetchedAt write it (RFC
+// 3339, or a date alone); ok is false for "" or anything else.
+func ParseTime(s string) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1 && t.Year() <= 9999 {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
