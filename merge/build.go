@@ -84,9 +84,10 @@ func (m *Merger) build(blockKey string, units []*Unit) record.Merged {
 	return out
 }
 
-// mergeOccurred is the earliest attack date the units give (the most
-// precise of equal starts: a day before its month), with the evidence of
-// the first source that gives it.
+// mergeOccurred is the attack date the units give: the earliest, and of
+// dates that hold one another the most precise ("2024-05-14" over
+// "2024-05" and "2024"; "2024-03" over a later "2024-05-14"), with the
+// evidence of the first source that gives it.
 func mergeOccurred(units []*Unit, srcOf []string) *record.MergedOccurred {
 	var best *record.MergedOccurred
 	var bestFrom, bestTo int64
@@ -98,8 +99,12 @@ func mergeOccurred(units []*Unit, srcOf []string) *record.MergedOccurred {
 		if !ok {
 			continue
 		}
-		if best != nil && (from > bestFrom || from == bestFrom && to >= bestTo) {
-			continue
+		if best != nil {
+			inside := from >= bestFrom && to <= bestTo && to-from < bestTo-bestFrom
+			holds := from <= bestFrom && to >= bestTo
+			if !inside && (holds || from >= bestFrom) {
+				continue
+			}
 		}
 		best = &record.MergedOccurred{Date: u.Occurred.Date, Evidence: []record.SourcedEvidence{}}
 		for _, ev := range u.Occurred.Evidence {
@@ -388,13 +393,7 @@ func mergeTooling(units []*Unit, srcOf []string) []record.MergedTool {
 	for i, u := range units {
 		for j := range u.Tooling {
 			t := &u.Tooling[j]
-			var id []string
-			if t.Ref != "" {
-				id = append(id, "ref:"+t.Ref)
-			}
-			if k := normKey(t.Name); k != "" {
-				id = append(id, k)
-			}
+			id := actorIDs(nil, t.Ref, t.Name, nil)
 			if len(id) == 0 {
 				continue
 			}

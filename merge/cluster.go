@@ -349,12 +349,11 @@ func (c *clusterer) place(p int32) {
 		}
 	case len(byDate) > 0:
 		// A late report that dates the attack back into a cluster (a
-		// regulator's fine, a cost piece months on) joins the one it
-		// links to best, merges no others, and leaves the cluster's
-		// span as it was: a new attack reported weeks after the fine is
-		// another incident.
-		// the strongest link, then the cluster whose reports span the
-		// date, then the one that began nearest it
+		// regulator's fine, a cost piece months on) joins one cluster
+		// (the strongest link, then the one whose reports span the
+		// date, then the one that began nearest it), merges no others,
+		// and brings no span of its own: a new attack reported weeks
+		// after the fine is another incident.
 		slices.SortFunc(byDate, func(a, b candidate) int {
 			sa, sb := &c.state[a.root], &c.state[b.root]
 			return cmp.Or(cmp.Compare(b.strength, a.strength),
@@ -362,9 +361,8 @@ func (c *clusterer) place(p int32) {
 				cmp.Compare(a.root, b.root))
 		})
 		root := c.find(byDate[0].root)
-		kept := c.state[root]
-		root = c.union(root, p)
-		c.state[root].last, c.state[root].first = kept.last, kept.first
+		c.state[p].first, c.state[p].last = c.state[root].first, c.state[root].last
+		c.union(root, p)
 	}
 	for _, id := range c.nameIDs[p] {
 		n := &c.names[id]

@@ -125,7 +125,8 @@
 //
 // Sources are numbered s1, s2... in order of publication. Each field keeps
 // at most ten evidence sentences, taken the strongest of each source in
-// turn, and counts the others (evidence_count); sources are all kept.
+// turn, and says how many there were in all (evidence_count); sources are
+// all kept.
 //
 // # Bounded memory
 //

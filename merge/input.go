@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/incidex/incidex/internal/sizecap"
 )
 
 // Input is one JSONL input of a merge: a file, or stdin.
@@ -96,7 +98,7 @@ func (in Input) Open() (io.ReadCloser, error) {
 			// A named pipe is read like stdin; a device or socket is not a
 			// file of records.
 			if fi.Mode()&fs.ModeNamedPipe == 0 {
-				return nil, errors.New("not a regular file")
+				return nil, sizecap.NotRegular(fi.Mode())
 			}
 		}
 		f, err := os.Open(in.Name)

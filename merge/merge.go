@@ -31,7 +31,7 @@ type Merger struct {
 }
 
 // New returns a Merger that compares names with the lexicon of set (its
-// legal-forms, name-tails and name-connectors lists).
+// legal-forms, name-tails, name-connectors and generic-org-words lists).
 func New(set *rules.Set, opts Options) *Merger {
 	w := opts.Window
 	if w <= 0 {

@@ -3,6 +3,7 @@ package merge
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -475,6 +476,33 @@ func TestUnitsRoundTrip(t *testing.T) {
 			if back.Schema != UnitSchemaVersion || back.BlockKey == "" || back.Key == "" {
 				t.Fatalf("unit without schema, block or key: %s", b)
 			}
+		}
+	}
+}
+
+// TestMergedOccurred checks the date a merged incident takes from its
+// sources: the earliest, and of dates that hold one another the most
+// precise, in any order of the sources.
+func TestMergedOccurred(t *testing.T) {
+	m := newMerger(t, Options{})
+	tests := []struct {
+		dates []string // one source each, published a day apart
+		want  string
+	}{
+		{[]string{"2024", "2024-05", "2024-05-14"}, "2024-05-14"},
+		{[]string{"2024-05-14", "2024-05", "2024"}, "2024-05-14"},
+		{[]string{"2024-05-14", "2024-03"}, "2024-03"},
+		{[]string{"2024-03", "2024-05-14"}, "2024-03"},
+		{[]string{"2024-05-20", "2024-05-14"}, "2024-05-14"},
+	}
+	for _, tt := range tests {
+		var records []*record.Result
+		for i, d := range tt.dates {
+			records = append(records, article(fmt.Sprintf("a%d", i), fmt.Sprintf("2024-06-%02d", i+1), dated(incident(victims("Acme Foods")), d)))
+		}
+		got := m.Merge(records)
+		if len(got) != 1 || got[0].Occurred == nil || got[0].Occurred.Date != tt.want {
+			t.Errorf("%v: got %+v, want %s", tt.dates, got, tt.want)
 		}
 	}
 }

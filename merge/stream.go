@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/incidex/incidex/extract/record"
+	"github.com/incidex/incidex/internal/sizecap"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -82,7 +83,7 @@ func (m *Merger) MergeStream(ctx context.Context, r io.Reader, dir string, emit 
 	return s.Emit(ctx, emit)
 }
 
-// Spill is a streaming merge in progress: Read (or Add) spills the units
+// Spill is a streaming merge in progress: Read spills the units
 // of any number of inputs to temporary files, Emit (once) merges them,
 // Close removes the files. A Spill is not safe for concurrent use.
 type Spill struct {
@@ -118,23 +119,6 @@ func (s *Spill) Close() error {
 		}
 	}
 	return os.RemoveAll(s.dir)
-}
-
-// Add spills one unit.
-func (s *Spill) Add(u *Unit) error {
-	if err := s.add(u); err != nil {
-		return err
-	}
-	s.stats.Units++
-	return nil
-}
-
-func (s *Spill) add(u *Unit) error {
-	line, err := appendSpillLine(nil, u)
-	if err != nil {
-		return err
-	}
-	return s.write(fileOf(u.BlockKey), line)
 }
 
 // appendSpillLine appends the spill line of u to dst: the JSON of its head
@@ -292,7 +276,7 @@ func (d *lineDecoder) decode(m *Merger, n int, line []byte, tooLong bool, maxLin
 		return nil
 	}
 	st.Lines++
-	kind, problem := lineOther, "longer than "+sizeName(maxLine)
+	kind, problem := lineOther, "longer than "+sizecap.Format(int64(maxLine))
 	if !tooLong {
 		kind, problem = classify(line, &d.rec, &d.unit)
 	}
@@ -485,14 +469,6 @@ func readLine(br *bufio.Reader, buf []byte, limit int) (line []byte, tooLong boo
 		}
 		return buf, tooLong, err
 	}
-}
-
-// sizeName writes a byte count in MiB or bytes.
-func sizeName(n int) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return strconv.Itoa(n>>20) + " MiB"
-	}
-	return strconv.Itoa(n) + " bytes"
 }
 
 // Emit merges the spilled units file by file, and emits the merged

@@ -41,11 +41,11 @@ type Unit struct {
 	// Reported is the article's publication time in UTC (RFC 3339, to the
 	// second), or "" when it gives none.
 	Reported string `json:"reported,omitempty"`
-	// Source is the article as the merged incident lists it (its Key is
-	// set when merged).
 	// Occurred is when the article says the attack took place (a year, a
 	// month or a day; Incident.Occurred), with its evidence.
-	Occurred   *record.Occurred   `json:"occurred,omitempty"`
+	Occurred *record.Occurred `json:"occurred,omitempty"`
+	// Source is the article as the merged incident lists it (its Key is
+	// set when merged).
 	Source     record.Source      `json:"source"`
 	Status     string             `json:"status"`
 	Confidence float64            `json:"confidence"`
