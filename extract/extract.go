@@ -91,6 +91,12 @@ func (x *Extractor) Candidates(p *source.Page) (victims, actors []incident.Candi
 	if err != nil {
 		return nil, nil, err
 	}
-	victims, actors = x.finder.Candidates(a)
+	victims, actors = x.ArticleCandidates(a)
 	return victims, actors, nil
+}
+
+// ArticleCandidates is Candidates of an article already read, for fits
+// that score the same articles with several models.
+func (x *Extractor) ArticleCandidates(a *article.Article) (victims, actors []incident.Candidate) {
+	return x.finder.Candidates(a)
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/incidex/incidex/extract"
-	"github.com/incidex/incidex/extract/incident"
+	"github.com/incidex/incidex/extract/article"
 	"github.com/incidex/incidex/extract/source"
 	"github.com/incidex/incidex/internal/cli"
 	"github.com/incidex/incidex/internal/score"
@@ -115,49 +115,43 @@ func runRulesFit(ctx context.Context, opts *RulesFitOptions) error {
 	// fitted model in force until it gives the model it was fitted with;
 	// when the fits go round a cycle instead, the cycle's first model in
 	// byte order is taken, so that a refit with it in force gives it back.
+	docs, failed, err := readFitArticles(ctx, opts, golds)
+	if err != nil {
+		return err
+	}
 	set := rules.NewSet(packs...)
-	var seen []string
-	var models string
-	var vrep, arep fit.Report
-	failed := 0
-	reported := map[string]bool{}
-	for round := 0; ; round++ {
-		pages, bad, err := fitPages(ctx, opts, golds, set, reported)
-		if err != nil {
-			return err
+	type round struct {
+		models     string
+		vrep, arep fit.Report
+	}
+	var seen []round
+	var chosen round
+	for n := 0; ; n++ {
+		x := extract.New(set)
+		x.Preload()
+		pages := make([]fit.Page, len(docs))
+		for i, d := range docs {
+			victims, actors := x.ArticleCandidates(d.article)
+			pages[i] = fit.Page{Candidates: victims, Actors: actors, Gold: d.gold}
 		}
-		failed = bad
 		victims, vr := fit.Victims(pages, fit.Options{})
 		actors, ar := fit.Actors(pages, fit.Options{})
-		out := victims.Format() + actors.Format()
-		if i := slices.Index(seen, out); i >= 0 {
-			cycle := seen[i:]
-			models = slices.Min(cycle)
-			if models != out {
-				// the reports of the model taken: fit once more with the
-				// one before it in force
-				prev := cycle[(slices.Index(cycle, models)+len(cycle)-1)%len(cycle)]
-				if set, err = withScoring(packs, prev); err != nil {
-					return err
-				}
-				pages, _, err := fitPages(ctx, opts, golds, set, reported)
-				if err != nil {
-					return err
-				}
-				_, vr = fit.Victims(pages, fit.Options{})
-				_, ar = fit.Actors(pages, fit.Options{})
-			}
-			vrep, arep = vr, ar
+		this := round{victims.Format() + actors.Format(), vr, ar}
+		if i := slices.IndexFunc(seen, func(r round) bool { return r.models == this.models }); i >= 0 {
+			// a fixed point (a cycle of one) or a cycle: its first model
+			// in byte order, with the reports of its own fit
+			chosen = slices.MinFunc(seen[i:], func(a, b round) int { return strings.Compare(a.models, b.models) })
 			break
 		}
-		if round == maxFitRounds {
+		if n == maxFitRounds {
 			return fmt.Errorf("the fit does not settle after %d rounds", maxFitRounds)
 		}
-		seen = append(seen, out)
-		if set, err = withScoring(packs, out); err != nil {
+		seen = append(seen, this)
+		if set, err = withScoring(packs, this.models); err != nil {
 			return err
 		}
 	}
+	models, vrep, arep := chosen.models, chosen.vrep, chosen.arep
 	var b strings.Builder
 	b.WriteString(fitHeader(opts, vrep, arep))
 	b.WriteString("scoring:\n")
@@ -187,43 +181,42 @@ func withScoring(packs []*rules.Pack, models string) (*rules.Set, error) {
 	return rules.NewSet(append(slices.Clone(packs), p)...), nil
 }
 
-// fitPages reads the labelled pages with set in force and returns what
-// the models see of each; pages that cannot be read are counted, and
-// reported unless reported holds them already (a page fails in every
-// round).
-func fitPages(ctx context.Context, opts *RulesFitOptions, golds [][]score.Gold, set *rules.Set, reported map[string]bool) ([]fit.Page, int, error) {
-	x := extract.New(set)
-	x.Preload()
-	var pages []fit.Page
+// fitArticle is a labelled page as the fits read it: its article, read
+// once, and its gold.
+type fitArticle struct {
+	article *article.Article
+	gold    score.Gold
+}
+
+// readFitArticles reads the labelled pages of every --gold once; a page
+// that cannot be read is reported and counted.
+func readFitArticles(ctx context.Context, opts *RulesFitOptions, golds [][]score.Gold) ([]fitArticle, int, error) {
+	var out []fitArticle
 	failed := 0
 	for i, gold := range golds {
 		names := make([]string, len(gold))
 		for k, g := range gold {
 			names[k] = g.Page
 		}
-		cands, errs, err := readLabelledPages(ctx, opts.Pages[i], names, opts.Jobs, func(page *source.Page) (pageCandidates, error) {
-			victims, actors, err := x.Candidates(page)
-			return pageCandidates{victims, actors}, err
+		docs, errs, err := readLabelledPages(ctx, opts.Pages[i], names, opts.Jobs, func(page *source.Page) (*article.Article, error) {
+			return article.Parse(page, article.Options{})
 		})
 		if err != nil {
 			return nil, 0, err
 		}
 		for k, g := range gold {
 			if errs[k] != nil {
-				if key := opts.Pages[i] + "\x00" + g.Page; !reported[key] {
-					reported[key] = true
-					fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), errs[k])
-				}
+				fmt.Fprintf(opts.IO.ErrOut, "incidex: %s: %v\n", cli.DisplayName(g.Page), errs[k])
 				failed++
 				continue
 			}
-			pages = append(pages, fit.Page{Candidates: cands[k].victims, Actors: cands[k].actors, Gold: g})
+			out = append(out, fitArticle{docs[k], g})
 		}
 	}
-	if len(pages) == 0 {
+	if len(out) == 0 {
 		return nil, failed, errors.New("no labelled page could be read")
 	}
-	return pages, failed, nil
+	return out, failed, nil
 }
 
 // fitHeader is the comment that opens the file a fit writes: the command
@@ -249,9 +242,4 @@ func fitCommand(opts *RulesFitOptions) string {
 		parts = append(parts, "--no-default-rules")
 	}
 	return strings.Join(append(parts, "-o "+opts.Out), " ")
-}
-
-// pageCandidates is what the scoring models see of one page.
-type pageCandidates struct {
-	victims, actors []incident.Candidate
 }
