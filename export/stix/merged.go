@@ -22,7 +22,7 @@ func (b *Bundle) AddMerged(m *record.Merged) {
 	if m == nil || m.ID == "" {
 		return
 	}
-	b.put(creator())
+	b.putCreator()
 	for _, o := range convertMerged(m, b.opts.Fallback, b.countries) {
 		b.put(o)
 	}

@@ -62,9 +62,10 @@ func NewBundle(opts Options) *Bundle {
 	return &Bundle{opts: opts, countries: countries, objects: map[string]object{}}
 }
 
-// Add adds the objects of one article. An article with neither incidents
-// nor indicators adds nothing: a STIX report must refer to at least one
-// object, and one that refers to none says nothing to a platform.
+// Add adds the objects of one article. An article that gives no object (no
+// incident and no usable indicator) adds nothing: a STIX report must refer
+// to at least one object, and one that refers to none says nothing to a
+// platform.
 func (b *Bundle) Add(r *record.Result) {
 	if r == nil {
 		return
@@ -74,9 +75,17 @@ func (b *Bundle) Add(r *record.Result) {
 	if len(objects) == 0 {
 		return
 	}
-	b.put(creator())
+	b.putCreator()
 	for _, o := range objects {
 		b.put(o)
+	}
+}
+
+// putCreator adds incidex's identity, the created_by_ref of every object,
+// once.
+func (b *Bundle) putCreator() {
+	if _, ok := b.objects[creatorID]; !ok {
+		b.objects[creatorID] = creator()
 	}
 }
 

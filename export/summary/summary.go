@@ -133,8 +133,9 @@ func indicators(list []record.Indicator) string {
 }
 
 // strongest is the sentence that best proves an incident: the first
-// evidence of its first victim, else of its first actor, tool or impact
-// (each field's evidence comes strongest first).
+// evidence of the first victim that has one, else of the first actor,
+// tool or impact that has one (each field's evidence comes strongest
+// first).
 func strongest(inc *record.Incident) (record.Evidence, bool) {
 	var lists [][]record.Evidence
 	for _, v := range inc.Victims {

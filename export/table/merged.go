@@ -19,7 +19,7 @@ var MergedColumns = []string{
 // MergedColumns: lists joined with Sep, an attribution as "name:
 // attribution (source key)", a largest quantity as "kind: summary
 // (value unit, source key)", sources as their count and urls as the
-// sources' URLs (else inputs) in source order.
+// sources' URLs (else canonical URLs, else inputs) in source order.
 func MergedRow(m *record.Merged) []string {
 	var victims, aliases, sectors, countries, actors, attribution, tooling, impacts, indicators, urls []string
 	for _, v := range m.Victims {
