@@ -137,8 +137,14 @@ const walletType = "cryptocurrency-wallet"
 
 // patternString quotes s as a STIX patterning string literal.
 func patternString(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
+	return "'" + patternEscaper.Replace(s) + "'"
 }
+
+// patternEscaper escapes a STIX patterning string literal.
+var patternEscaper = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+// hashLengths are the hex lengths of the hashes a file observable takes.
+var hashLengths = map[string]int{"MD5": 32, "SHA-1": 40, "SHA-256": 64}
 
 var (
 	cveRE    = regexp.MustCompile(`^CVE-\d{4}-(0\d{3}|[1-9]\d{3,})$`)
@@ -165,7 +171,7 @@ func attackURL(id string) string {
 	if !attackRE.MatchString(id) {
 		return ""
 	}
-	dir := map[string]string{"G": "groups", "S": "software", "T": "techniques", "C": "campaigns", "M": "mitigations"}[id[:1]]
+	dir := attackDirs[id[:1]]
 	switch {
 	case strings.HasPrefix(id, "TA"):
 		dir = "tactics"
@@ -174,6 +180,9 @@ func attackURL(id string) string {
 	}
 	return "https://attack.mitre.org/" + dir + "/" + strings.ReplaceAll(id, ".", "/") + "/"
 }
+
+// attackDirs are the folders of attack.mitre.org by an id's first letter.
+var attackDirs = map[string]string{"G": "groups", "S": "software", "T": "techniques", "C": "campaigns", "M": "mitigations"}
 
 // extRef is an external reference to id in source. The schema ties the
 // source names "cve" and "capec" to their id forms and keeps those forms
@@ -186,9 +195,9 @@ func extRef(source, id string) (ref map[string]any, ok bool) {
 		return nil, false
 	}
 	ref = map[string]any{"source_name": source}
-	switch {
-	case cveID(id) != "":
-		id = cveID(id)
+	switch cve := cveID(id); {
+	case cve != "":
+		id = cve
 		ref["source_name"] = "cve"
 		ref["external_id"] = id
 		ref["url"] = "https://www.cve.org/CVERecord?id=" + id
@@ -342,8 +351,7 @@ func observableValue(kind indicatorKind, value string) (string, bool) {
 	case "email-addr":
 		return value, validEmail(value)
 	case "file":
-		want := map[string]int{"MD5": 32, "SHA-1": 40, "SHA-256": 64}[kind.hash]
-		return strings.ToLower(value), len(value) == want && hexRE.MatchString(value)
+		return strings.ToLower(value), len(value) == hashLengths[kind.hash] && hexRE.MatchString(value)
 	}
 	return value, !strings.ContainsAny(value, " \t\r\n")
 }
