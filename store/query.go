@@ -69,10 +69,8 @@ func (d *DB) Incidents(ctx context.Context, f Filter, fn func(merged []byte) err
 // CountIncidents returns the number of merged incidents f selects,
 // whatever its Limit.
 func (d *DB) CountIncidents(ctx context.Context, f Filter) (int, error) {
-	f.Limit = 0
-	q, args := f.query()
-	q = strings.Replace(q, "SELECT m.record FROM", "SELECT count(*) FROM", 1)
-	q = q[:strings.Index(q, " ORDER BY")]
+	where, args := f.where()
+	q := "SELECT count(*) FROM merged m" + where
 	var n int
 	if err := d.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("query %s: %w", d.path, classify(err))
@@ -80,10 +78,22 @@ func (d *DB) CountIncidents(ctx context.Context, f Filter) (int, error) {
 	return n, nil
 }
 
-// query is f as SQL and its arguments. A name filter is a subquery over
-// merged_names, which SQLite runs once; the ordering follows the index
-// merged_newest.
+// query is f as SQL and its arguments: its where clause, newest first
+// (the ordering follows the index merged_newest), at most its Limit.
 func (f Filter) query() (string, []any) {
+	where, args := f.where()
+	q := "SELECT m.record FROM merged m" + where + " ORDER BY m.last_at DESC, m.id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	return q, args
+}
+
+// where is f's WHERE clause (" WHERE ...", or "" for no condition) and
+// its arguments. A name filter is a subquery over merged_names, which
+// SQLite runs once.
+func (f Filter) where() (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -118,18 +128,10 @@ func (f Filter) query() (string, []any) {
 	equals(FieldSector, f.Sector)
 	equals(FieldCountry, f.Country)
 
-	var b strings.Builder
-	b.WriteString("SELECT m.record FROM merged m")
-	if len(where) > 0 {
-		b.WriteString(" WHERE ")
-		b.WriteString(strings.Join(where, " AND "))
+	if len(where) == 0 {
+		return "", args
 	}
-	b.WriteString(" ORDER BY m.last_at DESC, m.id")
-	if f.Limit > 0 {
-		b.WriteString(" LIMIT ?")
-		args = append(args, f.Limit)
-	}
-	return b.String(), args
+	return " WHERE " + strings.Join(where, " AND "), args
 }
 
 // ErrNoIncident is an id that no merged incident has.
@@ -148,7 +150,7 @@ func (d *DB) Incident(ctx context.Context, id string) ([]byte, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("query %s: %w", d.path, classify(err))
 	}
-	if len(id) < 4 || strings.ContainsAny(id, "%_") {
+	if len(id) < 4 {
 		return nil, fmt.Errorf("%w: %s", ErrNoIncident, id)
 	}
 	rows, err := d.db.QueryContext(ctx, "SELECT id, record FROM merged WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", id, id+"\U0010ffff")
