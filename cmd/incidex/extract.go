@@ -108,12 +108,7 @@ func runExtract(ctx context.Context, opts *ExtractOptions, args []string) (err e
 			return err
 		}
 		opts.db = db
-		defer func() {
-			// Close merges what the run stored last.
-			if cerr := db.Close(); cerr != nil && err == nil {
-				err = cerr
-			}
-		}()
+		defer closeDB(db, &err) // Close merges what the run stored last
 	}
 	x := extract.New(set)
 	if isBatch(&opts.readOptions, args) {
