@@ -428,7 +428,7 @@ func mergeTooling(units []*Unit, srcOf []string) []record.MergedTool {
 // mergeImpacts unites the impacts of the units: one per kind, or, when
 // sources give quantities, one per kind and unit with the largest quantity
 // and its source (impacts of the kind without a quantity join the first of
-// them).
+// them, by unit name).
 func mergeImpacts(units []*Unit, srcOf []string) []record.MergedImpact {
 	type acc struct {
 		out record.MergedImpact
@@ -465,16 +465,16 @@ func mergeImpacts(units []*Unit, srcOf []string) []record.MergedImpact {
 			a.ev.add(srcOf[i], im.Evidence, im.EvidenceCount)
 		}
 	}
-	for _, p := range plain {
-		// The first entry of the kind with a quantity, in unit order, else
-		// the kind's own entry.
-		var a *acc
-		for _, k := range slices.Sorted(maps.Keys(byKey)) {
-			if strings.HasPrefix(k, p.im.Kind+"\x00") && byKey[k].out.Quantity != nil {
-				a = byKey[k]
-				break
-			}
+	// An impact without a quantity joins the kind's first entry with one,
+	// in the order of the output (by unit name), else the kind's own.
+	quantified := map[string]*acc{}
+	for _, k := range slices.Sorted(maps.Keys(byKey)) {
+		if a := byKey[k]; quantified[a.out.Kind] == nil {
+			quantified[a.out.Kind] = a
 		}
+	}
+	for _, p := range plain {
+		a := quantified[p.im.Kind]
 		if a == nil {
 			a = get(p.im.Kind, "")
 			if a.out.Summary == "" {
